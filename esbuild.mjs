@@ -1,0 +1,67 @@
+// Builds every bundle the extension ships or tests with:
+//  - the extension host: one CommonJS bundle for Node, `vscode` external;
+//  - one browser bundle per webview panel (webview/src/panels/<name>/main.ts);
+//  - the in-host test suite and the test-electron launcher (not shipped; see .vscodeignore).
+// `--production` minifies and drops source maps and tests; `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const filesIn = (dir, suffix) =>
+  existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(suffix)).map((f) => path.join(dir, f)) : [];
+
+const common = { bundle: true, logLevel: 'warning', sourcemap: !production, minify: production, legalComments: 'none' };
+
+const builds = [
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+];
+
+const panelsDir = 'webview/src/panels';
+const panels = existsSync(panelsDir) ? readdirSync(panelsDir).filter((d) => existsSync(path.join(panelsDir, d, 'main.ts'))) : [];
+if (panels.length > 0) {
+  builds.push({
+    ...common,
+    entryPoints: Object.fromEntries(panels.map((p) => [p, path.join(panelsDir, p, 'main.ts')])),
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  });
+}
+
+if (!production) {
+  builds.push({
+    ...common,
+    entryPoints: [...filesIn('test/suite', '.ts'), ...filesIn('test/electron', '.ts')],
+    outdir: 'dist/test',
+    outbase: 'test',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // Test code loads mocha, glob and the test launcher from node_modules at run time.
+    packages: 'external',
+    external: ['vscode'],
+  });
+}
+
+rmSync('dist', { recursive: true, force: true });
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('esbuild: watching for changes…');
+} else {
+  const started = Date.now();
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  console.log(`esbuild: ${builds.length} bundle group(s) in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+}

@@ -1,0 +1,176 @@
+// MLWF: Connect to MLflow Server… / Sign In… / Forget Credentials / Test Connection.
+// The flow asks for as little as possible: the URL, then credentials only when the server
+// (its proxy) answers 401/403. Nothing is saved until the server has accepted it, and a password
+// goes to SecretStorage only.
+import * as vscode from 'vscode';
+import { describeServer, validateTrackingUri, type MlflowError } from '../../core/mlflow';
+import type { BasicOrTokenAuth } from '../../core/connection/resolveConnection';
+import { abortSignalFor } from '../../host/abortSignal';
+import { saveTrackingUri } from '../../host/connectionSettings';
+import type { CredentialStore } from '../../host/credentialStore';
+import type { Logger } from '../../host/logger';
+import { showConnectionError } from './connectionErrors';
+import type { ConnectionManager, ProbeOutcome } from './connectionManager';
+
+export class ConnectCommands {
+  constructor(
+    private readonly manager: ConnectionManager,
+    private readonly credentials: CredentialStore,
+    private readonly logger: Logger,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand('mlwf.connect', (args?: unknown) => this.connect(trackingUriArgument(args))),
+      vscode.commands.registerCommand('mlwf.signIn', () => this.signIn()),
+      vscode.commands.registerCommand('mlwf.forgetCredentials', () => this.forgetCredentials()),
+      vscode.commands.registerCommand('mlwf.testConnection', () => this.testConnection()),
+      vscode.commands.registerCommand('mlwf.showLog', () => this.logger.show()),
+    ];
+  }
+
+  /** Returns the state kind it ended in, which tests and callers can check. */
+  async connect(presetUri?: string): Promise<string | undefined> {
+    const entered = presetUri ?? await vscode.window.showInputBox({
+      title: vscode.l10n.t('Connect to MLflow Server'),
+      prompt: vscode.l10n.t('Tracking server URL, for example http://HOST:PORT/mlflow/'),
+      value: this.manager.settings.trackingUri ?? 'http://',
+      ignoreFocusOut: true,
+      validateInput: (value) => validateTrackingUri(value),
+    });
+    if (entered === undefined) return undefined;
+    const trackingUri = entered.trim();
+    const invalid = validateTrackingUri(trackingUri);
+    if (invalid) {
+      void vscode.window.showErrorMessage(invalid);
+      return 'invalidUrl';
+    }
+    const auth = await this.manager.credentialsFor(trackingUri);
+    const outcome = await this.probeWithProgress(trackingUri, auth);
+    if (outcome === 'cancelled') return undefined;
+    if (outcome.ok) {
+      await saveTrackingUri(trackingUri);
+      const state = await this.manager.refresh();
+      void vscode.window.showInformationMessage(vscode.l10n.t('Connected to {0}.', describeServer(trackingUri)));
+      return state.kind;
+    }
+    if (outcome.error.kind === 'auth' || outcome.error.kind === 'forbidden') {
+      // The server is right, only the credentials are missing: remember it and ask for them.
+      await saveTrackingUri(trackingUri);
+      await this.manager.refresh();
+      return this.signIn(trackingUri);
+    }
+    return this.handleFailure(trackingUri, outcome.error);
+  }
+
+  async signIn(trackingUri = this.manager.settings.trackingUri): Promise<string | undefined> {
+    if (!trackingUri) return this.connect();
+    const server = describeServer(trackingUri);
+    const previous = await this.manager.credentialsFor(trackingUri);
+    const username = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Sign in to {0}', server),
+      prompt: vscode.l10n.t('User name (leave empty to use an access token instead)'),
+      value: previous?.kind === 'basic' ? previous.username : (process.env.MLFLOW_TRACKING_USERNAME ?? ''),
+      ignoreFocusOut: true,
+    });
+    if (username === undefined) return undefined;
+    const secret = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Sign in to {0}', server),
+      prompt: username ? vscode.l10n.t('Password for {0}', username) : vscode.l10n.t('Access token'),
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (value) => (value ? undefined : vscode.l10n.t('Enter a value, or press Escape to cancel.')),
+    });
+    if (secret === undefined) return undefined;
+    const auth: BasicOrTokenAuth = username ? { kind: 'basic', username, password: secret } : { kind: 'bearer', token: secret };
+
+    const outcome = await this.probeWithProgress(trackingUri, auth);
+    if (outcome === 'cancelled') return undefined;
+    if (!outcome.ok) {
+      if (outcome.error.kind === 'auth' || outcome.error.kind === 'forbidden') {
+        this.logger.warn(`Sign-in to ${trackingUri} was refused (${outcome.error.status ?? outcome.error.kind}).`);
+        const reenter = vscode.l10n.t('Re-enter Password');
+        const showLog = vscode.l10n.t('Show Log');
+        void vscode.window
+          .showErrorMessage(vscode.l10n.t('{0} did not accept the user name or password. Nothing was saved.', server), reenter, showLog)
+          .then((picked) => (picked === reenter ? this.signIn(trackingUri) : picked === showLog ? this.logger.show() : undefined));
+        return 'signInRefused';
+      }
+      return this.handleFailure(trackingUri, outcome.error);
+    }
+    await this.credentials.set(trackingUri, auth);
+    this.logger.info(`Signed in to ${trackingUri}${username ? ` as ${username}` : ' with a token'}; credentials kept in secret storage.`);
+    const state = await this.manager.refresh();
+    void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to {0}.', server));
+    return state.kind;
+  }
+
+  async forgetCredentials(): Promise<void> {
+    const trackingUri = this.manager.settings.trackingUri;
+    if (!trackingUri) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No MLflow server is configured.'));
+      return;
+    }
+    await this.credentials.delete(trackingUri);
+    this.logger.info(`Forgot the stored credentials of ${trackingUri}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Forgot the credentials stored for {0}.', describeServer(trackingUri)));
+    await this.manager.refresh();
+  }
+
+  async testConnection(): Promise<string> {
+    const state = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking the MLflow server…') },
+      () => this.manager.refresh(),
+    );
+    return state.kind;
+  }
+
+  private async probeWithProgress(trackingUri: string, auth: BasicOrTokenAuth | undefined): Promise<ProbeOutcome | 'cancelled'> {
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Connecting to {0}…', describeServer(trackingUri)), cancellable: true },
+      async (_progress, token) => {
+        const abort = abortSignalFor(token);
+        try {
+          return await this.manager.probe(trackingUri, auth, abort.signal);
+        } finally {
+          abort.dispose();
+        }
+      },
+    );
+    return !outcome.ok && outcome.error.kind === 'cancelled' ? 'cancelled' : outcome;
+  }
+
+  /**
+   * Reports the failure without waiting for the user: the command's promise settles at once
+   * (callers and tests must not hang on a notification), and the picked action runs later.
+   */
+  private handleFailure(trackingUri: string, error: MlflowError): string {
+    this.logger.error(`Connecting to ${trackingUri} failed: ${error.kind}: ${error.userMessage}`);
+    void showConnectionError(describeServer(trackingUri), error).then((action) => {
+      if (action === 'retry') return this.testConnectionOf(trackingUri);
+      if (action === 'editUrl') return this.connect();
+      if (action === 'signIn') return this.signIn(trackingUri);
+      if (action === 'showLog') this.logger.show();
+      return undefined;
+    });
+    return 'failed';
+  }
+
+  private async testConnectionOf(trackingUri: string): Promise<string | undefined> {
+    const auth = await this.manager.credentialsFor(trackingUri);
+    const outcome = await this.probeWithProgress(trackingUri, auth);
+    if (outcome === 'cancelled') return undefined;
+    if (!outcome.ok) return this.handleFailure(trackingUri, outcome.error);
+    await saveTrackingUri(trackingUri);
+    return (await this.manager.refresh()).kind;
+  }
+}
+
+/** `mlwf.connect` accepts a URL (string or `{ trackingUri }`) from links, walkthroughs and tests. */
+function trackingUriArgument(args: unknown): string | undefined {
+  if (typeof args === 'string') return args;
+  if (typeof args === 'object' && args !== null && typeof (args as { trackingUri?: unknown }).trackingUri === 'string') {
+    return (args as { trackingUri: string }).trackingUri;
+  }
+  return undefined;
+}

@@ -1,0 +1,111 @@
+// Owns "which MLflow server, with which credentials, and is it answering". Builds the core
+// client from settings + SecretStorage (+ environment fallback), probes it, and publishes the
+// state. Everything that talks to MLflow gets its client here, so a settings change or a new
+// password reaches every feature at once.
+import * as vscode from 'vscode';
+import { MlflowClient, isMlflowError, type MlflowError } from '../../core/mlflow';
+import type { BasicOrTokenAuth, ResolvedConnection } from '../../core/connection/resolveConnection';
+import { serverKey } from '../../core/connection/resolveConnection';
+import type { CredentialStore } from '../../host/credentialStore';
+import type { Logger } from '../../host/logger';
+import { CONNECTION_STATE_CONTEXT_KEY, type ConnectionState } from './connectionState';
+
+export type ProbeOutcome = { readonly ok: true } | { readonly ok: false; readonly error: MlflowError };
+
+export class ConnectionManager implements vscode.Disposable {
+  private current: ConnectionState = { kind: 'unconfigured' };
+  private activeClient: MlflowClient | undefined;
+  private refreshGeneration = 0;
+  private readonly changed = new vscode.EventEmitter<ConnectionState>();
+  /** Fires whenever the state (or the client behind it) changes. */
+  readonly onDidChangeState = this.changed.event;
+
+  constructor(
+    private readonly credentials: CredentialStore,
+    private readonly logger: Logger,
+    private readonly readSettings: () => ResolvedConnection,
+  ) {}
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  /** The client for the configured server, once it has answered (undefined otherwise). */
+  get client(): MlflowClient | undefined {
+    return this.current.kind === 'connected' ? this.activeClient : undefined;
+  }
+
+  get settings(): ResolvedConnection {
+    return this.readSettings();
+  }
+
+  /** Stored credentials win over the environment's: the user typed them for this server. */
+  async credentialsFor(trackingUri: string): Promise<BasicOrTokenAuth | undefined> {
+    const stored = await this.credentials.get(trackingUri);
+    if (stored) return stored;
+    const settings = this.readSettings();
+    const sameServer = settings.trackingUri !== undefined && serverKey(settings.trackingUri) === serverKey(trackingUri);
+    return sameServer ? settings.environmentAuth : undefined;
+  }
+
+  createClient(trackingUri: string, auth: BasicOrTokenAuth | undefined): MlflowClient {
+    const settings = this.readSettings();
+    return new MlflowClient({
+      trackingUri,
+      auth: auth ?? { kind: 'none' },
+      tls: { insecure: settings.tls.insecure, caCertPath: settings.tls.caCertPath },
+      timeoutMs: settings.timeoutMs,
+      onRequest: (entry) => this.logger.request(entry),
+    });
+  }
+
+  /** Asks the server one cheap question with the given credentials; changes no state. */
+  async probe(trackingUri: string, auth: BasicOrTokenAuth | undefined, signal?: AbortSignal): Promise<ProbeOutcome> {
+    try {
+      await this.createClient(trackingUri, auth).ping({ signal });
+      return { ok: true };
+    } catch (error) {
+      if (isMlflowError(error)) return { ok: false, error };
+      throw error;
+    }
+  }
+
+  /** Re-reads settings and secrets, probes the server and publishes the outcome. */
+  async refresh(signal?: AbortSignal): Promise<ConnectionState> {
+    const generation = ++this.refreshGeneration;
+    const { trackingUri } = this.readSettings();
+    if (!trackingUri) {
+      this.publish({ kind: 'unconfigured' }, undefined);
+      return this.current;
+    }
+    this.publish({ kind: 'connecting', trackingUri }, undefined);
+    const auth = await this.credentialsFor(trackingUri);
+    const client = this.createClient(trackingUri, auth);
+    let next: ConnectionState;
+    try {
+      await client.ping({ signal });
+      next = { kind: 'connected', trackingUri, user: auth?.kind === 'basic' ? auth.username : undefined };
+    } catch (error) {
+      if (!isMlflowError(error)) throw error;
+      this.logger.warn(`Connection check of ${trackingUri} failed: ${error.kind}: ${error.userMessage}`);
+      next =
+        error.kind === 'auth' || error.kind === 'forbidden'
+          ? { kind: 'signInNeeded', trackingUri, message: error.userMessage }
+          : { kind: 'unreachable', trackingUri, message: error.userMessage };
+    }
+    // A newer refresh (settings changed meanwhile) wins; this one's answer is stale.
+    if (generation === this.refreshGeneration) this.publish(next, client);
+    return this.current;
+  }
+
+  private publish(state: ConnectionState, client: MlflowClient | undefined): void {
+    this.current = state;
+    this.activeClient = client;
+    void vscode.commands.executeCommand('setContext', CONNECTION_STATE_CONTEXT_KEY, state.kind);
+    this.changed.fire(state);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
