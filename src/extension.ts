@@ -13,6 +13,7 @@ import { registerPendingViews } from './features/views/pendingViews';
 export interface MlwfExtensionApi {
   readonly connection: ConnectionManager;
   readonly commands: ConnectCommands;
+  readonly credentials: CredentialStore;
   readonly logUri: vscode.Uri;
 }
 
@@ -37,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
   logger.info(`MLWF ${String(context.extension.packageJSON.version)} activated (VS Code ${vscode.version}, remote: ${vscode.env.remoteName ?? 'none'}).`);
   // Probe in the background: activation must not wait for the network.
   void connection.refresh();
-  return { connection, commands, logUri: context.logUri };
+  return { connection, commands, credentials, logUri: context.logUri };
 }
 
 export function deactivate(): void {

@@ -34,7 +34,8 @@ export class Logger implements vscode.Disposable {
   request(entry: RequestLogEntry): void {
     const outcome = entry.status !== undefined ? String(entry.status) : (entry.error ?? 'failed');
     const line = `${entry.method} ${entry.path} → ${outcome} (${Math.round(entry.durationMs)} ms)`;
-    if (entry.status !== undefined && entry.status < 400) this.channel.debug(line);
+    // Info, not debug: the default log level must show every request when a user sends us a log.
+    if (entry.status !== undefined && entry.status < 400) this.channel.info(line);
     else this.channel.warn(line);
   }
 

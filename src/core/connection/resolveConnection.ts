@@ -6,9 +6,10 @@
 // shell profiles on the login node; the extension host started by Remote-SSH inherits them, so
 // an empty setting should "just work" like the Python client does.
 
-export type BasicOrTokenAuth =
-  | { readonly kind: 'basic'; readonly username: string; readonly password: string }
-  | { readonly kind: 'bearer'; readonly token: string };
+import { connectionFromEnv, type MlflowAuth } from '../mlflow/auth';
+
+/** Credentials worth storing or offering: everything but "none". */
+export type BasicOrTokenAuth = Exclude<MlflowAuth, { kind: 'none' }>;
 
 export interface ConnectionSettingsInput {
   /** `mlwf.trackingUri`; empty means "use MLFLOW_TRACKING_URI". */
@@ -32,8 +33,6 @@ export interface ResolvedConnection {
   readonly environmentAuth: BasicOrTokenAuth | undefined;
 }
 
-const TRUE_VALUES = new Set(['true', '1', 'yes', 'on']);
-
 /** Same key for `http://h:5000/mlflow/` and `http://H:5000/mlflow`: credentials are per server. */
 export function serverKey(trackingUri: string): string {
   try {
@@ -45,30 +44,19 @@ export function serverKey(trackingUri: string): string {
 }
 
 export function resolveConnection(input: ConnectionSettingsInput, env: NodeJS.ProcessEnv): ResolvedConnection {
+  const fromEnv = connectionFromEnv(env); // the Python client's reading of MLFLOW_TRACKING_*
   const fromSettings = input.trackingUri.trim();
-  const fromEnv = (env.MLFLOW_TRACKING_URI ?? '').trim();
-  const trackingUri = fromSettings || fromEnv || undefined;
-  const source = fromSettings ? 'settings' : fromEnv ? 'environment' : 'none';
+  const trackingUri = fromSettings || fromEnv.trackingUri || undefined;
+  const source = fromSettings ? 'settings' : fromEnv.trackingUri ? 'environment' : 'none';
+  const caCertPath = input.tlsCaCertPath.trim() || fromEnv.tls.caCertPath || undefined;
 
-  const envInsecure = TRUE_VALUES.has((env.MLFLOW_TRACKING_INSECURE_TLS ?? '').trim().toLowerCase());
-  const caCertPath = input.tlsCaCertPath.trim() || (env.MLFLOW_TRACKING_SERVER_CERT_PATH ?? '').trim() || undefined;
-
-  const envAuthApplies = trackingUri !== undefined && (!fromEnv || serverKey(fromEnv) === serverKey(trackingUri));
+  const envAuthApplies =
+    trackingUri !== undefined && (!fromEnv.trackingUri || serverKey(fromEnv.trackingUri) === serverKey(trackingUri));
   return {
     trackingUri,
     source,
-    tls: { insecure: input.tlsInsecure || envInsecure, caCertPath },
+    tls: { insecure: input.tlsInsecure || fromEnv.tls.insecure === true, caCertPath },
     timeoutMs: Math.max(1, input.requestTimeoutSeconds || 30) * 1000,
-    environmentAuth: envAuthApplies ? authFromEnvironment(env) : undefined,
+    environmentAuth: envAuthApplies && fromEnv.auth.kind !== 'none' ? fromEnv.auth : undefined,
   };
-}
-
-/** Basic when both user name and password are set, else a bearer token: the Python client's rule. */
-export function authFromEnvironment(env: NodeJS.ProcessEnv): BasicOrTokenAuth | undefined {
-  const username = env.MLFLOW_TRACKING_USERNAME;
-  const password = env.MLFLOW_TRACKING_PASSWORD;
-  if (username && password) return { kind: 'basic', username, password };
-  const token = env.MLFLOW_TRACKING_TOKEN;
-  if (token) return { kind: 'bearer', token };
-  return undefined;
 }

@@ -93,7 +93,10 @@ export class ConnectCommands {
         const showLog = vscode.l10n.t('Show Log');
         void vscode.window
           .showErrorMessage(vscode.l10n.t('{0} did not accept the user name or password. Nothing was saved.', server), reenter, showLog)
-          .then((picked) => (picked === reenter ? this.signIn(trackingUri) : picked === showLog ? this.logger.show() : undefined));
+          .then((picked) => {
+            if (picked === reenter) void this.signIn(trackingUri);
+            else if (picked === showLog) this.logger.show();
+          });
         return 'signInRefused';
       }
       return this.handleFailure(trackingUri, outcome.error);

@@ -16,6 +16,7 @@ export class ConnectionManager implements vscode.Disposable {
   private current: ConnectionState = { kind: 'unconfigured' };
   private activeClient: MlflowClient | undefined;
   private refreshGeneration = 0;
+  private latestRefresh: Promise<ConnectionState> | undefined;
   private readonly changed = new vscode.EventEmitter<ConnectionState>();
   /** Fires whenever the state (or the client behind it) changes. */
   readonly onDidChangeState = this.changed.event;
@@ -70,15 +71,27 @@ export class ConnectionManager implements vscode.Disposable {
     }
   }
 
-  /** Re-reads settings and secrets, probes the server and publishes the outcome. */
-  async refresh(signal?: AbortSignal): Promise<ConnectionState> {
+  /**
+   * Re-reads settings and secrets, probes the server and publishes the outcome. Settings and
+   * secret changes start refreshes of their own; a refresh overtaken by a newer one resolves
+   * to the newer one's state, so no caller ever sees a stale answer.
+   */
+  refresh(signal?: AbortSignal): Promise<ConnectionState> {
     const generation = ++this.refreshGeneration;
+    const run = this.probeAndPublish(generation, signal).then((state) =>
+      generation === this.refreshGeneration || !this.latestRefresh ? state : this.latestRefresh,
+    );
+    this.latestRefresh = run;
+    return run;
+  }
+
+  private async probeAndPublish(generation: number, signal?: AbortSignal): Promise<ConnectionState> {
     const { trackingUri } = this.readSettings();
     if (!trackingUri) {
-      this.publish({ kind: 'unconfigured' }, undefined);
-      return this.current;
+      if (generation === this.refreshGeneration) this.publish({ kind: 'unconfigured' }, undefined);
+      return { kind: 'unconfigured' };
     }
-    this.publish({ kind: 'connecting', trackingUri }, undefined);
+    if (generation === this.refreshGeneration) this.publish({ kind: 'connecting', trackingUri }, undefined);
     const auth = await this.credentialsFor(trackingUri);
     const client = this.createClient(trackingUri, auth);
     let next: ConnectionState;
@@ -95,7 +108,7 @@ export class ConnectionManager implements vscode.Disposable {
     }
     // A newer refresh (settings changed meanwhile) wins; this one's answer is stale.
     if (generation === this.refreshGeneration) this.publish(next, client);
-    return this.current;
+    return next;
   }
 
   private publish(state: ConnectionState, client: MlflowClient | undefined): void {

@@ -1,0 +1,246 @@
+/**
+ * One error type for everything that can go wrong talking to MLflow, with a `kind` the UI can
+ * switch on (sign in again, retry, fix the URL…) and a `userMessage` that is one plain sentence.
+ * Technical details (status, MLflow error code, request path) stay in `message` for the log.
+ */
+
+export type MlflowErrorKind =
+  | 'auth'
+  | 'forbidden'
+  | 'notFound'
+  | 'invalidParameter'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'notJson'
+  | 'cancelled';
+
+export interface MlflowErrorInit {
+  kind: MlflowErrorKind;
+  userMessage: string;
+  status?: number;
+  errorCode?: string;
+  serverMessage?: string;
+  /** `METHOD /path?query` of the failed request, for the log (never contains credentials). */
+  request?: string;
+  cause?: unknown;
+}
+
+export class MlflowError extends Error {
+  readonly kind: MlflowErrorKind;
+  readonly status?: number;
+  readonly errorCode?: string;
+  readonly serverMessage?: string;
+  readonly userMessage: string;
+  readonly request?: string;
+
+  constructor(init: MlflowErrorInit) {
+    const details = [
+      init.request,
+      init.status !== undefined ? `HTTP ${init.status}` : undefined,
+      init.errorCode,
+      init.serverMessage,
+    ].filter((part): part is string => part !== undefined && part !== '');
+    super(`[${init.kind}] ${init.userMessage}${details.length ? ` (${details.join(' | ')})` : ''}`, {
+      cause: init.cause,
+    });
+    this.name = 'MlflowError';
+    this.kind = init.kind;
+    this.status = init.status;
+    this.errorCode = init.errorCode;
+    this.serverMessage = init.serverMessage;
+    this.userMessage = init.userMessage;
+    this.request = init.request;
+  }
+}
+
+export function isMlflowError(e: unknown): e is MlflowError {
+  return e instanceof MlflowError;
+}
+
+export const NOT_JSON_MESSAGE =
+  'The server answered with a web page instead of MLflow data: check the tracking URL (it may be a login page or a wrong path prefix).';
+
+const WRONG_URL_MESSAGE =
+  'The server has no MLflow API at this address: the tracking URL is probably wrong (check the path prefix, for example /mlflow/).';
+
+export interface ResponseContext {
+  status: number;
+  contentType: string | null;
+  bodyText: string;
+  /** Whether an Authorization header was sent: changes what a 401 means to the user. */
+  hadCredentials: boolean;
+  request?: string;
+}
+
+interface MlflowJsonError {
+  error_code?: unknown;
+  message?: unknown;
+}
+
+function parseJsonError(ctx: ResponseContext): { errorCode?: string; message?: string } | undefined {
+  if (ctx.contentType !== null && /html/i.test(ctx.contentType)) {
+    return undefined;
+  }
+  try {
+    const parsed = JSON.parse(ctx.bodyText) as MlflowJsonError;
+    if (parsed === null || typeof parsed !== 'object') {
+      return undefined;
+    }
+    return {
+      errorCode: typeof parsed.error_code === 'string' ? parsed.error_code : undefined,
+      message: typeof parsed.message === 'string' ? parsed.message : undefined,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim().split('\n')[0]!.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+const NOT_FOUND_CODES = new Set(['RESOURCE_DOES_NOT_EXIST', 'NOT_FOUND', 'ENDPOINT_NOT_FOUND']);
+const INVALID_CODES = new Set([
+  'INVALID_PARAMETER_VALUE',
+  'BAD_REQUEST',
+  'INVALID_REQUEST',
+  'MALFORMED_REQUEST',
+  'RESOURCE_ALREADY_EXISTS',
+  'INVALID_STATE',
+]);
+
+/** Map a non-2xx HTTP answer to an MlflowError. */
+export function errorFromResponse(ctx: ResponseContext): MlflowError {
+  const { status, request } = ctx;
+  const json = parseJsonError(ctx);
+  const errorCode = json?.errorCode;
+  const serverMessage = json?.message;
+  const base = { status, errorCode, serverMessage, request };
+
+  // The reverse proxy (nginx) answers 401/403 with HTML before MLflow sees the request, so the
+  // status alone decides; a JSON body from MLflow's own auth app only adds the message.
+  if (status === 401 || errorCode === 'UNAUTHENTICATED') {
+    return new MlflowError({
+      ...base,
+      kind: 'auth',
+      userMessage: ctx.hadCredentials
+        ? 'The MLflow server rejected the user name or password (HTTP 401): sign in again.'
+        : 'The MLflow server requires a sign-in (HTTP 401): enter your user name and password.',
+    });
+  }
+  if (status === 403 || errorCode === 'PERMISSION_DENIED') {
+    return new MlflowError({
+      ...base,
+      kind: 'forbidden',
+      userMessage: 'You are signed in but not allowed to do this on the MLflow server (HTTP 403).',
+    });
+  }
+  if (json === undefined && (status === 404 || status === 405)) {
+    // Flask's HTML 404/405: the path does not exist, i.e. the base URL or prefix is wrong.
+    return new MlflowError({ ...base, kind: 'notFound', userMessage: WRONG_URL_MESSAGE });
+  }
+  if ((errorCode && NOT_FOUND_CODES.has(errorCode)) || status === 404) {
+    return new MlflowError({
+      ...base,
+      kind: 'notFound',
+      userMessage: serverMessage ? sentence(serverMessage) : 'The requested item does not exist on the MLflow server.',
+    });
+  }
+  if ((errorCode && INVALID_CODES.has(errorCode)) || (status >= 400 && status < 500 && status !== 429)) {
+    return new MlflowError({
+      ...base,
+      kind: 'invalidParameter',
+      userMessage: serverMessage
+        ? `MLflow rejected the request: ${sentence(serverMessage)}`
+        : `MLflow rejected the request (HTTP ${status}).`,
+    });
+  }
+  if (status === 429) {
+    return new MlflowError({
+      ...base,
+      kind: 'server',
+      userMessage: 'The MLflow server is busy (HTTP 429): try again in a moment.',
+    });
+  }
+  if (status === 502 || status === 503 || status === 504) {
+    return new MlflowError({
+      ...base,
+      kind: 'server',
+      userMessage: `The MLflow server is not responding behind its proxy (HTTP ${status}): try again later or ask its administrator.`,
+    });
+  }
+  return new MlflowError({
+    ...base,
+    kind: 'server',
+    userMessage: serverMessage
+      ? `The MLflow server failed: ${sentence(serverMessage)}`
+      : `The MLflow server failed (HTTP ${status}).`,
+  });
+}
+
+/** A 2xx answer that is not MLflow JSON: a login page, the UI's index.html, a wrong prefix… */
+export function notJsonError(status: number, request?: string, cause?: unknown): MlflowError {
+  return new MlflowError({ kind: 'notJson', status, request, userMessage: NOT_JSON_MESSAGE, cause });
+}
+
+export function cancelledError(request?: string, cause?: unknown): MlflowError {
+  return new MlflowError({ kind: 'cancelled', request, userMessage: 'The request was cancelled.', cause });
+}
+
+export function timeoutError(timeoutMs: number, request?: string, cause?: unknown): MlflowError {
+  return new MlflowError({
+    kind: 'timeout',
+    request,
+    cause,
+    userMessage: `The MLflow server did not answer within ${Math.round(timeoutMs / 1000)} seconds: it may be overloaded or unreachable.`,
+  });
+}
+
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME']);
+const REFUSED_CODES = new Set(['ECONNREFUSED']);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
+const UNREACHABLE_CODES = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** Walk `cause` chains (undici wraps the socket error in `TypeError: fetch failed`). */
+export function errorCodeOf(e: unknown): string | undefined {
+  let current: unknown = e;
+  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      return code;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function isTlsCode(code: string): boolean {
+  return (
+    code.includes('CERT') ||
+    code.includes('SELF_SIGNED') ||
+    code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
+    code === 'ERR_TLS_CERT_ALTNAME_INVALID' ||
+    code.startsWith('ERR_SSL')
+  );
+}
+
+/** Map a thrown transport error (no HTTP answer) to a network error with a helpful sentence. */
+export function networkError(e: unknown, request?: string): MlflowError {
+  const code = errorCodeOf(e) ?? '';
+  let userMessage = 'The MLflow server could not be reached: check the tracking URL and your network.';
+  if (DNS_CODES.has(code)) {
+    userMessage = 'The MLflow server host name could not be resolved: check the tracking URL.';
+  } else if (REFUSED_CODES.has(code)) {
+    userMessage = 'Nothing is listening at the MLflow server address (connection refused): is the server running and the port right?';
+  } else if (RESET_CODES.has(code)) {
+    userMessage = 'The connection to the MLflow server was closed unexpectedly: try again.';
+  } else if (UNREACHABLE_CODES.has(code)) {
+    userMessage = 'The MLflow server address is unreachable from this machine: check the network or VPN.';
+  } else if (isTlsCode(code)) {
+    userMessage =
+      "The server's TLS certificate could not be verified: configure a CA certificate file or, on a trusted network only, allow insecure TLS.";
+  }
+  return new MlflowError({ kind: 'network', request, userMessage, errorCode: code || undefined, cause: e });
+}

@@ -1,0 +1,253 @@
+/**
+ * HTTP layer of the MLflow client: one ky instance per connection, retries for idempotent
+ * calls only, a timeout per attempt and for reading the body, and every failure turned into an
+ * MlflowError.
+ *
+ * ky is ESM-only while this project compiles as CommonJS (module Node16): its types are
+ * imported with `resolution-mode: import` and the module itself is loaded with a dynamic
+ * `import()` on first use. Node, tsx and esbuild (which inlines it) all handle that.
+ */
+import type { KyInstance, RetryOptions } from 'ky' with { 'resolution-mode': 'import' };
+import { authorizationHeader, type MlflowAuth, type TlsOptions } from './auth';
+import {
+  cancelledError,
+  errorFromResponse,
+  isMlflowError,
+  MlflowError,
+  networkError,
+  notJsonError,
+  timeoutError,
+} from './errors';
+import { createTransport, type RequestLogEvent, type TransportHandle } from './transport';
+import { joinTrackingUri } from './uri';
+
+export type { RequestLogEvent } from './transport';
+
+export interface RetrySettings {
+  /** Extra attempts after the first one (default 3). */
+  limit?: number;
+  /** Exponential backoff: initialDelayMs * 2^(retry-1), capped at maxDelayMs. */
+  backoff?: { initialDelayMs?: number; maxDelayMs?: number };
+  /** Upper bound for a server's Retry-After (default 30 s). */
+  maxRetryAfterMs?: number;
+}
+
+export interface MlflowHttpOptions {
+  /** e.g. `http://host:8080/mlflow/`; the path prefix is kept. */
+  trackingUri: string;
+  auth: MlflowAuth;
+  tls?: TlsOptions;
+  /** Per attempt, until the answer is fully read (streams: until headers). Default 30000. */
+  timeoutMs?: number;
+  retry?: RetrySettings;
+  /** Called once per HTTP attempt (retries included); never receives credentials. */
+  onRequest?: (e: RequestLogEvent) => void;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export type QueryValue = string | number | boolean | readonly string[] | undefined;
+export type Query = Record<string, QueryValue>;
+
+interface RequestSpec {
+  method: 'GET' | 'POST';
+  path: string;
+  query?: Query;
+  json?: unknown;
+  /** Safe to repeat: GET, or a read-only POST such as runs/search. */
+  idempotent: boolean;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+const RETRY_STATUS = [429, 500, 502, 503, 504];
+
+export function buildUrl(trackingUri: string, path: string, query?: Query): string {
+  const url = new URL(joinTrackingUri(trackingUri, path));
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined) continue;
+    // Repeated keys for lists (run_ids=a&run_ids=b), as MLflow's Flask handlers expect.
+    for (const item of Array.isArray(value) ? value : [value]) {
+      url.searchParams.append(key, String(item));
+    }
+  }
+  return url.toString();
+}
+
+function describeRequest(method: string, url: string): string {
+  const parsed = new URL(url);
+  return `${method} ${parsed.pathname}${parsed.search}`;
+}
+
+export class MlflowHttp {
+  readonly trackingUri: string;
+  readonly timeoutMs: number;
+  private readonly auth: MlflowAuth;
+  private readonly retry: Required<RetrySettings> & { backoff: { initialDelayMs: number; maxDelayMs: number } };
+  private readonly transport: TransportHandle;
+  private kyPromise?: Promise<KyInstance>;
+
+  constructor(options: MlflowHttpOptions) {
+    this.trackingUri = options.trackingUri;
+    this.auth = options.auth;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retry = {
+      limit: options.retry?.limit ?? 3,
+      maxRetryAfterMs: options.retry?.maxRetryAfterMs ?? 30_000,
+      backoff: {
+        initialDelayMs: options.retry?.backoff?.initialDelayMs ?? 500,
+        maxDelayMs: options.retry?.backoff?.maxDelayMs ?? 8_000,
+      },
+    };
+    this.transport = createTransport(options.tls, options.onRequest);
+  }
+
+  async getJson(path: string, query?: Query, options: CallOptions = {}): Promise<unknown> {
+    return this.requestJson({ method: 'GET', path, query, idempotent: true, signal: options.signal });
+  }
+
+  async postJson(path: string, body: unknown, options: CallOptions & { idempotent: boolean }): Promise<unknown> {
+    return this.requestJson({ method: 'POST', path, json: body, idempotent: options.idempotent, signal: options.signal });
+  }
+
+  /** Plain-text endpoints such as /version. */
+  async getText(path: string, options: CallOptions = {}): Promise<string> {
+    const { text } = await this.requestText({ method: 'GET', path, idempotent: true, signal: options.signal });
+    return text;
+  }
+
+  /** A streamed GET (artifact download): the caller owns and must consume or cancel the body. */
+  async getStream(path: string, query: Query | undefined, options: CallOptions & { headers?: Record<string, string> }): Promise<Response> {
+    return this.send({ method: 'GET', path, query, idempotent: true, signal: options.signal, headers: options.headers });
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+
+  private async requestJson(spec: RequestSpec): Promise<unknown> {
+    const { text, contentType, status, request } = await this.requestText({
+      ...spec,
+      headers: { accept: 'application/json', ...spec.headers },
+    });
+    if (contentType !== null && /html/i.test(contentType)) {
+      throw notJsonError(status, request);
+    }
+    if (text.trim() === '') {
+      return {};
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (e) {
+      throw notJsonError(status, request, e);
+    }
+  }
+
+  /** Sends, then reads the whole body under the same timeout budget as the headers. */
+  private async requestText(spec: RequestSpec) {
+    const bodyDeadline = new AbortController();
+    const signal = spec.signal ? AbortSignal.any([spec.signal, bodyDeadline.signal]) : bodyDeadline.signal;
+    const response = await this.send({ ...spec, signal }, spec.signal);
+    const request = describeRequest(spec.method, response.url || buildUrl(this.trackingUri, spec.path, spec.query));
+    const timer = setTimeout(() => bodyDeadline.abort(), this.timeoutMs);
+    try {
+      const text = await response.text();
+      return { text, contentType: response.headers.get('content-type'), status: response.status, request };
+    } catch (e) {
+      if (spec.signal?.aborted) throw cancelledError(request, e);
+      if (bodyDeadline.signal.aborted) throw timeoutError(this.timeoutMs, request, e);
+      throw networkError(e, request);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** One logical call (with retries); resolves only with a 2xx Response. */
+  private async send(spec: RequestSpec, userSignal: AbortSignal | undefined = spec.signal): Promise<Response> {
+    const url = buildUrl(this.trackingUri, spec.path, spec.query);
+    const request = describeRequest(spec.method, url);
+    if (userSignal?.aborted) {
+      throw cancelledError(request, userSignal.reason);
+    }
+    const ky = await this.ky();
+    try {
+      return await ky(url, {
+        method: spec.method,
+        json: spec.json,
+        headers: spec.headers,
+        signal: spec.signal,
+        retry: this.retryOptions(spec, userSignal),
+      });
+    } catch (e) {
+      throw await this.toMlflowError(e, request, userSignal);
+    }
+  }
+
+  private retryOptions(spec: RequestSpec, userSignal: AbortSignal | undefined): RetryOptions | number {
+    if (!spec.idempotent || this.retry.limit <= 0) {
+      return 0;
+    }
+    const { initialDelayMs, maxDelayMs } = this.retry.backoff;
+    return {
+      limit: this.retry.limit,
+      methods: [spec.method.toLowerCase() as 'get' | 'post'],
+      statusCodes: RETRY_STATUS,
+      afterStatusCodes: [429, 503],
+      maxRetryAfter: this.retry.maxRetryAfterMs,
+      backoffLimit: maxDelayMs,
+      delay: (retryCount) => initialDelayMs * 2 ** (retryCount - 1),
+      retryOnTimeout: false,
+      shouldRetry: ({ error }) => {
+        if (userSignal?.aborted) return false;
+        if (error.name === 'HTTPError') return undefined; // ky checks RETRY_STATUS + Retry-After
+        // Connection refused / reset / DNS hiccup: fetch rejects with a TypeError.
+        return error.name === 'TypeError';
+      },
+    };
+  }
+
+  private async toMlflowError(e: unknown, request: string, userSignal: AbortSignal | undefined): Promise<MlflowError> {
+    if (isMlflowError(e)) return e;
+    if (userSignal?.aborted) return cancelledError(request, e);
+    const name = e instanceof Error ? e.name : '';
+    if (name === 'TimeoutError') return timeoutError(this.timeoutMs, request, e);
+    const response = (e as { response?: unknown }).response;
+    if (name === 'HTTPError' && response instanceof Object && 'status' in response) {
+      const res = response as Response;
+      let bodyText = '';
+      try {
+        bodyText = await res.text();
+      } catch {
+        // The status alone still tells what happened.
+      }
+      return errorFromResponse({
+        status: res.status,
+        contentType: res.headers.get('content-type'),
+        bodyText,
+        hadCredentials: this.auth.kind !== 'none',
+        request,
+      });
+    }
+    return networkError(e, request);
+  }
+
+  private ky(): Promise<KyInstance> {
+    const authorization = authorizationHeader(this.auth);
+    this.kyPromise ??= import('ky').then(({ default: ky }) =>
+      ky.create({
+        timeout: this.timeoutMs,
+        throwHttpErrors: true,
+        headers: authorization ? { authorization } : {},
+        hooks: {
+          // The failed attempt's body is never read: release its connection before retrying.
+          beforeRetry: [({ error }) => void (error as { response?: Response }).response?.body?.cancel().catch(() => undefined)],
+        },
+        fetch: (input, init) =>
+          this.transport.fetch(input instanceof Request ? input : new Request(input, init), init),
+      }),
+    );
+    return this.kyPromise;
+  }
+}
