@@ -1,0 +1,97 @@
+/** The in-memory MLflow store, built from a scenario (and optionally a generator). */
+import { ArtifactTree, fileFromContent, mlflowArtifactsPath } from './artifacts';
+import type { Experiment, RegisteredModel, RunLike } from './entities';
+import { ExplicitRun } from './explicit-run';
+import { generateInto } from './generate';
+import { tagsToList, type LoadedScenario } from './scenario';
+
+export class Store {
+  readonly experiments: Experiment[] = [];
+  readonly experimentsById = new Map<string, Experiment>();
+  readonly runs: RunLike[] = [];
+  readonly runsById = new Map<string, RunLike>();
+  readonly runsByExperiment = new Map<string, RunLike[]>();
+  readonly models = new Map<string, RegisteredModel>();
+  readonly artifacts = new ArtifactTree();
+  /** Sorted, filtered run lists per query, so paging 100,000 runs sorts once. */
+  readonly runSearchCache = new Map<string, RunLike[]>();
+
+  addExperiment(e: Experiment): void {
+    this.experiments.push(e);
+    this.experimentsById.set(e.experiment_id, e);
+    if (!this.runsByExperiment.has(e.experiment_id)) this.runsByExperiment.set(e.experiment_id, []);
+  }
+
+  addRun(r: RunLike): void {
+    this.runs.push(r);
+    this.runsById.set(r.runId, r);
+    let list = this.runsByExperiment.get(r.experimentId);
+    if (!list) this.runsByExperiment.set(r.experimentId, (list = []));
+    list.push(r);
+  }
+
+  addModel(m: RegisteredModel): void {
+    this.models.set(m.name, m);
+  }
+
+  /** Path under the artifacts root for a run-relative artifact path, if served by this store. */
+  runArtifactPath(run: RunLike, relPath: string): string | undefined {
+    const root = mlflowArtifactsPath(run.artifactUri);
+    if (root === undefined) return undefined;
+    return relPath ? `${root}/${relPath}` : root;
+  }
+}
+
+export function buildStore(loaded: LoadedScenario): Store {
+  const { scenario, baseDir } = loaded;
+  const store = new Store();
+  for (const e of scenario.experiments ?? []) {
+    const artifactLocation = e.artifact_location ?? `mlflow-artifacts:/${e.experiment_id}`;
+    const creation = e.creation_time ?? 0;
+    store.addExperiment({
+      experiment_id: e.experiment_id,
+      name: e.name,
+      artifact_location: artifactLocation,
+      lifecycle_stage: e.lifecycle_stage ?? 'active',
+      last_update_time: e.last_update_time ?? creation,
+      creation_time: creation,
+      tags: tagsToList(e.tags),
+    });
+    for (const r of e.runs ?? []) {
+      const run = new ExplicitRun(e.experiment_id, artifactLocation, r);
+      store.addRun(run);
+      for (const [rel, content] of Object.entries(r.artifacts ?? {})) {
+        const p = store.runArtifactPath(run, rel);
+        if (p) store.artifacts.put(p, fileFromContent(content, baseDir));
+      }
+    }
+  }
+  for (const m of scenario.registeredModels ?? []) {
+    store.addModel({
+      name: m.name,
+      creation_timestamp: m.creation_timestamp,
+      last_updated_timestamp: m.last_updated_timestamp ?? m.creation_timestamp,
+      description: m.description,
+      tags: tagsToList(m.tags),
+      aliases: new Map(Object.entries(m.aliases ?? {})),
+      versions: (m.versions ?? []).map((v) => ({
+        name: m.name,
+        version: String(v.version),
+        creation_timestamp: v.creation_timestamp,
+        last_updated_timestamp: v.last_updated_timestamp ?? v.creation_timestamp,
+        current_stage: v.current_stage ?? 'None',
+        description: v.description ?? '',
+        source: v.source,
+        run_id: v.run_id ?? '',
+        status: v.status ?? 'READY',
+        tags: tagsToList(v.tags),
+        run_link: v.run_link ?? '',
+      })),
+    });
+  }
+  for (const [p, content] of Object.entries(scenario.artifacts ?? {})) {
+    store.artifacts.put(p, fileFromContent(content, baseDir));
+  }
+  if (scenario.generate) generateInto(store, scenario.generate);
+  return store;
+}
