@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Every test the project has, from a fresh clone: installs what is missing (Debian packages,
+# npm packages, code-server), then type check, lint, build, unit + conformance tests against the
+# real test MLflow server behind nginx, the .vsix package, in-host tests in a real VS Code
+# (code-server) and UI tests driving the workbench in Chromium. Ends with one line
+# "N passed, N failed" that adds up every suite.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+RESULTS=test-results; mkdir -p "$RESULTS"
+passed=0; failed=0; status=0
+step() { printf '\n=== %s ===\n' "$*"; }
+count() { # count LOG PASS_REGEX FAIL_REGEX: adds the suite's own closing figures to the totals
+  local p f
+  p=$(grep -aoE "$2" "$1" | tail -1 | grep -oE '[0-9]+' | head -1); f=$(grep -aoE "$3" "$1" | tail -1 | grep -oE '[0-9]+' | head -1)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+}
+gate() { # gate NAME CMD...: a step with no test count of its own counts as one test
+  step "$1"; shift
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; echo "FAILED: $*"; fi
+}
+
+step "install"
+bash scripts/install-system-deps.sh || exit 1
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-fund --no-audit || exit 1
+fi
+
+gate "type check" npm run -s typecheck
+gate "lint (layering: src/core never imports vscode)" npm run -s lint
+step "build"; npm run -s build || exit 1
+
+step "unit + conformance tests (plain Node, real nginx + test MLflow server)"
+node --import tsx --test --test-concurrency=1 --test-reporter=spec test/unit/*.test.ts 2>&1 | tee "$RESULTS/unit.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+count "$RESULTS/unit.log" 'ℹ pass [0-9]+' 'ℹ fail [0-9]+'
+
+gate "package .vsix" bash scripts/package-vsix.sh
+
+step "in-host integration tests (code-server)"
+bash test/e2e/run-in-code-server.sh host 2>&1 | tee "$RESULTS/host.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+count "$RESULTS/host.log" '^[0-9]+ passed' '[0-9]+ failed$'
+
+step "UI tests (code-server + Chromium)"
+bash test/e2e/run-in-code-server.sh ui 2>&1 | tee "$RESULTS/ui.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+count "$RESULTS/ui.log" '^[0-9]+ passed' '[0-9]+ failed$'
+
+# A suite that crashed before reporting must not look green.
+[ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+printf '\n%s passed, %s failed\n' "$passed" "$failed"
+exit "$status"
