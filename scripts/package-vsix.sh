@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 node esbuild.mjs --production
 mkdir -p dist-vsix
-npx vsce package --no-dependencies --allow-missing-repository --skip-license -o dist-vsix/mlwf.vsix >/dev/null
+npx vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links -o dist-vsix/mlwf.vsix >/dev/null
 size=$(stat -c %s dist-vsix/mlwf.vsix)
 echo "dist-vsix/mlwf.vsix: $((size / 1024)) KiB"
 listing=$(npx vsce ls --no-dependencies 2>/dev/null)

@@ -7,6 +7,12 @@
 # .cache/vscode-test/ to start over. Environment: CS_VERSION (default 4.139.1), NODE_MAJOR (24).
 # Prints the paths it uses as "export" lines on stdout's last lines when called with --print-env.
 set -euo pipefail
+# When this runs under `npm test`, the outer npm (Node 20) exports npm_config_* / npm_* / NODE
+# to its children; the inner npm would take them as its own config (code-server's postinstall
+# reads the Node version from npm_config_user_agent and refuses v20). Start from a clean slate.
+while IFS='=' read -r name _; do
+  case "$name" in npm_*|NODE|INIT_CWD) unset "$name" ;; esac
+done < <(env)
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)

@@ -1,0 +1,23 @@
+// What the explorer needs from "a place where MLflow runs live": a tracking server (REST) or a
+// local `mlruns/` file store. Declared as the subset of MlflowClient the views use, so the REST
+// client is a backend as it is and the file store answers in the same shapes (same DTOs, same
+// paging tokens semantics, same MlflowError kinds) — the views never ask which one they have.
+import type { MlflowClient } from '../mlflow/client';
+
+export type TrackingBackend = Pick<
+  MlflowClient,
+  | 'searchExperimentsPage'
+  | 'getExperiment'
+  | 'searchRunsPage'
+  | 'getRun'
+  | 'getMetricHistory'
+  | 'listArtifacts'
+  | 'downloadRunArtifact'
+  | 'searchRegisteredModelsPage'
+  | 'getRegisteredModel'
+  | 'searchModelVersionsPage'
+  | 'getModelVersion'
+>;
+
+/** Where the backend's data comes from, for labels and for "Open in MLflow UI" (REST only). */
+export type BackendOrigin = { readonly kind: 'rest'; readonly trackingUri: string } | { readonly kind: 'file'; readonly root: string };
