@@ -123,16 +123,28 @@ start_code_server() {  # start_code_server DIR [HOST [PORT]]; sets CS_PORT CS_BA
 }
 EOF
   T0=$(now_ms)
+  # Tests load the unpacked extension through the smoke-test driver payload and start it
+  # unconfigured; the demo installs the packaged .vsix like a user would, runs the workbench in its
+  # normal mode (notification toasts show) and points the extension at the test server the way
+  # users' job scripts do, through MLFLOW_TRACKING_URI (the password is typed at sign-in).
+  local mode_args=(--vscode-option enable-smoke-test-driver) tracking=()
+  if [ -n "${CS_DEMO:-}" ]; then
+    mode_args=(); tracking=("MLFLOW_TRACKING_URI=$MLWF_TEST_TRACKING_URI")
+    "$NODE24" "$CS/out/node/entry.js" --user-data-dir "$dir/ud" --extensions-dir "$dir/exts" \
+      --install-extension "$REPO/dist-vsix/mlwf.vsix" > "$dir/install-extension.log" 2>&1 \
+      || { echo "installing the .vsix failed:" >&2; tail -20 "$dir/install-extension.log" >&2; exit 1; }
+    [ -d "$REPO/test/fixtures/demo-workspace" ] && cp -r "$REPO/test/fixtures/demo-workspace/." "$dir/ws/"
+  fi
   # The extension host inherits this environment: MLWF_TEST_* point tests at the test server;
   # MLFLOW_TRACKING_* are removed so the extension starts unconfigured unless a test configures it.
   env -u MLFLOW_TRACKING_URI -u MLFLOW_TRACKING_USERNAME -u MLFLOW_TRACKING_PASSWORD -u MLFLOW_TRACKING_TOKEN \
-    MLWF_TEST_RIG=code-server \
+    "${tracking[@]}" MLWF_TEST_RIG=code-server \
     XDG_CONFIG_HOME="$dir/xdg-config" XDG_DATA_HOME="$dir/xdg-data" XDG_CACHE_HOME="$dir/xdg-cache" TMPDIR="$dir/tmp" \
     setsid "$NODE24" "$CS/out/node/entry.js" \
     --bind-addr "$host:$port" --auth none --disable-telemetry --disable-update-check --disable-workspace-trust \
     --disable-getting-started-override --ignore-last-opened \
     --user-data-dir "$dir/ud" --extensions-dir "$dir/exts" --config "$dir/config.yaml" \
-    --vscode-option enable-smoke-test-driver > "$dir/code-server.log" 2>&1 < /dev/null &
+    "${mode_args[@]}" > "$dir/code-server.log" 2>&1 < /dev/null &
   CS_PID=$!; PGIDS+=("$CS_PID"); disown "$CS_PID"
   for _ in $(seq 300); do curl -fs -o /dev/null "http://$host:$port/healthz" && break; kill -0 "$CS_PID" 2>/dev/null || break; sleep 0.1; done
   curl -fs -o /dev/null "http://$host:$port/healthz" || { echo "code-server did not start:" >&2; tail -40 "$dir/code-server.log" >&2; exit 1; }
@@ -212,15 +224,14 @@ ui)
   [ "$FAILED" = 0 ] || RC=1
   ;;
 demo)
-  start_code_server "$RUN/cs" "${DEMO_HOST:-127.0.0.1}" "${DEMO_PORT:-}"
-  PAYLOAD=$(node -e 'console.log(encodeURIComponent(JSON.stringify([["extensionDevelopmentPath", process.argv[1]]])))' \
-    "vscode-remote://${DEMO_HOST:-127.0.0.1}:$CS_PORT$EXT")
+  bash "$REPO/scripts/package-vsix.sh" | head -1
+  CS_DEMO=1 start_code_server "$RUN/cs" "${DEMO_HOST:-127.0.0.1}" "${DEMO_PORT:-}"
   FOLDER=$(node -e 'console.log(encodeURIComponent(process.argv[1]))' "$CS_WORKSPACE")
   echo
-  echo "Open in a browser (on this machine, or through 'ssh -L $CS_PORT:127.0.0.1:$CS_PORT'):"
-  echo "  $CS_BASE_URL/?folder=$FOLDER&payload=$PAYLOAD"
-  echo "Test MLflow server (for 'MLWF: Connect to MLflow Server…'): ${MLWF_TEST_TRACKING_URI:-?}"
-  echo "  user: ${MLWF_TEST_USERNAME:-?}  password: ${MLWF_TEST_PASSWORD:-?}"
+  echo "MLWF demo is running. Open in a browser (on this machine, or through 'ssh -L $CS_PORT:127.0.0.1:$CS_PORT'):"
+  echo "  $CS_BASE_URL/?folder=$FOLDER"
+  echo "The extension points at the test MLflow server (MLFLOW_TRACKING_URI=$MLWF_TEST_TRACKING_URI)."
+  echo "Click the MLflow icon, then 'Sign In…' with  user: ${MLWF_TEST_USERNAME:-?}  password: ${MLWF_TEST_PASSWORD:-?}"
   echo "Press Ctrl-C to stop."
   trap 'echo; echo "stopping"; exit 0' INT
   while kill -0 "$CS_PID" 2>/dev/null; do sleep 1; done
