@@ -224,7 +224,8 @@ ui)
   [ "$FAILED" = 0 ] || RC=1
   ;;
 demo)
-  bash "$REPO/scripts/package-vsix.sh" | head -1
+  bash "$REPO/scripts/package-vsix.sh" > "$RUN/package.log" 2>&1 || { tail -20 "$RUN/package.log"; exit 1; }
+  grep -m1 "KiB" "$RUN/package.log"
   CS_DEMO=1 start_code_server "$RUN/cs" "${DEMO_HOST:-127.0.0.1}" "${DEMO_PORT:-}"
   FOLDER=$(node -e 'console.log(encodeURIComponent(process.argv[1]))' "$CS_WORKSPACE")
   echo
