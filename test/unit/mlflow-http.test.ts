@@ -14,6 +14,7 @@ import { MlflowClient, MlflowError, type MlflowClientOptions, type RequestLogEve
 import { MlflowHttp } from '../../src/core/mlflow/http';
 import { tlsConnectOptions } from '../../src/core/mlflow/transport';
 import { startFlakyServer, type FlakyServer, type StubAnswer } from './helpers/flaky-server';
+import { failureOf } from './helpers/failureOf';
 
 const EXPERIMENT = { experiment_id: '1', name: 'wine-quality', artifact_location: 'mlflow-artifacts:/1', lifecycle_stage: 'active' };
 const FILE = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
@@ -24,15 +25,6 @@ function rangeOf(header: string | string[] | undefined): [number, number] | unde
   return [Number(m[1]), m[2] ? Math.min(Number(m[2]), FILE.length - 1) : FILE.length - 1];
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<MlflowError> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof MlflowError, `expected MlflowError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('MLflow client transport (local stub)', () => {
   let server: FlakyServer;

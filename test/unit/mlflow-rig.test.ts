@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { MlflowClient, MlflowError, type MlflowClientOptions } from '../../src/core/mlflow';
+import { MlflowClient, type MlflowClientOptions } from '../../src/core/mlflow';
 import { MlflowHttp } from '../../src/core/mlflow/http';
 import * as n from '../../src/core/mlflow/normalize';
 import { startRig, type Rig, type SeenRequest } from '../servers/rig';
+import { failureOf } from './helpers/failureOf';
 
 const recordedDir = path.resolve(__dirname, '../fixtures/mlflow-recorded') // copied from the recordings: CI has no shared/ folder;
 
@@ -17,15 +18,6 @@ function recordedBody(name: string): Record<string, unknown> {
   return (JSON.parse(readFileSync(path.join(recordedDir, `${name}.json`), 'utf8')) as { body: Record<string, unknown> }).body;
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<MlflowError> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof MlflowError, `expected MlflowError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the call to fail');
-}
 
 /** Requests the MLflow server behind the proxy saw whose path contains `fragment`. */
 async function seen(rig: Rig, fragment: string): Promise<SeenRequest[]> {
