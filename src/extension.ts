@@ -7,7 +7,11 @@ import { Logger } from './host/logger';
 import { ConnectCommands } from './features/connection/connectCommands';
 import { ConnectionManager } from './features/connection/connectionManager';
 import { ConnectionStatusBar } from './features/connection/connectionStatusBar';
-import { registerPendingViews } from './features/views/pendingViews';
+import { registerModelsAndArtifacts, type ModelsFeature } from './features/models/registerModels';
+import { registerExperimentsExplorer } from './features/explorer/registerExplorer';
+import type { ExperimentsTreeProvider } from './features/explorer/experimentsTreeProvider';
+import type { ExplorerNode } from './features/explorer/explorerNode';
+import { artifactRootNode } from './features/artifacts/artifactNodes';
 
 /** What `activate` returns: used by the in-host integration tests, not a public API. */
 export interface MlwfExtensionApi {
@@ -15,6 +19,11 @@ export interface MlwfExtensionApi {
   readonly commands: ConnectCommands;
   readonly credentials: CredentialStore;
   readonly logUri: vscode.Uri;
+  /** Models view and artifact downloads (src/features/models, src/features/artifacts). */
+  readonly modelsFeature: ModelsFeature;
+  /** Experiments view (src/features/explorer). */
+  readonly experiments: ExperimentsTreeProvider;
+  readonly experimentsView: vscode.TreeView<ExplorerNode>;
 }
 
 export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
@@ -22,23 +31,36 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
   const credentials = new CredentialStore(context.secrets);
   const connection = new ConnectionManager(credentials, logger, () => readConnectionSettings());
   const commands = new ConnectCommands(connection, credentials, logger);
+  const models = registerModelsAndArtifacts(connection, logger);
+  const explorer = registerExperimentsExplorer({
+    getBackend: () => connection.backend,
+    getScope: () => (connection.state.kind === 'unconfigured' ? '' : connection.state.trackingUri),
+    getUiBase: () => vscode.workspace.getConfiguration('mlwf').get<string>('uiUrl', '').trim() || connection.client?.trackingUri,
+    onDidChangeBackend: connection.onDidChangeState,
+    memento: context.workspaceState,
+    // The artifacts feature's lazy folder tree, under every run.
+    runChildren: (run, parent, backend) => [artifactRootNode(parent, backend, run.info.run_id)],
+  });
 
   context.subscriptions.push(
     logger,
     connection,
     new ConnectionStatusBar(connection),
     ...commands.register(),
-    ...registerPendingViews(connection),
+    ...models.disposables,
+    ...explorer.disposables,
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsConnection(event)) void connection.refresh();
     }),
     context.secrets.onDidChange(() => void connection.refresh()),
+    // A folder with mlruns/ opened or closed may change the local store in use.
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void connection.refresh()),
   );
 
   logger.info(`MLWF ${String(context.extension.packageJSON.version)} activated (VS Code ${vscode.version}, remote: ${vscode.env.remoteName ?? 'none'}).`);
   // Probe in the background: activation must not wait for the network.
   void connection.refresh();
-  return { connection, commands, credentials, logUri: context.logUri };
+  return { connection, commands, credentials, logUri: context.logUri, modelsFeature: models.feature, experiments: explorer.provider, experimentsView: explorer.treeView };
 }
 
 export function deactivate(): void {

@@ -5,17 +5,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { MlwfExtensionApi } from '../../src/extension';
+import { api, rig } from './inHost';
 
-const trackingUri = process.env.MLWF_TEST_TRACKING_URI ?? '';
-const username = process.env.MLWF_TEST_USERNAME ?? '';
-const password = process.env.MLWF_TEST_PASSWORD ?? '';
-
-async function api(): Promise<MlwfExtensionApi> {
-  const ext = vscode.extensions.getExtension<MlwfExtensionApi>('mlwf.mlwf-vscode');
-  assert.ok(ext, 'extension is installed');
-  return ext.activate();
-}
+const { trackingUri, username, password } = rig;
 
 async function setTrackingUri(value: string | undefined): Promise<void> {
   await vscode.workspace.getConfiguration('mlwf').update('trackingUri', value, vscode.ConfigurationTarget.Global);

@@ -23,6 +23,7 @@ export class ConnectCommands {
     return [
       vscode.commands.registerCommand('mlwf.connect', (args?: unknown) => this.connect(trackingUriArgument(args))),
       vscode.commands.registerCommand('mlwf.signIn', () => this.signIn()),
+      vscode.commands.registerCommand('mlwf.openLocalStore', (folder?: unknown) => this.openLocalStore(folder instanceof vscode.Uri ? folder : undefined)),
       vscode.commands.registerCommand('mlwf.forgetCredentials', () => this.forgetCredentials()),
       vscode.commands.registerCommand('mlwf.testConnection', () => this.testConnection()),
       vscode.commands.registerCommand('mlwf.showLog', () => this.logger.show()),
@@ -36,10 +37,11 @@ export class ConnectCommands {
       prompt: vscode.l10n.t('Tracking server URL, for example http://HOST:PORT/mlflow/'),
       value: this.manager.settings.trackingUri ?? 'http://',
       ignoreFocusOut: true,
-      validateInput: (value) => validateTrackingUri(value),
+      validateInput: (value) => (isLocalStoreUri(value) ? undefined : validateTrackingUri(value)),
     });
     if (entered === undefined) return undefined;
     const trackingUri = entered.trim();
+    if (isLocalStoreUri(trackingUri)) return this.useLocalStore(trackingUri);
     const invalid = validateTrackingUri(trackingUri);
     if (invalid) {
       void vscode.window.showErrorMessage(invalid);
@@ -61,6 +63,34 @@ export class ConnectCommands {
       return this.signIn(trackingUri);
     }
     return this.handleFailure(trackingUri, outcome.error);
+  }
+
+  /** MLWF: Open Local mlruns Folder…: MLflow's file store, no server needed. */
+  async openLocalStore(folder?: vscode.Uri): Promise<string | undefined> {
+    const picked =
+      folder ??
+      (
+        await vscode.window.showOpenDialog({
+          title: vscode.l10n.t('Open a Local MLflow Store'),
+          openLabel: vscode.l10n.t('Open mlruns Folder'),
+          canSelectFolders: true,
+          canSelectFiles: false,
+          defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+        })
+      )?.[0];
+    if (!picked) return undefined;
+    return this.useLocalStore(picked.toString());
+  }
+
+  private async useLocalStore(uri: string): Promise<string> {
+    await saveTrackingUri(uri);
+    const state = await this.manager.refresh();
+    if (state.kind === 'local') {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Browsing the local MLflow store {0}.', state.root));
+    } else if (state.kind === 'unreachable') {
+      void vscode.window.showErrorMessage(vscode.l10n.t('This folder is not a readable MLflow store: {0}', state.message));
+    }
+    return state.kind;
   }
 
   async signIn(trackingUri = this.manager.settings.trackingUri): Promise<string | undefined> {
@@ -167,6 +197,12 @@ export class ConnectCommands {
     await saveTrackingUri(trackingUri);
     return (await this.manager.refresh()).kind;
   }
+}
+
+/** `file:` URIs and absolute paths name a local `mlruns/` store rather than a server. */
+function isLocalStoreUri(value: string): boolean {
+  const text = value.trim();
+  return /^file:/i.test(text) || text.startsWith('/');
 }
 
 /** `mlwf.connect` accepts a URL (string or `{ trackingUri }`) from links, walkthroughs and tests. */

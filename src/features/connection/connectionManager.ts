@@ -3,7 +3,11 @@
 // state. Everything that talks to MLflow gets its client here, so a settings change or a new
 // password reaches every feature at once.
 import * as vscode from 'vscode';
+import { promises as fs } from 'fs';
+import * as path from 'path';
 import { MlflowClient, isMlflowError, type MlflowError } from '../../core/mlflow';
+import type { TrackingBackend } from '../../core/backend/trackingBackend';
+import { FileStoreBackend, fileStoreRootFromUri, findMlrunsRoot } from '../../core/fileStore';
 import type { BasicOrTokenAuth, ResolvedConnection } from '../../core/connection/resolveConnection';
 import { serverKey } from '../../core/connection/resolveConnection';
 import type { CredentialStore } from '../../host/credentialStore';
@@ -15,6 +19,7 @@ export type ProbeOutcome = { readonly ok: true } | { readonly ok: false; readonl
 export class ConnectionManager implements vscode.Disposable {
   private current: ConnectionState = { kind: 'unconfigured' };
   private activeClient: MlflowClient | undefined;
+  private localStore: FileStoreBackend | undefined;
   private refreshGeneration = 0;
   private latestRefresh: Promise<ConnectionState> | undefined;
   private readonly changed = new vscode.EventEmitter<ConnectionState>();
@@ -34,6 +39,15 @@ export class ConnectionManager implements vscode.Disposable {
   /** The client for the configured server, once it has answered (undefined otherwise). */
   get client(): MlflowClient | undefined {
     return this.current.kind === 'connected' ? this.activeClient : undefined;
+  }
+
+  /**
+   * Where the views read runs and models: the tracking server once it answers, or the local
+   * file store. Views never ask which one it is.
+   */
+  get backend(): TrackingBackend | undefined {
+    if (this.current.kind === 'local') return this.localStore;
+    return this.client;
   }
 
   get settings(): ResolvedConnection {
@@ -87,6 +101,8 @@ export class ConnectionManager implements vscode.Disposable {
 
   private async probeAndPublish(generation: number, signal?: AbortSignal): Promise<ConnectionState> {
     const { trackingUri } = this.readSettings();
+    const localRoot = trackingUri ? localStoreRoot(trackingUri) : await detectWorkspaceStore();
+    if (localRoot) return this.openLocalStore(generation, localRoot, trackingUri);
     if (!trackingUri) {
       if (generation === this.refreshGeneration) this.publish({ kind: 'unconfigured' }, undefined);
       return { kind: 'unconfigured' };
@@ -111,9 +127,34 @@ export class ConnectionManager implements vscode.Disposable {
     return next;
   }
 
+  /** A local `mlruns/` folder: no credentials, no network; readable means "connected". */
+  private async openLocalStore(generation: number, root: string, trackingUri: string | undefined): Promise<ConnectionState> {
+    const uri = trackingUri ?? root;
+    const store = new FileStoreBackend(root);
+    let next: ConnectionState;
+    try {
+      // A missing folder would read as an empty store; say what is wrong instead.
+      const stat = await fs.stat(root).catch(() => undefined);
+      if (!stat?.isDirectory()) throw new Error(vscode.l10n.t('the folder {0} does not exist.', root));
+      await store.searchExperimentsPage({ maxResults: 1 });
+      next = { kind: 'local', trackingUri: uri, root };
+    } catch (error) {
+      const message = isMlflowError(error) ? error.userMessage : error instanceof Error ? error.message : String(error);
+      this.logger.warn(`The local MLflow store ${root} cannot be read: ${message}`);
+      next = { kind: 'unreachable', trackingUri: uri, message };
+    }
+    if (generation === this.refreshGeneration) {
+      this.localStore = next.kind === 'local' ? store : undefined;
+      this.publish(next, undefined);
+      if (next.kind === 'local') this.logger.info(`Browsing the local MLflow store ${root}.`);
+    }
+    return next;
+  }
+
   private publish(state: ConnectionState, client: MlflowClient | undefined): void {
     this.current = state;
     this.activeClient = client;
+    if (state.kind !== 'local') this.localStore = undefined;
     void vscode.commands.executeCommand('setContext', CONNECTION_STATE_CONTEXT_KEY, state.kind);
     this.changed.fire(state);
   }
@@ -121,4 +162,23 @@ export class ConnectionManager implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/** A `file:` URI or a path names a local store; relative paths are relative to the first folder. */
+function localStoreRoot(trackingUri: string): string | undefined {
+  if (/^https?:\/\//i.test(trackingUri.trim())) return undefined;
+  const root = fileStoreRootFromUri(trackingUri);
+  if (!root || path.isAbsolute(root)) return root;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  return folder ? path.resolve(folder, root) : undefined;
+}
+
+/** With no server configured, an `mlruns/` folder in the workspace is the embedded default. */
+async function detectWorkspaceStore(): Promise<string | undefined> {
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (folder.uri.scheme !== 'file') continue;
+    const root = await findMlrunsRoot(folder.uri.fsPath);
+    if (root) return root;
+  }
+  return undefined;
 }

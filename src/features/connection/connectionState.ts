@@ -5,6 +5,8 @@ export type ConnectionState =
   | { readonly kind: 'unconfigured' }
   | { readonly kind: 'connecting'; readonly trackingUri: string }
   | { readonly kind: 'connected'; readonly trackingUri: string; readonly user: string | undefined }
+  /** A local MLflow file store (`mlruns/`): from a `file:` tracking URI or found in the workspace. */
+  | { readonly kind: 'local'; readonly trackingUri: string; readonly root: string }
   | { readonly kind: 'signInNeeded'; readonly trackingUri: string; readonly message: string }
   | { readonly kind: 'unreachable'; readonly trackingUri: string; readonly message: string };
 

@@ -38,6 +38,11 @@ export class ConnectionStatusBar implements vscode.Disposable {
           : vscode.l10n.t('Connected to {0}. Click to change the server.', state.trackingUri);
         item.command = 'mlwf.connect';
         break;
+      case 'local':
+        item.text = `$(folder-library) ${vscode.l10n.t('MLflow: local mlruns')}`;
+        item.tooltip = vscode.l10n.t('Browsing the local MLflow store {0}. Click to connect to a server instead.', state.root);
+        item.command = 'mlwf.connect';
+        break;
       case 'signInNeeded':
         item.text = `$(key) ${vscode.l10n.t('MLflow: sign in')}`;
         item.tooltip = vscode.l10n.t('{0} needs a user name and password. Click to sign in.', state.trackingUri);

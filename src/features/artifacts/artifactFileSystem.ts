@@ -1,0 +1,101 @@
+// Read-only FileSystemProvider for `mlwf-artifact://run/<runId>/<path>`. The extension host
+// (on the Remote-SSH machine, where the MLflow server is reachable) fetches the bytes, so the
+// editor on the user's laptop never talks to MLflow. Writes are refused: artifacts are a record
+// of a finished run, and the registration is `isReadonly` so editors say so.
+import * as vscode from 'vscode';
+import { artifactBaseName, artifactDirName, OPEN_IN_EDITOR_MAX_BYTES } from '../../core/artifacts/artifactPaths';
+import { ARTIFACT_SCHEME, parseArtifactUriPath, type ArtifactLocation } from '../../core/artifacts/artifactUri';
+import type { TrackingBackend } from '../../core/backend/trackingBackend';
+import { isMlflowError } from '../../core/mlflow';
+
+export class ArtifactFileSystemProvider implements vscode.FileSystemProvider {
+  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changed.event;
+
+  /** `backend()` is the current connection's client (undefined while not connected). */
+  constructor(private readonly backend: () => TrackingBackend | undefined) {}
+
+  static register(backend: () => TrackingBackend | undefined): vscode.Disposable {
+    return vscode.workspace.registerFileSystemProvider(ARTIFACT_SCHEME, new ArtifactFileSystemProvider(backend), {
+      isCaseSensitive: true,
+      isReadonly: true,
+    });
+  }
+
+  watch(): vscode.Disposable {
+    // Artifacts do not change once logged: nothing to watch.
+    return new vscode.Disposable(() => undefined);
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const { location, backend } = this.resolve(uri);
+    if (location.path === '') return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
+    // artifacts/list of the parent folder is the only way MLflow tells a file's size and kind.
+    const listing = await this.call(uri, () => backend.listArtifacts(location.runId, artifactDirName(location.path) || undefined));
+    const entry = listing.files.find((f) => f.path === location.path);
+    if (!entry) throw vscode.FileSystemError.FileNotFound(uri);
+    return {
+      type: entry.is_dir ? vscode.FileType.Directory : vscode.FileType.File,
+      ctime: 0,
+      mtime: 0,
+      size: entry.file_size ?? 0,
+      permissions: vscode.FilePermission.Readonly,
+    };
+  }
+
+  async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
+    const { location, backend } = this.resolve(uri);
+    const listing = await this.call(uri, () => backend.listArtifacts(location.runId, location.path || undefined));
+    const prefix = location.path === '' ? '' : `${location.path}/`;
+    return listing.files
+      .filter((f) => f.path.startsWith(prefix) && !f.path.slice(prefix.length).includes('/') && f.path !== location.path)
+      .map((f) => [artifactBaseName(f.path), f.is_dir ? vscode.FileType.Directory : vscode.FileType.File]);
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const { location, backend } = this.resolve(uri);
+    if (location.path === '') throw vscode.FileSystemError.FileIsADirectory(uri);
+    return this.call(uri, async () => {
+      const download = await backend.downloadRunArtifact(location.runId, location.path);
+      if (download.contentLength !== undefined && download.contentLength > OPEN_IN_EDITOR_MAX_BYTES * 5) {
+        await download.body.cancel();
+        throw vscode.FileSystemError.Unavailable(vscode.l10n.t('{0} is too large to open in an editor: use Download… instead.', artifactBaseName(location.path)));
+      }
+      return new Uint8Array(await new Response(download.body).arrayBuffer());
+    });
+  }
+
+  createDirectory(uri: vscode.Uri): never {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+  writeFile(uri: vscode.Uri): never {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+  delete(uri: vscode.Uri): never {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+  rename(uri: vscode.Uri): never {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  private resolve(uri: vscode.Uri): { location: ArtifactLocation; backend: TrackingBackend } {
+    const location = parseArtifactUriPath(uri.authority, uri.path);
+    // An unsafe path is reported as "not found", never normalised into some other file.
+    if (!location) throw vscode.FileSystemError.FileNotFound(uri);
+    const backend = this.backend();
+    if (!backend) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('Not connected to an MLflow server.'));
+    return { location, backend };
+  }
+
+  /** MLflow errors become the FileSystemErrors editors understand. */
+  private async call<T>(uri: vscode.Uri, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!isMlflowError(error)) throw error;
+      if (error.kind === 'notFound' || error.kind === 'invalidParameter') throw vscode.FileSystemError.FileNotFound(uri);
+      if (error.kind === 'auth' || error.kind === 'forbidden') throw vscode.FileSystemError.NoPermissions(error.userMessage);
+      throw vscode.FileSystemError.Unavailable(error.userMessage);
+    }
+  }
+}

@@ -1,0 +1,133 @@
+// The lazy artifact tree of one run: one artifacts/list request per expanded folder (never the
+// whole store up front; runs can hold thousands of files). Files carry an `mlwf-artifact:` URI
+// as resourceUri, which gives them the file-icon theme's icon and lets them open in an editor.
+import * as vscode from 'vscode';
+import { artifactBaseName, artifactStoreUri, runsUri, safeArtifactSegments } from '../../core/artifacts/artifactPaths';
+import { ARTIFACT_SCHEME, RUN_AUTHORITY, artifactUriPath } from '../../core/artifacts/artifactUri';
+import type { TrackingBackend } from '../../core/backend/trackingBackend';
+import { isMlflowError } from '../../core/mlflow';
+import type { ExplorerNode } from '../explorer/explorerNode';
+import { errorNodes, messageNode } from '../models/statusNodes';
+import { RETRY_NODE_COMMAND } from './nodeRefresh';
+
+/** What every row of one run's artifact tree shares. */
+export interface ArtifactSource {
+  readonly backend: TrackingBackend;
+  readonly runId: string;
+  /** The run's artifact root (`s3://…/artifacts`), learnt from the first listing: for "Copy Artifact URI". */
+  rootUri?: string;
+}
+
+export function artifactUri(runId: string, path: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: ARTIFACT_SCHEME, authority: RUN_AUTHORITY, path: artifactUriPath({ runId, path }) });
+}
+
+export function formatBytes(size: number | undefined): string {
+  if (size === undefined) return '';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = size;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+export class ArtifactFolderNode implements ExplorerNode {
+  readonly id: string;
+  constructor(
+    readonly parent: ExplorerNode | undefined,
+    readonly source: ArtifactSource,
+    /** '' = the run's artifact root. */
+    readonly path: string,
+    private readonly label?: string,
+    id?: string,
+  ) {
+    this.id = id ?? `${parent?.id ?? ''}/${path}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label ?? artifactBaseName(this.path), vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    if (this.label !== undefined) {
+      item.iconPath = new vscode.ThemeIcon('archive');
+      item.contextValue = 'mlwf.artifactRoot';
+    } else {
+      item.iconPath = vscode.ThemeIcon.Folder;
+      item.resourceUri = artifactUri(this.source.runId, this.path);
+      item.contextValue = 'mlwf.artifactFolder';
+    }
+    return item;
+  }
+
+  async getChildren(signal: AbortSignal): Promise<ExplorerNode[]> {
+    try {
+      const listing = await this.source.backend.listArtifacts(this.source.runId, this.path || undefined, { signal });
+      if (listing.root_uri) this.source.rootUri = listing.root_uri;
+      const prefix = this.path === '' ? '' : `${this.path}/`;
+      // Server paths are user-controlled: skip anything outside this folder or with `..`.
+      const entries = listing.files.filter((f) => f.path.startsWith(prefix) && f.path !== this.path && safeArtifactSegments(f.path) !== undefined);
+      entries.sort((a, b) => Number(b.is_dir) - Number(a.is_dir) || a.path.localeCompare(b.path));
+      if (entries.length === 0) return [messageNode(this, `${this.id}:empty`, vscode.l10n.t('No artifacts'))];
+      return entries.map((f) =>
+        f.is_dir ? new ArtifactFolderNode(this, this.source, f.path) : new ArtifactFileNode(this, this.source, f.path, f.file_size),
+      );
+    } catch (error) {
+      if (!isMlflowError(error)) throw error;
+      if (error.kind === 'cancelled') return [];
+      return errorNodes(this, this.id, error, RETRY_NODE_COMMAND);
+    }
+  }
+}
+
+export class ArtifactFileNode implements ExplorerNode {
+  readonly id: string;
+  constructor(
+    readonly parent: ExplorerNode | undefined,
+    readonly source: ArtifactSource,
+    readonly path: string,
+    readonly size: number | undefined,
+  ) {
+    this.id = `${parent?.id ?? ''}/${path}`;
+  }
+
+  /** The file in its store (`s3://…/model/MLmodel`); `runs:/ID/path` when the server did not say. */
+  artifactUriToCopy(): string {
+    const root = this.source.rootUri;
+    return root ? artifactStoreUri(root, this.path) : runsUri(this.source.runId, this.path);
+  }
+
+  get uri(): vscode.Uri {
+    return artifactUri(this.source.runId, this.path);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(artifactBaseName(this.path), vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.resourceUri = this.uri;
+    item.iconPath = vscode.ThemeIcon.File;
+    item.description = formatBytes(this.size);
+    item.tooltip = `${this.path}${this.size !== undefined ? ` (${formatBytes(this.size)})` : ''}`;
+    item.contextValue = 'mlwf.artifactFile';
+    item.command = { command: 'mlwf.openArtifact', title: vscode.l10n.t('Open Artifact'), arguments: [this] };
+    return item;
+  }
+
+  async getChildren(): Promise<ExplorerNode[]> {
+    return [];
+  }
+}
+
+/**
+ * The "Artifacts" row to put under a run (or a model version, with `path` = the version's folder
+ * inside its source run). Expanding it lists one folder level at a time.
+ */
+export function artifactRootNode(
+  parent: ExplorerNode,
+  backend: TrackingBackend,
+  runId: string,
+  options: { path?: string; label?: string } = {},
+): ExplorerNode {
+  return new ArtifactFolderNode(parent, { backend, runId }, options.path ?? '', options.label ?? vscode.l10n.t('Artifacts'), `${parent.id}/artifacts`);
+}

@@ -1,0 +1,73 @@
+// Small renderers shared by the explorer's nodes: ages, metric values, status icons and the
+// escaping of server text inside Markdown tooltips. Run names, tags and params are typed by
+// whoever logged the run, so they are always escaped and tooltips never enable HTML.
+import * as vscode from 'vscode';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** "2 h ago" style; absolute date for the future (clock skew) and for anything older than a year. */
+export function formatAge(timestamp: number | undefined, now = Date.now()): string {
+  if (timestamp === undefined || !Number.isFinite(timestamp) || timestamp <= 0) return '';
+  const elapsed = now - timestamp;
+  if (elapsed < -MINUTE || elapsed > 365 * DAY) return new Date(timestamp).toISOString().slice(0, 10);
+  if (elapsed < MINUTE) return vscode.l10n.t('just now');
+  if (elapsed < HOUR) return vscode.l10n.t('{0} min ago', Math.floor(elapsed / MINUTE));
+  if (elapsed < DAY) return vscode.l10n.t('{0} h ago', Math.floor(elapsed / HOUR));
+  return vscode.l10n.t('{0} d ago', Math.floor(elapsed / DAY));
+}
+
+/** Short form for descriptions (3 significant digits, like `0.728`); integers stay whole. */
+export function formatMetricShort(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
+  const abs = Math.abs(value);
+  if (abs >= 1e5 || abs < 1e-3) return value.toExponential(2);
+  if (abs >= 100) return String(Math.round(value * 10) / 10);
+  return String(Number(value.toPrecision(3)));
+}
+
+export function formatTime(timestamp: number | undefined): string {
+  return timestamp ? new Date(timestamp).toLocaleString() : '—';
+}
+
+const STATUS_ICONS: Record<string, [string, string | undefined]> = {
+  RUNNING: ['sync~spin', 'charts.blue'],
+  SCHEDULED: ['clock', 'charts.yellow'],
+  FINISHED: ['pass', 'charts.green'],
+  FAILED: ['error', 'charts.red'],
+  KILLED: ['circle-slash', 'charts.orange'],
+};
+
+export function statusIcon(status: string): vscode.ThemeIcon {
+  const [icon, color] = STATUS_ICONS[status] ?? ['circle-outline', undefined];
+  return new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+/**
+ * Server text for Markdown: Markdown punctuation is backslash-escaped and `<`, `>`, `&` become
+ * entities, so `<img src=x onerror=…>` shows as those characters and never as an element.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, '\\$&')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r?\n/g, '  \n');
+}
+
+/** A MarkdownString for tooltips that never trusts its content (no commands, no HTML). */
+export function safeMarkdown(): vscode.MarkdownString {
+  const md = new vscode.MarkdownString('', false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
+}
+
+/** One line of a one-line label: the first line of a multi-line server text, shortened. */
+export function firstLine(text: string, max = 120): string {
+  const line = text.split(/\r?\n/)[0] ?? '';
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}

@@ -1,0 +1,45 @@
+// Shared by the in-host suites: the extension's test API, the rig's credentials and small
+// readers of tree items. (Not a *.test.ts file: index.ts loads only those.)
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { MlwfExtensionApi } from '../../src/extension';
+import type { ExplorerNode } from '../../src/features/explorer/explorerNode';
+
+/** The test MLflow server behind nginx, passed in by the runner (test/e2e/run-in-code-server.sh). */
+export const rig = {
+  trackingUri: process.env.MLWF_TEST_TRACKING_URI ?? '',
+  username: process.env.MLWF_TEST_USERNAME ?? '',
+  password: process.env.MLWF_TEST_PASSWORD ?? '',
+};
+
+export async function api(): Promise<MlwfExtensionApi> {
+  const ext = vscode.extensions.getExtension<MlwfExtensionApi>('mlwf.mlwf-vscode');
+  assert.ok(ext, 'extension is installed');
+  return ext.activate();
+}
+
+export const labelOf = (item: vscode.TreeItem): string => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
+
+export const tooltipOf = (item: vscode.TreeItem): string =>
+  item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
+
+/** Tree items of nodes, in order. */
+export async function treeItems(nodes: ExplorerNode[]): Promise<vscode.TreeItem[]> {
+  return Promise.all(nodes.map((n) => n.getTreeItem()));
+}
+
+/** Changes a user setting and lets the extension's own configuration listeners run first. */
+export async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('mlwf').update(key, value, vscode.ConfigurationTarget.Global);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+}
+
+/** Signs in to the rig's server the way the Sign In command would end: credentials stored, state refreshed. */
+export async function connectToRig(): Promise<MlwfExtensionApi> {
+  const a = await api();
+  await a.credentials.set(rig.trackingUri, { kind: 'basic', username: rig.username, password: rig.password });
+  await setSetting('trackingUri', rig.trackingUri);
+  const state = await a.connection.refresh();
+  assert.strictEqual(state.kind, 'connected');
+  return a;
+}
