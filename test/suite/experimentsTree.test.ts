@@ -141,7 +141,9 @@ describe('Experiments view (real server behind nginx, demo scenario)', function 
     const section = async (label: string) => (await rows(await tree.getChildren(details[labels.indexOf(label)]!))).map((i) => [labelOf(i), i.description]);
     const byKey = <T extends { key: string }>(x: T, y: T) => x.key.localeCompare(y.key);
     assert.deepStrictEqual(await section('Parameters'), [...rest.data.params].sort(byKey).map((p) => [`${p.key} = ${p.value}`, undefined]));
-    assert.deepStrictEqual(await section('Metrics'), [...rest.data.metrics].sort(byKey).map((m) => [`${m.key} = ${m.value}`, `step ${m.step}`]));
+    // Labels round to 6 significant digits (the tooltip keeps the full value).
+    const shown = (v: number) => (Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6))));
+    assert.deepStrictEqual(await section('Metrics'), [...rest.data.metrics].sort(byKey).map((m) => [`${m.key} = ${shown(m.value)}`, `step ${m.step}`]));
     const userTags = rest.data.tags.filter((t) => !t.key.startsWith('mlflow.')).sort(byKey);
     assert.deepStrictEqual(await section('Tags'), userTags.map((t) => [`${t.key} = ${t.value}`, undefined]));
     await setSetting('showSystemTags', true);

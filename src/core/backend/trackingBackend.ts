@@ -21,3 +21,19 @@ export type TrackingBackend = Pick<
 
 /** Where the backend's data comes from, for labels and for "Open in MLflow UI" (REST only). */
 export type BackendOrigin = { readonly kind: 'rest'; readonly trackingUri: string } | { readonly kind: 'file'; readonly root: string };
+
+/** A part of a store that could not be read (a local store's malformed meta.yaml, say). */
+export interface BackendProblem {
+  readonly kind: 'experiment' | 'run' | 'registeredModel' | 'modelVersion';
+  readonly folder: string;
+  readonly message: string;
+}
+
+/** Optional capability: backends that can skip unreadable parts say which ones they skipped. */
+export interface ReportsProblems {
+  problems(): Promise<BackendProblem[]>;
+}
+
+export function reportsProblems(backend: object): backend is ReportsProblems {
+  return typeof (backend as Partial<ReportsProblems>).problems === 'function';
+}

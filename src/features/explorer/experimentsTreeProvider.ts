@@ -4,11 +4,11 @@
 // name, with or without deleted ones), refreshes, and the AbortSignal of the current render.
 import * as vscode from 'vscode';
 import type { Experiment, Run } from '../../core/mlflow';
-import type { TrackingBackend } from '../../core/backend/trackingBackend';
+import { reportsProblems, type TrackingBackend } from '../../core/backend/trackingBackend';
 import { readExplorerSettings, type ExplorerContext, type RunChildFactory } from './explorerContext';
 import type { ExplorerNode } from './explorerNode';
 import { ExperimentNode } from './experimentNode';
-import { ErrorNode, InfoNode, LoadMoreNode, type Pageable, type Retryable } from './messageNodes';
+import { ErrorNode, InfoNode, LoadMoreNode, StoreProblemNode, type Pageable, type Retryable } from './messageNodes';
 import type { RunNode } from './runNode';
 import { RunViewStore } from './runViewStore';
 
@@ -101,10 +101,18 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<Explorer
     if (!ctx) return [];
     await this.loadExperiments(ctx, this.controller.signal);
     const nodes: ExplorerNode[] = this.experiments.map((e) => this.experimentNode(ctx, e));
+    nodes.push(...(await this.storeProblems(ctx.backend)));
     if (this.error !== undefined) nodes.push(new ErrorNode(undefined, this.error, this, vscode.l10n.t('experiments')));
     else if (this.nextToken !== undefined) nodes.push(new LoadMoreNode(undefined, this, this.experiments.length));
     else if (nodes.length === 0) nodes.push(new InfoNode(undefined, '/empty', vscode.l10n.t('No experiments.')));
     return nodes;
+  }
+
+  /** Experiments of a local store that cannot be read; a server has no such thing to report. */
+  private async storeProblems(backend: TrackingBackend): Promise<ExplorerNode[]> {
+    if (!reportsProblems(backend)) return [];
+    const problems = await backend.problems().catch(() => []);
+    return problems.filter((p) => p.kind === 'experiment').map((p) => new StoreProblemNode(undefined, p));
   }
 
   /** The backend of the current render (undefined when not connected). */

@@ -106,3 +106,32 @@ export class InfoNode implements ExplorerNode {
     return [];
   }
 }
+
+/**
+ * A part of a local store that cannot be read (e.g. a malformed meta.yaml): shown as its own
+ * row so the user sees what is wrong, while everything readable still loads.
+ */
+export class StoreProblemNode implements ExplorerNode {
+  readonly id: string;
+
+  constructor(
+    readonly parent: ExplorerNode | undefined,
+    private readonly problem: { readonly folder: string; readonly message: string },
+  ) {
+    this.id = `${parent?.id ?? ''}/problem:${problem.folder}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(vscode.l10n.t('Unreadable experiment folder {0}', this.problem.folder), vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = this.problem.message;
+    item.tooltip = this.problem.message; // plain text: never rendered as Markdown
+    item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+    item.contextValue = 'mlwf.problem';
+    return item;
+  }
+
+  async getChildren(): Promise<ExplorerNode[]> {
+    return [];
+  }
+}

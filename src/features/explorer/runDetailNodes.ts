@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Run } from '../../core/mlflow';
 import type { ExplorerNode } from './explorerNode';
 import { NOTE_TAG } from './runPager';
-import { escapeMarkdown, firstLine, formatTime, safeMarkdown } from './format';
+import { escapeMarkdown, firstLine, formatMetricValue, formatTime, plainFirstLine, safeMarkdown } from './format';
 
 export class KeyValueNode implements ExplorerNode {
   readonly id: string;
@@ -90,7 +90,7 @@ export class RunSectionNode implements ExplorerNode {
         return [...this.run.data.params].sort(byKey).map((p) => new KeyValueNode(this, p.key, `${p.key} = ${firstLine(p.value)}`, undefined, p.value, 'mlwf.param'));
       case 'metrics':
         return [...this.run.data.metrics].sort(byKey).map(
-          (m) => new KeyValueNode(this, m.key, `${m.key} = ${m.value}`, vscode.l10n.t('step {0}', m.step), vscode.l10n.t('{0} at step {1}, {2}', String(m.value), m.step, formatTime(m.timestamp)), 'mlwf.metric'),
+          (m) => new KeyValueNode(this, m.key, `${m.key} = ${formatMetricValue(m.value)}`, vscode.l10n.t('step {0}', m.step), vscode.l10n.t('{0} at step {1}, {2}', String(m.value), m.step, formatTime(m.timestamp)), 'mlwf.metric'),
         );
       case 'tags':
         return [...this.visibleTags()].sort(byKey).map((t) => new KeyValueNode(this, t.key, `${t.key} = ${firstLine(t.value)}`, undefined, t.value, 'mlwf.tag'));
@@ -110,7 +110,7 @@ export class RunDescriptionNode implements ExplorerNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(firstLine(this.note), vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(plainFirstLine(this.note), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = vscode.l10n.t('Description');
     item.iconPath = new vscode.ThemeIcon('note');
