@@ -15,6 +15,15 @@ const filesIn = (dir, suffix) =>
 
 const common = { bundle: true, logLevel: 'warning', sourcemap: !production, minify: production, legalComments: 'none' };
 
+// undici (the TLS options' fetch) is three quarters of the host's code and few users need it:
+// the host bundle requires it from a file of its own, loaded only on first use.
+const undiciApart = {
+  name: 'undici-apart',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: './vendor/undici.js', external: true }));
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -24,6 +33,15 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [undiciApart],
+  },
+  {
+    ...common,
+    entryPoints: { undici: 'node_modules/undici/index.js' },
+    outdir: 'dist/vendor',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
 ];
 

@@ -10,7 +10,7 @@ size=$(stat -c %s dist-vsix/mlwf.vsix)
 echo "dist-vsix/mlwf.vsix: $((size / 1024)) KiB"
 listing=$(npx vsce ls --no-dependencies 2>/dev/null)
 echo "$listing" | sed 's/^/  /'
-if echo "$listing" | grep -E '^(src|test|node_modules|bench|scripts|webview)/|\.ts$|\.map$'; then
+if echo "$listing" | grep -E '^(src|test|node_modules|bench|scripts|webview|media/screenshots)/|\.ts$|\.map$'; then
   echo "the package holds files that should stay out (see .vscodeignore)"; exit 1
 fi
 # Leave a development build behind for the tests that follow.

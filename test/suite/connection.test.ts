@@ -60,6 +60,19 @@ describe('MLflow connection (real server behind nginx)', function () {
     assert.ok(page.experiments.length > 0, 'the demo scenario has experiments');
   });
 
+  it('still connects with a TLS option set (undici, loaded on demand from its own bundle file)', async () => {
+    const { connection } = await api();
+    await vscode.workspace.getConfiguration('mlwf').update('tls.insecure', true, vscode.ConfigurationTarget.Global);
+    try {
+      const state = await connection.refresh();
+      assert.strictEqual(state.kind, 'connected', 'requests go through the undici Agent and its fetch');
+      const page = await connection.client!.searchExperimentsPage({ maxResults: 1 });
+      assert.strictEqual(page.experiments.length, 1);
+    } finally {
+      await vscode.workspace.getConfiguration('mlwf').update('tls.insecure', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('never writes the password to settings', async () => {
     const config = vscode.workspace.getConfiguration('mlwf');
     const everything = JSON.stringify(['trackingUri', 'uiUrl', 'tls', 'requestTimeoutSeconds'].map((k) => config.inspect(k)));

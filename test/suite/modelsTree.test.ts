@@ -18,7 +18,7 @@ describe('Models view (real server behind nginx, demo scenario)', function () {
   });
 
   after(async () => {
-    await vscode.workspace.getConfiguration('mlwf').update('models.pageSize', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('mlwf').update('modelsPageSize', undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('lists every registered model the REST API returns, with latest version and aliases', async () => {
@@ -70,7 +70,7 @@ describe('Models view (real server behind nginx, demo scenario)', function () {
   });
 
   it('pages models with "Load more…" (page size 1)', async () => {
-    await vscode.workspace.getConfiguration('mlwf').update('models.pageSize', 1, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('mlwf').update('modelsPageSize', 1, vscode.ConfigurationTarget.Global);
     const provider = a.modelsFeature.models;
     provider.refresh();
     let root = await items(await provider.getChildren());
@@ -80,7 +80,7 @@ describe('Models view (real server behind nginx, demo scenario)', function () {
     await vscode.commands.executeCommand(root[1]!.command!.command);
     root = await items(await provider.getChildren());
     assert.strictEqual(root.length, 3, 'two models and Load more');
-    await vscode.workspace.getConfiguration('mlwf').update('models.pageSize', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('mlwf').update('modelsPageSize', undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('MLWF: Find Model Version… reveals and selects the version', async () => {

@@ -89,7 +89,8 @@ describe('file store: artifacts', () => {
 
     it('explains remote artifact stores instead of listing nothing', async () => {
       const metaFile = path.join(root, '1', runId('child-a0.8'), 'meta.yaml');
-      rmSync(path.join(root, '1', runId('child-a0.8'), 'artifacts'), { recursive: true });
+      // force: git keeps no empty folders, so a fresh clone may not have this run's artifacts/.
+      rmSync(path.join(root, '1', runId('child-a0.8'), 'artifacts'), { recursive: true, force: true });
       writeFileSync(metaFile, readFileSync(metaFile, 'utf8').replace(/^artifact_uri: .*$/m, 'artifact_uri: s3://bucket/1/x/artifacts'));
       await rejectsWith(new FileStoreBackend(root).listArtifacts(runId('child-a0.8')), 'invalidParameter', /s3:\/\/bucket/);
     });

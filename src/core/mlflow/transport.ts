@@ -8,7 +8,7 @@
  * `connect: { ca }` / `rejectUnauthorized: false` options really apply.
  */
 import { readFileSync } from 'node:fs';
-import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici';
+import type { Agent, RequestInit as UndiciRequestInit } from 'undici';
 import type { TlsOptions } from './auth';
 import { MlflowError } from './errors';
 
@@ -46,9 +46,21 @@ export function tlsConnectOptions(tls: TlsOptions | undefined): TlsConnectOption
   return undefined;
 }
 
+/**
+ * undici is loaded on the first request that needs it: most users set no TLS option, and the
+ * package is most of the extension's code (the bundle ships it as a separate file).
+ */
+type Undici = typeof import('undici');
+let undiciModule: Undici | undefined;
+const loadUndici = async (): Promise<Undici> =>
+  // A plain require at first use: esbuild maps it to the separate dist/vendor/undici.js.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (undiciModule ??= require('undici') as Undici);
+
 /** undici's fetch does not accept a Request built by Node's global fetch: pass url + init. */
-function fetchThroughAgent(agent: Agent): FetchLike {
+function fetchThroughAgent(getAgent: () => Promise<Agent>): FetchLike {
   return async (input: Request) => {
+    const [{ fetch: undiciFetch }, agent] = await Promise.all([loadUndici(), getAgent()]);
     const hasBody = input.method !== 'GET' && input.method !== 'HEAD';
     const init: UndiciRequestInit = {
       method: input.method,
@@ -74,8 +86,9 @@ export function createTransport(
   onRequest?: (e: RequestLogEvent) => void,
 ): TransportHandle {
   const connect = tlsConnectOptions(tls);
-  const agent = connect ? new Agent({ connect }) : undefined;
-  const base: FetchLike = agent ? fetchThroughAgent(agent) : (input, init) => globalThis.fetch(input, init);
+  let agent: Promise<Agent> | undefined;
+  const getAgent = () => (agent ??= loadUndici().then(({ Agent: UndiciAgent }) => new UndiciAgent({ connect })));
+  const base: FetchLike = connect ? fetchThroughAgent(getAgent) : (input, init) => globalThis.fetch(input, init);
 
   const report = (event: RequestLogEvent) => {
     try {
@@ -106,5 +119,5 @@ export function createTransport(
       throw e;
     }
   };
-  return { fetch: logged, close: async () => agent?.close() };
+  return { fetch: logged, close: async () => (agent ? (await agent).close() : undefined) };
 }

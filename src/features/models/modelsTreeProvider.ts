@@ -17,7 +17,7 @@ export const LOAD_MORE_MODELS_COMMAND = 'mlwf.models.loadMore';
 const MAX_PAGE_SIZE = 1000;
 
 export function modelsPageSize(): number {
-  const value = vscode.workspace.getConfiguration('mlwf').get<number>('models.pageSize', 100);
+  const value = vscode.workspace.getConfiguration('mlwf').get<number>('modelsPageSize', 100);
   return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(value)));
 }
 
@@ -37,7 +37,7 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     this.subscriptions = [
       connection.onDidChangeState(() => this.refresh()),
       onDidRequestNodeRefresh((node) => this.refresh(node)),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('mlwf.models.pageSize') && this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('mlwf.modelsPageSize') && this.refresh()),
     ];
   }
 
