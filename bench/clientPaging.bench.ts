@@ -6,14 +6,14 @@
 //  3. heap growth while iterating 20,000 runs without keeping them (must stay flat).
 import { execFile } from 'node:child_process';
 import { MlflowClient } from '../src/core/mlflow';
-import { startRig } from '../test/servers/rig';
+import { startRigProcess } from './rigProcess';
 import { row, timeMedian } from './stats';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const EXPERIMENT_ID = '999'; // the generator's big experiment
 
 async function main(): Promise<void> {
-  const rig = await startRig({ generate: { experiments: 2000, runs: 20000, keys: 50, keysPerRun: 8 } });
+  const rig = await startRigProcess({ experiments: 2000, runs: 20000, keys: 50, keysPerRun: 8 });
   try {
     const auth = { kind: 'basic' as const, username: rig.username, password: rig.password };
     const client = new MlflowClient({ trackingUri: rig.trackingUri, auth });

@@ -12,12 +12,12 @@ import { execFile } from 'node:child_process';
 import Module from 'node:module';
 import { MlflowClient } from '../src/core/mlflow';
 import type { ExperimentsTreeProvider as Provider } from '../src/features/explorer/experimentsTreeProvider';
-import { startRig } from '../test/servers/rig';
+import { startRigProcess } from './rigProcess';
 import { row, timeMedian } from './stats';
 
 installVscodeStub();
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const EXPERIMENT_ID = '999'; // the generator's big experiment
 const PAGE = 100;
 
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   // Loaded after the stub is installed (the provider imports 'vscode').
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ExperimentsTreeProvider } = require('../src/features/explorer/experimentsTreeProvider') as { ExperimentsTreeProvider: typeof Provider };
-  const rig = await startRig({ generate: { experiments: 2000, runs: 100000, keys: 500, keysPerRun: 8 } });
+  const rig = await startRigProcess({ experiments: 2000, runs: 100000, keys: 500, keysPerRun: 8 });
   try {
     let requests = 0;
     let bytes = 0;
@@ -84,6 +84,13 @@ async function main(): Promise<void> {
     // The same request through the client alone: separates the tree's own cost from the client's.
     const clientOnly = await timeMedian(RUNS, () => client.searchRunsPage({ experimentIds: [EXPERIMENT_ID], maxResults: PAGE, orderBy: ['attributes.start_time DESC'] }));
     out.push(row([`same request, MlflowClient alone (no nodes)`, clientOnly.medianMs.toFixed(1), curlMedian.toFixed(1), `${(clientOnly.medianMs / curlMedian).toFixed(2)}×`], widths));
+    // The floor for any client on Node's fetch (ky is one): the bare request plus JSON.parse.
+    const authHeader = `Basic ${Buffer.from(`${rig.username}:${rig.password}`).toString('base64')}`;
+    const bare = await timeMedian(RUNS, async () =>
+      (await fetch(api, { method: 'POST', headers: { Authorization: authHeader, 'Content-Type': 'application/json' }, body })).json(),
+    );
+    out.push(row([`same request, bare fetch + JSON.parse (floor on Node)`, bare.medianMs.toFixed(1), curlMedian.toFixed(1), `${(bare.medianMs / curlMedian).toFixed(2)}×`], widths));
+    out.push(`expand vs the bare fetch floor: ${(ours.medianMs / bare.medianMs).toFixed(2)}×`);
 
     // 2. Requests of one first expand.
     const exp = await bigExperiment();
