@@ -4,9 +4,9 @@
 //  2. paging through 2,000 experiments and 20,000 runs: MlflowClient's async iterators vs a bare
 //     fetch loop doing the same requests and JSON parsing (the peer without ky, retries, DTOs);
 //  3. heap growth while iterating 20,000 runs without keeping them (must stay flat).
-import { execFile } from 'node:child_process';
 import { MlflowClient } from '../src/core/mlflow';
 import { startRigProcess } from './rigProcess';
+import { timeCurl } from './curl';
 import { row, timeMedian } from './stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -26,18 +26,7 @@ async function main(): Promise<void> {
     // 1. First page of runs.
     const body = JSON.stringify({ experiment_ids: [EXPERIMENT_ID], max_results: 100 });
     const ours = await timeMedian(RUNS, () => client.searchRunsPage({ experimentIds: [EXPERIMENT_ID], maxResults: 100 }));
-    const curlTimes: number[] = [];
-    let curlBytes = 0;
-    for (let i = 0; i <= RUNS; i++) {
-      // The password goes through a config on stdin, never on the visible command line.
-      // Async: the test MLflow server runs in this process and must keep answering meanwhile.
-      const res = await curl(['-s', '-o', '/dev/null', '-w', '%{time_total} %{size_download}', '-K', '-', '-H', 'Content-Type: application/json', '-d', body, api('runs/search')], `user = "${rig.username}:${rig.password}"\n`);
-      const [t, bytes] = res.split(' ').map(Number);
-      if (i > 0) curlTimes.push(t * 1000); // first = warm-up
-      curlBytes = bytes;
-    }
-    curlTimes.sort((a, b) => a - b);
-    const curlMedian = curlTimes[curlTimes.length >> 1];
+    const { medianMs: curlMedian, bytes: curlBytes } = await timeCurl(RUNS, api('runs/search'), body, rig);
     out.push(row([`first page, 100 runs (${(curlBytes / 1024).toFixed(0)} KiB) vs curl`, ours.medianMs, curlMedian, `${(ours.medianMs / curlMedian).toFixed(2)}×`], widths));
     const bare = await timeMedian(RUNS, async () => {
       const res = await fetch(api('runs/search'), { method: 'POST', headers: { Authorization: authHeader, 'Content-Type': 'application/json' }, body });
@@ -89,12 +78,6 @@ async function main(): Promise<void> {
   }
 }
 
-function curl(args: string[], stdin: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile('curl', args, (error, stdout) => (error ? reject(error) : resolve(stdout)));
-    child.stdin?.end(stdin);
-  });
-}
 
 main().catch((error) => {
   console.error(error);

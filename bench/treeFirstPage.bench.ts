@@ -8,11 +8,11 @@
 //     100,000: nothing fetches all runs).
 // The provider is the real one; only the 'vscode' module is replaced by a minimal stand-in,
 // since a benchmark runs in plain Node (rendering in the workbench is not what is measured).
-import { execFile } from 'node:child_process';
 import Module from 'node:module';
 import { MlflowClient } from '../src/core/mlflow';
 import type { ExperimentsTreeProvider as Provider } from '../src/features/explorer/experimentsTreeProvider';
 import { startRigProcess } from './rigProcess';
+import { timeCurl } from './curl';
 import { row, timeMedian } from './stats';
 
 installVscodeStub();
@@ -68,17 +68,7 @@ async function main(): Promise<void> {
     });
     const body = JSON.stringify({ experiment_ids: [EXPERIMENT_ID], max_results: PAGE, order_by: ['attributes.start_time DESC'] });
     const api = `${rig.trackingUri.replace(/\/$/, '')}/api/2.0/mlflow/runs/search`;
-    const curlTimes: number[] = [];
-    let curlBytes = 0;
-    for (let i = 0; i <= RUNS; i++) {
-      // The password goes through a config on stdin, never on the visible command line.
-      const res = await curl(['-s', '-o', '/dev/null', '-w', '%{time_total} %{size_download}', '-K', '-', '-H', 'Content-Type: application/json', '-d', body, api], `user = "${rig.username}:${rig.password}"\n`);
-      const [t, size] = res.split(' ').map(Number);
-      if (i > 0) curlTimes.push(t! * 1000); // first = warm-up
-      curlBytes = size!;
-    }
-    curlTimes.sort((a, b) => a - b);
-    const curlMedian = curlTimes[curlTimes.length >> 1]!;
+    const { medianMs: curlMedian, bytes: curlBytes } = await timeCurl(RUNS, api, body, rig);
     out.push(row([`expand → first ${PAGE} run nodes (${(curlBytes / 1024).toFixed(0)} KiB)`, ours.medianMs.toFixed(1), curlMedian.toFixed(1), `${(ours.medianMs / curlMedian).toFixed(2)}×`], widths));
 
     // The same request through the client alone: separates the tree's own cost from the client's.
@@ -125,12 +115,6 @@ async function main(): Promise<void> {
   }
 }
 
-function curl(args: string[], stdin: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile('curl', args, (error, stdout) => (error ? reject(error) : resolve(stdout)));
-    child.stdin?.end(stdin);
-  });
-}
 
 /** Just enough of the 'vscode' API for the explorer's nodes and provider to run in Node. */
 function installVscodeStub(): void {
