@@ -11,6 +11,7 @@ import {
   validateTrackingUri,
 } from '../../src/core/mlflow';
 import { buildUrl } from '../../src/core/mlflow/http';
+import { trackingUriProblem } from '../../src/core/mlflow';
 
 describe('joinTrackingUri', () => {
   const api = '/api/2.0/mlflow/experiments/get';
@@ -106,5 +107,17 @@ describe('auth', () => {
     const tokenOnly = connectionFromEnv({ MLFLOW_TRACKING_TOKEN: 'tok', MLFLOW_TRACKING_INSECURE_TLS: 'false' });
     assert.deepEqual(tokenOnly, { trackingUri: undefined, auth: { kind: 'bearer', token: 'tok' }, tls: {} });
     assert.deepEqual(connectionFromEnv({}).auth, { kind: 'none' });
+  });
+});
+
+describe('trackingUriProblem (what the UI localises)', () => {
+  it('names each problem by kind, and nothing for a good URL', () => {
+    assert.equal(trackingUriProblem('http://h:5000/mlflow/'), undefined);
+    assert.deepEqual(trackingUriProblem('  '), { kind: 'empty' });
+    assert.deepEqual(trackingUriProblem('~/mlruns'), { kind: 'localPath' });
+    assert.deepEqual(trackingUriProblem('h:5000'), { kind: 'noScheme' });
+    assert.deepEqual(trackingUriProblem('s3://bucket/x'), { kind: 'unsupportedScheme', scheme: 's3:' });
+    assert.deepEqual(trackingUriProblem('http://u:p@h/mlflow'), { kind: 'credentialsInUrl' });
+    assert.deepEqual(trackingUriProblem('http://h/mlflow?x=1'), { kind: 'queryOrFragment' });
   });
 });

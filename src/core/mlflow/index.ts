@@ -7,7 +7,7 @@ export { MlflowError, isMlflowError, NOT_JSON_MESSAGE } from './errors';
 export type { MlflowErrorKind } from './errors';
 export { authFromCredentials, authorizationHeader, connectionFromEnv, describeAuth } from './auth';
 export type { MlflowAuth, MlflowConnectionSettings, TlsOptions } from './auth';
-export { joinTrackingUri, describeServer, validateTrackingUri, normalizeTrackingUri } from './uri';
+export { joinTrackingUri, describeServer, validateTrackingUri, normalizeTrackingUri, trackingUriProblem, type TrackingUriProblem } from './uri';
 export { iteratePages, iterateItems, collect } from './paging';
 export type { PageFetcher } from './paging';
 export type * from './types';

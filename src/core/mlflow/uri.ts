@@ -24,40 +24,63 @@ export function describeServer(trackingUri: string): string {
   return `${url.host}${prefix}`;
 }
 
+/** Why a typed URL cannot be used as a tracking server; the UI words each in the user's language. */
+export type TrackingUriProblem =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'localPath' }
+  | { readonly kind: 'noScheme' }
+  | { readonly kind: 'invalid' }
+  | { readonly kind: 'unsupportedScheme'; readonly scheme: string }
+  | { readonly kind: 'credentialsInUrl' }
+  | { readonly kind: 'queryOrFragment' };
+
 /**
- * Validate a URL typed by the user: returns one clear sentence when it cannot be used, or
- * undefined when it is fine (the convention of VS Code's `validateInput`). Only http(s) servers
+ * What is wrong with a URL typed by the user, or undefined when it is fine. Only http(s) servers
  * can be browsed over REST; the local `mlruns/` file store is opened another way, so say so.
  */
-export function validateTrackingUri(input: string): string | undefined {
+export function trackingUriProblem(input: string): TrackingUriProblem | undefined {
   const text = input.trim();
-  const example = 'for example http://host:5000/mlflow/';
-  if (text === '') {
-    return `Enter the MLflow tracking URL, ${example}.`;
-  }
-  if (/^(file:|\.{0,2}\/|~)/i.test(text) || /^[a-z]:\\/i.test(text)) {
-    return 'This is a local path: open the mlruns folder as a local store instead of a tracking server URL.';
-  }
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    return `The tracking URL must start with http:// or https://, ${example}.`;
-  }
+  if (text === '') return { kind: 'empty' };
+  if (/^(file:|\.{0,2}\/|~)/i.test(text) || /^[a-z]:\\/i.test(text)) return { kind: 'localPath' };
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return { kind: 'noScheme' };
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return `This is not a valid URL, ${example}.`;
+    return { kind: 'invalid' };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `Only http:// and https:// tracking servers are supported (got ${url.protocol}//).`;
-  }
-  if (url.username !== '' || url.password !== '') {
-    // fetch refuses URLs with credentials, and a password in a setting would leak into files.
-    return 'Remove the user name and password from the URL: you will be asked to sign in separately.';
-  }
-  if (url.search !== '' || url.hash !== '') {
-    return `The tracking URL must not contain "?" or "#", ${example}.`;
-  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'unsupportedScheme', scheme: url.protocol };
+  // fetch refuses URLs with credentials, and a password in a setting would leak into files.
+  if (url.username !== '' || url.password !== '') return { kind: 'credentialsInUrl' };
+  if (url.search !== '' || url.hash !== '') return { kind: 'queryOrFragment' };
   return undefined;
+}
+
+/**
+ * The problem as one English sentence (logs, CLI, tests), or undefined when the URL is fine:
+ * the convention of VS Code's `validateInput`. The extension's UI localises the problem instead.
+ */
+export function validateTrackingUri(input: string): string | undefined {
+  const problem = trackingUriProblem(input);
+  const example = 'for example http://host:5000/mlflow/';
+  switch (problem?.kind) {
+    case undefined:
+      return undefined;
+    case 'empty':
+      return `Enter the MLflow tracking URL, ${example}.`;
+    case 'localPath':
+      return 'This is a local path: open the mlruns folder as a local store instead of a tracking server URL.';
+    case 'noScheme':
+      return `The tracking URL must start with http:// or https://, ${example}.`;
+    case 'invalid':
+      return `This is not a valid URL, ${example}.`;
+    case 'unsupportedScheme':
+      return `Only http:// and https:// tracking servers are supported (got ${problem.scheme}//).`;
+    case 'credentialsInUrl':
+      return 'Remove the user name and password from the URL: you will be asked to sign in separately.';
+    case 'queryOrFragment':
+      return `The tracking URL must not contain "?" or "#", ${example}.`;
+  }
 }
 
 /** Canonical form of a valid tracking URI: lower-case host, exactly one trailing `/`. */

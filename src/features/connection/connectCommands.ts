@@ -3,13 +3,13 @@
 // (its proxy) answers 401/403. Nothing is saved until the server has accepted it, and a password
 // goes to SecretStorage only.
 import * as vscode from 'vscode';
-import { describeServer, validateTrackingUri, type MlflowError } from '../../core/mlflow';
+import { describeServer, type MlflowError } from '../../core/mlflow';
 import type { BasicOrTokenAuth } from '../../core/connection/resolveConnection';
 import { abortSignalFor } from '../../host/abortSignal';
 import { saveTrackingUri } from '../../host/connectionSettings';
 import type { CredentialStore } from '../../host/credentialStore';
 import type { Logger } from '../../host/logger';
-import { showConnectionError } from './connectionErrors';
+import { localizedTrackingUriProblem, showConnectionError } from './connectionErrors';
 import type { ConnectionManager, ProbeOutcome } from './connectionManager';
 
 export class ConnectCommands {
@@ -37,12 +37,12 @@ export class ConnectCommands {
       prompt: vscode.l10n.t('Tracking server URL, for example http://HOST:PORT/mlflow/'),
       value: this.manager.settings.trackingUri ?? 'http://',
       ignoreFocusOut: true,
-      validateInput: (value) => (isLocalStoreUri(value) ? undefined : validateTrackingUri(value)),
+      validateInput: (value) => (isLocalStoreUri(value) ? undefined : localizedTrackingUriProblem(value)),
     });
     if (entered === undefined) return undefined;
     const trackingUri = entered.trim();
     if (isLocalStoreUri(trackingUri)) return this.useLocalStore(trackingUri);
-    const invalid = validateTrackingUri(trackingUri);
+    const invalid = localizedTrackingUriProblem(trackingUri);
     if (invalid) {
       void vscode.window.showErrorMessage(invalid);
       return 'invalidUrl';

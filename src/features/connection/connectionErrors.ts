@@ -1,7 +1,7 @@
 // Turns a failed connection attempt into one clear sentence plus the action that fixes it.
 // Details (status, error code, request path) are already in the log channel.
 import * as vscode from 'vscode';
-import type { MlflowError } from '../../core/mlflow';
+import { trackingUriProblem, type MlflowError } from '../../core/mlflow';
 
 export type ConnectionErrorAction = 'retry' | 'signIn' | 'editUrl' | 'showLog';
 
@@ -58,5 +58,29 @@ export function describeMlflowError(error: MlflowError): string {
       return vscode.l10n.t('the server answered with a web page instead of MLflow data. Check the URL: it may be a login page or a wrong path prefix.');
     case 'cancelled':
       return vscode.l10n.t('cancelled.');
+  }
+}
+
+/** `validateInput` for the tracking URL box, in the user's language (the core's words are English). */
+export function localizedTrackingUriProblem(input: string): string | undefined {
+  const problem = trackingUriProblem(input);
+  const example = 'http://HOST:PORT/mlflow/';
+  switch (problem?.kind) {
+    case undefined:
+      return undefined;
+    case 'empty':
+      return vscode.l10n.t('Enter the MLflow tracking URL, for example {0}.', example);
+    case 'localPath':
+      return vscode.l10n.t('This is a local path: use MLWF: Open Local mlruns Folder… for a local store.');
+    case 'noScheme':
+      return vscode.l10n.t('The tracking URL must start with http:// or https://, for example {0}.', example);
+    case 'invalid':
+      return vscode.l10n.t('This is not a valid URL, for example {0}.', example);
+    case 'unsupportedScheme':
+      return vscode.l10n.t('Only http:// and https:// tracking servers are supported (got {0}//).', problem.scheme);
+    case 'credentialsInUrl':
+      return vscode.l10n.t('Remove the user name and password from the URL: you will be asked to sign in separately.');
+    case 'queryOrFragment':
+      return vscode.l10n.t('The tracking URL must not contain "?" or "#", for example {0}.', example);
   }
 }
