@@ -5,9 +5,8 @@ import * as vscode from 'vscode';
 import { artifactBaseName, artifactStoreUri, runsUri, safeArtifactSegments } from '../../core/artifacts/artifactPaths';
 import { ARTIFACT_SCHEME, RUN_AUTHORITY, artifactUriPath } from '../../core/artifacts/artifactUri';
 import type { TrackingBackend } from '../../core/backend/trackingBackend';
-import { isMlflowError } from '../../core/mlflow';
 import type { ExplorerNode } from '../explorer/explorerNode';
-import { errorNodes, messageNode } from '../models/statusNodes';
+import { messageNode, rowsOrErrorRows } from '../models/statusNodes';
 import { RETRY_NODE_COMMAND } from './nodeRefresh';
 
 /** What every row of one run's artifact tree shares. */
@@ -61,8 +60,8 @@ export class ArtifactFolderNode implements ExplorerNode {
     return item;
   }
 
-  async getChildren(signal: AbortSignal): Promise<ExplorerNode[]> {
-    try {
+  getChildren(signal: AbortSignal): Promise<ExplorerNode[]> {
+    return rowsOrErrorRows(this, RETRY_NODE_COMMAND, async () => {
       const listing = await this.source.backend.listArtifacts(this.source.runId, this.path || undefined, { signal });
       if (listing.root_uri) this.source.rootUri = listing.root_uri;
       const prefix = this.path === '' ? '' : `${this.path}/`;
@@ -73,11 +72,7 @@ export class ArtifactFolderNode implements ExplorerNode {
       return entries.map((f) =>
         f.is_dir ? new ArtifactFolderNode(this, this.source, f.path) : new ArtifactFileNode(this, this.source, f.path, f.file_size),
       );
-    } catch (error) {
-      if (!isMlflowError(error)) throw error;
-      if (error.kind === 'cancelled') return [];
-      return errorNodes(this, this.id, error, RETRY_NODE_COMMAND);
-    }
+    });
   }
 }
 

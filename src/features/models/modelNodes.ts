@@ -4,12 +4,12 @@
 import * as vscode from 'vscode';
 import { versionArtifactPath } from '../../core/artifacts/artifactPaths';
 import type { TrackingBackend } from '../../core/backend/trackingBackend';
-import { isMlflowError, type ModelVersion, type RegisteredModel } from '../../core/mlflow';
+import type { ModelVersion, RegisteredModel } from '../../core/mlflow';
 import { artifactRootNode } from '../artifacts/artifactNodes';
 import { RETRY_NODE_COMMAND } from '../artifacts/nodeRefresh';
 import type { ExplorerNode } from '../explorer/explorerNode';
 import { aliasesOf, modelDescription, modelTooltip, sortVersionsNewestFirst, versionDescription, versionTooltip } from './modelFormat';
-import { errorNodes, messageNode } from './statusNodes';
+import { messageNode, rowsOrErrorRows } from './statusNodes';
 
 export const REVEAL_RUN_COMMAND = 'mlwf.revealRun';
 
@@ -51,16 +51,12 @@ export class RegisteredModelNode implements ExplorerNode {
     return item;
   }
 
-  async getChildren(signal: AbortSignal): Promise<ExplorerNode[]> {
-    try {
+  getChildren(signal: AbortSignal): Promise<ExplorerNode[]> {
+    return rowsOrErrorRows(this, RETRY_NODE_COMMAND, async () => {
       const versions = await loadVersions(this.backend, this.model.name, signal);
       if (versions.length === 0) return [messageNode(this, `${this.id}:none`, vscode.l10n.t('No versions'))];
       return versions.map((v) => new ModelVersionNode(this, v));
-    } catch (error) {
-      if (!isMlflowError(error)) throw error;
-      if (error.kind === 'cancelled') return [];
-      return errorNodes(this, this.id, error, RETRY_NODE_COMMAND);
-    }
+    });
   }
 }
 

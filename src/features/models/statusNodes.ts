@@ -2,7 +2,7 @@
 // A failed load shows as one row with the message (full text in the tooltip) and the action
 // that fixes it, instead of an empty tree the user cannot interpret.
 import * as vscode from 'vscode';
-import type { MlflowError } from '../../core/mlflow';
+import { isMlflowError, type MlflowError } from '../../core/mlflow';
 import { describeMlflowError } from '../connection/connectionErrors';
 import type { ExplorerNode } from '../explorer/explorerNode';
 
@@ -66,4 +66,18 @@ export function messageNode(parent: ExplorerNode | undefined, id: string, messag
     item.iconPath = new vscode.ThemeIcon(icon);
     return item;
   });
+}
+
+/**
+ * A node's children from `load`, or, when MLflow refuses, the error rows with Retry (and Sign In);
+ * nothing when the load was cancelled by a refresh (the new render asks again).
+ */
+export async function rowsOrErrorRows(parent: ExplorerNode, retryCommand: string, load: () => Promise<ExplorerNode[]>): Promise<ExplorerNode[]> {
+  try {
+    return await load();
+  } catch (error) {
+    if (!isMlflowError(error)) throw error;
+    if (error.kind === 'cancelled') return [];
+    return errorNodes(parent, parent.id, error, retryCommand);
+  }
 }
