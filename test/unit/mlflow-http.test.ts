@@ -111,6 +111,22 @@ describe('MLflow client transport (local stub)', () => {
     assert.equal(server.requests().length, 1);
   });
 
+  it('does not retry a 500 that carries MLflow\'s error JSON (a considered answer, not a hiccup)', async () => {
+    server.faults({ pathPrefix: '/api/2.0/mlflow/experiments/get', mode: 'mlflowError', status: 500, count: 3 });
+    const error = await failureOf(client().getExperiment('1'));
+    assert.equal(error.kind, 'server');
+    assert.equal(error.status, 500);
+    assert.equal(error.serverMessage, 'Injected fault: HTTP 500');
+    assert.equal(server.requests().length, 1);
+  });
+
+  it('retries a bare 500 page (a proxy or a crash) and succeeds', async () => {
+    server.faults({ pathPrefix: '/api/2.0/mlflow/experiments/get', mode: 'status', status: 500, count: 2 });
+    const experiment = await client().getExperiment('1');
+    assert.equal(experiment.name, 'wine-quality');
+    assert.equal(server.requests().length, 3);
+  });
+
   it('gives up after the retry limit with a server error', async () => {
     server.faults({ pathPrefix: '/api/2.0/mlflow/experiments/get', mode: 'status', status: 502 });
     const error = await failureOf(client({ retry: { limit: 2, backoff: { initialDelayMs: 1 } } }).getExperiment('1'));

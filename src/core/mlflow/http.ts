@@ -64,6 +64,17 @@ interface RequestSpec {
 
 const RETRY_STATUS = [429, 500, 502, 503, 504];
 
+/** True when a response body is MLflow's error JSON (`{"error_code": …}`); reads a clone. */
+async function carriesMlflowError(response: Response): Promise<boolean> {
+  if (!/json/i.test(response.headers.get('content-type') ?? '')) return false;
+  try {
+    const body: unknown = await response.clone().json();
+    return typeof body === 'object' && body !== null && typeof (body as { error_code?: unknown }).error_code === 'string';
+  } catch {
+    return false;
+  }
+}
+
 export function buildUrl(trackingUri: string, path: string, query?: Query): string {
   const url = new URL(joinTrackingUri(trackingUri, path));
   for (const [key, value] of Object.entries(query ?? {})) {
@@ -199,9 +210,16 @@ export class MlflowHttp {
       backoffLimit: maxDelayMs,
       delay: (retryCount) => initialDelayMs * 2 ** (retryCount - 1),
       retryOnTimeout: false,
-      shouldRetry: ({ error }) => {
+      shouldRetry: async ({ error }) => {
         if (userSignal?.aborted) return false;
-        if (error.name === 'HTTPError') return undefined; // ky checks RETRY_STATUS + Retry-After
+        if (error.name === 'HTTPError') {
+          // A 500 whose body is MLflow's own error JSON is the server's considered answer (e.g. a
+          // missing artifact behind the proxy): asking again gives the same answer, seconds later.
+          // A bare 500 (a proxy's page, a crash) may be transient and keeps ky's retry rules.
+          const response = (error as { response?: Response }).response;
+          if (response?.status === 500 && (await carriesMlflowError(response))) return false;
+          return undefined; // ky checks RETRY_STATUS + Retry-After
+        }
         // Connection refused / reset / DNS hiccup: fetch rejects with a TypeError.
         return error.name === 'TypeError';
       },

@@ -17,7 +17,8 @@ export type StubRoute = (req: { method: string; path: string; query: URLSearchPa
 
 export interface StubFault {
   pathPrefix: string;
-  mode: 'status' | 'reset' | 'html' | 'delay';
+  /** status: the status with an HTML page (a proxy's or a crash's); mlflowError: with MLflow's error JSON. */
+  mode: 'status' | 'mlflowError' | 'reset' | 'html' | 'delay';
   status?: number;
   count?: number;
   delayMs?: number;
@@ -84,6 +85,8 @@ export async function startFlakyServer(routes: Record<string, StubRoute>, prefix
         switch (fault.mode) {
           case 'status':
             return send(fault.status ?? 503, { 'content-type': 'text/html', ...fault.headers }, `<html><body>${fault.status ?? 503}</body></html>`);
+          case 'mlflowError':
+            return send(fault.status ?? 500, { 'content-type': 'application/json', ...fault.headers }, JSON.stringify({ error_code: 'INTERNAL_ERROR', message: `Injected fault: HTTP ${fault.status ?? 500}` }));
           case 'html':
             return send(200, { 'content-type': 'text/html; charset=utf-8' }, '<!doctype html><html><title>Sign in</title></html>');
           case 'reset':
