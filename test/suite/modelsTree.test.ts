@@ -3,7 +3,10 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { MlwfExtensionApi } from '../../src/extension';
+import { MlflowClient } from '../../src/core/mlflow';
+import type { ConnectionManager } from '../../src/features/connection/connectionManager';
 import type { ExplorerNode } from '../../src/features/explorer/explorerNode';
+import { ModelsTreeProvider } from '../../src/features/models/modelsTreeProvider';
 import { connectToRig, labelOf, rig, treeItems as items } from './inHost';
 
 const { trackingUri, username, password } = rig;
@@ -101,6 +104,25 @@ describe('Models view (real server behind nginx, demo scenario)', function () {
     assert.strictEqual(await vscode.env.clipboard.readText(), 'models:/ElasticnetWineModel@champion');
     await vscode.commands.executeCommand('mlwf.copyArtifactUri', v1);
     assert.strictEqual(await vscode.env.clipboard.readText(), 'mlflow-artifacts:/1/fdc0413dbe594808a9e7f4ac1b68800c/artifacts/model');
+  });
+
+  it('turns a 401 while still connected (password changed on the proxy) into a "Sign In…" row', async () => {
+    // The connection still says "connected" but the proxy now rejects the credentials: the view
+    // must offer Sign In rather than look empty. The provider reads only `backend` and the state
+    // event from its connection, so a client without credentials stands in for the rotated password.
+    const rejected = new MlflowClient({ trackingUri, auth: { kind: 'basic', username, password: `${password}-old` } });
+    const stillConnected = { backend: rejected, onDidChangeState: () => ({ dispose() {} }) } as unknown as ConnectionManager;
+    const provider = new ModelsTreeProvider(stillConnected);
+    try {
+      const [error, signIn, ...rest] = await items(await provider.getChildren());
+      assert.strictEqual(rest.length, 0, 'an error row and a Sign In row, not an empty tree');
+      assert.strictEqual(error!.contextValue, 'mlwf.error');
+      assert.match(labelOf(error!), /user name and password/);
+      assert.strictEqual(error!.command?.command, 'mlwf.refreshModels');
+      assert.strictEqual(signIn!.command?.command, 'mlwf.signIn');
+    } finally {
+      provider.dispose();
+    }
   });
 
   it('shows nothing but the welcome view once the server asks to sign in again', async () => {
