@@ -38,6 +38,20 @@ describe('activation', () => {
     assert.deepStrictEqual(missing, [], `commands not registered: ${missing.join(', ')}`);
   });
 
+  it('registers every command package.json declares, and declares every command it registers', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await ext.activate();
+    const declared = new Set((ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command));
+    // Our own ids only: VS Code also registers `<viewId>.focus`, `.resetViewLocation`, … for our
+    // views (a view `mlwf.models` and our command `mlwf.models.loadMore` share that prefix).
+    const views = (Object.values(ext.packageJSON.contributes.views) as { id: string }[][]).flat().map((v) => v.id);
+    const byVsCode = (c: string) => !declared.has(c) && views.some((v) => c.startsWith(`${v}.`));
+    const ours = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('mlwf.') && !byVsCode(c));
+    const registered = new Set(ours);
+    assert.deepStrictEqual([...declared].filter((c) => !registered.has(c)), [], 'declared in package.json but never registered');
+    assert.deepStrictEqual([...registered].filter((c) => !declared.has(c)), [], 'registered but not declared (hide it with menus.commandPalette "when": "false")');
+  });
+
   it('starts unconfigured: no MLFLOW_TRACKING_URI and no mlwf.trackingUri setting', function () {
     if (!process.env.MLWF_TEST_RIG) this.skip(); // only meaningful under the test rigs, which clear the variable
     assert.strictEqual(process.env.MLFLOW_TRACKING_URI, undefined);
