@@ -135,6 +135,21 @@ EOF
       || { echo "installing the .vsix failed:" >&2; tail -20 "$dir/install-extension.log" >&2; exit 1; }
     [ -d "$REPO/test/fixtures/demo-workspace" ] && cp -r "$REPO/test/fixtures/demo-workspace/." "$dir/ws/"
   fi
+  # A display language other than English needs a language pack installed. The test rig's own
+  # pack (test/fixtures/locale-<id>/) translates nothing of the workbench; it only lets VS Code
+  # run in that locale, so our package.nls.<id>.json and l10n bundle are what the UI shows.
+  if [ -n "${CS_LOCALE:-}" ] && [ "$CS_LOCALE" != en ]; then
+    local pack="$REPO/test/fixtures/locale-$CS_LOCALE"
+    [ -d "$pack" ] || { echo "no test language pack for CS_LOCALE=$CS_LOCALE" >&2; exit 1; }
+    (cd "$pack" && "$REPO/node_modules/.bin/vsce" package --allow-missing-repository --skip-license -o "$dir/locale.vsix") > "$dir/locale-pack.log" 2>&1 \
+      && "$NODE24" "$CS/out/node/entry.js" --user-data-dir "$dir/ud" --extensions-dir "$dir/exts" --install-extension "$dir/locale.vsix" >> "$dir/locale-pack.log" 2>&1 \
+      || { echo "installing the test language pack failed:" >&2; tail -20 "$dir/locale-pack.log" >&2; exit 1; }
+    # The server reads installed packs from languagepacks.json at start, before it has scanned
+    # extensions (a running server would write it): write the pack's entry the way it would.
+    local packdir; packdir=$(ls -d "$dir/exts/mlwf-test.mlwf-test-locale-$CS_LOCALE-"*)
+    printf '{"%s":{"hash":"mlwf-test-%s","extensions":[{"extensionIdentifier":{"id":"mlwf-test.mlwf-test-locale-%s"},"version":"0.0.1"}],"translations":{"vscode":"%s"},"label":"%s"}}\n' \
+      "$CS_LOCALE" "$CS_LOCALE" "$CS_LOCALE" "$packdir/translations/main.i18n.json" "$CS_LOCALE" > "$dir/ud/languagepacks.json"
+  fi
   # The extension host inherits this environment: MLWF_TEST_* point tests at the test server;
   # MLFLOW_TRACKING_* are removed so the extension starts unconfigured unless a test configures it.
   env -u MLFLOW_TRACKING_URI -u MLFLOW_TRACKING_USERNAME -u MLFLOW_TRACKING_PASSWORD -u MLFLOW_TRACKING_TOKEN \
@@ -144,7 +159,7 @@ EOF
     --bind-addr "$host:$port" --auth none --disable-telemetry --disable-update-check --disable-workspace-trust \
     --disable-getting-started-override --ignore-last-opened \
     --user-data-dir "$dir/ud" --extensions-dir "$dir/exts" --config "$dir/config.yaml" \
-    "${mode_args[@]}" > "$dir/code-server.log" 2>&1 < /dev/null &
+    ${CS_LOCALE:+--locale "$CS_LOCALE"} "${mode_args[@]}" > "$dir/code-server.log" 2>&1 < /dev/null &
   CS_PID=$!; PGIDS+=("$CS_PID"); disown "$CS_PID"
   for _ in $(seq 300); do curl -fs -o /dev/null "http://$host:$port/healthz" && break; kill -0 "$CS_PID" 2>/dev/null || break; sleep 0.1; done
   curl -fs -o /dev/null "http://$host:$port/healthz" || { echo "code-server did not start:" >&2; tail -40 "$dir/code-server.log" >&2; exit 1; }
@@ -200,7 +215,9 @@ ui)
     name=$(basename "$f")
     if [ -n "${UI_FILTER:-}" ] && ! [[ $name =~ $UI_FILTER ]]; then continue; fi
     # A fresh code-server (user data, extensions, workspace) per file keeps files independent.
-    start_code_server "$RUN/cs-${name%.ui.ts}"
+    # NAME.<locale>.ui.ts runs in a workbench whose display language is <locale>.
+    locale=""; [[ $name =~ \.([a-z]{2}(-[a-z]{2})?)\.ui\.ts$ ]] && locale=${BASH_REMATCH[1]}
+    CS_LOCALE=$locale start_code_server "$RUN/cs-${name%.ui.ts}"
     T0=$(now_ms)
     log "$name (time limit ${UI_TIMEOUT:-300}s)"
     export CS_BASE_URL CS_WORKSPACE DEV_EXT=$EXT

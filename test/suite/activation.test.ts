@@ -12,7 +12,7 @@ describe('activation', () => {
     // test-electron: a local extension host (remoteName undefined).
     console.log(
       `    vscode ${vscode.version}, node ${process.version}, remoteName=${vscode.env.remoteName ?? '(local)'}, ` +
-        `appHost=${vscode.env.appHost}, uiKind=${vscode.UIKind[vscode.env.uiKind]}, rig=${process.env.MLWF_TEST_RIG ?? '(none)'}`,
+        `appHost=${vscode.env.appHost}, language=${vscode.env.language}, uiKind=${vscode.UIKind[vscode.env.uiKind]}, rig=${process.env.MLWF_TEST_RIG ?? '(none)'}`,
     );
     if (process.env.MLWF_TEST_RIG === 'code-server') {
       assert.ok(vscode.env.remoteName, 'code-server runs the extension in a remote extension host');
