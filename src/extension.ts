@@ -24,9 +24,12 @@ export interface MlwfExtensionApi {
   /** Experiments view (src/features/explorer). */
   readonly experiments: ExperimentsTreeProvider;
   readonly experimentsView: vscode.TreeView<ExplorerNode>;
+  /** How long `activate` took (ms): activation must stay cheap, since it runs in every window. */
+  readonly activationMs: number;
 }
 
 export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
+  const started = performance.now();
   const logger = new Logger();
   const credentials = new CredentialStore(context.secrets);
   const connection = new ConnectionManager(credentials, logger, () => readConnectionSettings());
@@ -57,10 +60,13 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     vscode.workspace.onDidChangeWorkspaceFolders(() => void connection.refresh()),
   );
 
-  logger.info(`MLWF ${String(context.extension.packageJSON.version)} activated (VS Code ${vscode.version}, remote: ${vscode.env.remoteName ?? 'none'}).`);
+  const activationMs = performance.now() - started;
+  logger.info(
+    `MLWF ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms (VS Code ${vscode.version}, remote: ${vscode.env.remoteName ?? 'none'}).`,
+  );
   // Probe in the background: activation must not wait for the network.
   void connection.refresh();
-  return { connection, commands, credentials, logUri: context.logUri, modelsFeature: models.feature, experiments: explorer.provider, experimentsView: explorer.treeView };
+  return { connection, commands, credentials, logUri: context.logUri, modelsFeature: models.feature, experiments: explorer.provider, experimentsView: explorer.treeView, activationMs };
 }
 
 export function deactivate(): void {

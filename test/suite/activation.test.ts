@@ -32,6 +32,12 @@ describe('activation', () => {
     assert.strictEqual(ext.isActive, true);
   });
 
+  it('records how long activate() took (figures belong in bench/, this only prints it)', async () => {
+    const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as { activationMs: number };
+    assert.ok(Number.isFinite(api.activationMs) && api.activationMs >= 0, `activationMs = ${api.activationMs}`);
+    console.log(`    activate() took ${api.activationMs.toFixed(1)} ms in this extension host`);
+  });
+
   it('registers its commands', async () => {
     const all = new Set(await vscode.commands.getCommands(true));
     const missing = COMMANDS.filter((c) => !all.has(c));
