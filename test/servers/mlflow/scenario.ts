@@ -21,7 +21,8 @@
  *       "params": { "alpha": "0.1" }, "tags": { "mlflow.runName": "…" },
  *       "metrics": [{ "key": "rmse", "value": 0.7, "timestamp": 1, "step": 0 }],  // latest values;
  *                                             // or { "rmse": 0.7 } as a shorthand
- *       "history": { "train_loss": [[step, value, timestamp], …] },  // full histories, by step
+ *       "history": { "train_loss": [[step, value, timestamp], …] },  // full histories, by step;
+ *                                             // value "NaN"/"Infinity"/"-Infinity" for non-finite
  *       "generatedHistory": { "loss": { "steps": 1000000, "seed": 3 } }, // lazy, formula-made
  *       "inputs": { "dataset_inputs": [ … ] }, // passed through as recorded
  *       "artifacts": { "model/MLmodel": { "text": "…" } }  // relative to the run's artifact root
@@ -73,8 +74,8 @@ export interface ScenarioRun {
   params?: TagsInput;
   tags?: TagsInput;
   metrics?: ScenarioMetric[] | Record<string, number>;
-  /** Full histories: `[step, value, timestamp]` triples. */
-  history?: Record<string, Array<[number, number, number]>>;
+  /** Full histories: `[step, value, timestamp]` triples; value may be "NaN", "Infinity", "-Infinity". */
+  history?: Record<string, Array<[number, number | string, number]>>;
   generatedHistory?: Record<string, { steps: number; seed?: number }>;
   inputs?: Record<string, unknown>;
   artifacts?: Record<string, ArtifactContent>;
