@@ -58,9 +58,15 @@ function normalizeRange(range: StepRange | undefined): StepRange | undefined {
 const rangeKey = (r: StepRange | undefined) => (r ? `${r.minStep}..${r.maxStep}` : '*');
 const cacheKey = (runId: string, metricKey: string, r: StepRange | undefined) => `${runId}\u0000${metricKey}\u0000${rangeKey(r)}`;
 
-/** The server has no bulk-interval route: MLflow before 2.9 (Flask's HTML 404) or a proxy that hides /ajax-api. */
-function isRouteMissing(e: unknown): boolean {
-  return e instanceof MlflowError && (e.status === 404 || e.errorCode === 'ENDPOINT_NOT_FOUND') && e.errorCode !== 'RESOURCE_DOES_NOT_EXIST';
+/**
+ * How a 404 from the bulk route is read: Flask's HTML 404 or ENDPOINT_NOT_FOUND mean the server
+ * has no such route (MLflow before 2.9, or a proxy that hides /ajax-api), for good; a JSON
+ * RESOURCE_DOES_NOT_EXIST means one of the runs is gone (a server on a file store says so for
+ * the whole request), and only that request falls back.
+ */
+function bulk404(e: unknown): 'routeMissing' | 'runMissing' | undefined {
+  if (!(e instanceof MlflowError) || (e.status !== 404 && e.errorCode !== 'ENDPOINT_NOT_FOUND')) return undefined;
+  return e.errorCode === 'RESOURCE_DOES_NOT_EXIST' ? 'runMissing' : 'routeMissing';
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -177,8 +183,9 @@ export class SampledHistoryLoader implements MeasuredMetricHistoryLoader {
         }
         return series;
       } catch (e) {
-        if (!isRouteMissing(e)) throw e;
-        this.bulkMissing = true; // remembered: later loads go straight to get-history
+        const why = bulk404(e);
+        if (why === undefined) throw e;
+        if (why === 'routeMissing') this.bulkMissing = true; // remembered: later loads go straight to get-history
       }
     }
     const list = await Promise.all(runIds.map((runId) => this.limit.run(() => this.fetchWhole(runId, metricKey, range, pointsPerRun, signal), signal)));

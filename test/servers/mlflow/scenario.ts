@@ -36,7 +36,8 @@
  *       "run_id": "fdc0…", "status": "READY", "tags": { … }, "run_link": "" }]
  *   }],
  *   "artifacts": { "1/fdc0…/artifacts/plots/a.png": { "file": "../mlflow-recorded/files/a.png" } },
- *   "generate": { … GenerateParams, see generate.ts … }   // big generated data added on top
+ *   "generate": { … GenerateParams, see generate.ts … },  // big generated data added on top
+ *   "missingRoutes": ["/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval"]  // an older MLflow
  * }
  * ```
  * Artifact contents (`ArtifactContent`): `{text}`, `{base64}`, `{file}` (relative to the scenario
@@ -124,6 +125,11 @@ export interface Scenario {
   /** Files under the mlflow-artifacts root, e.g. `1/<run_id>/artifacts/model/MLmodel`. */
   artifacts?: Record<string, ArtifactContent>;
   generate?: GenerateParams;
+  /**
+   * Routes this server does not have (answered with Flask's HTML 404), to play an older MLflow:
+   * e.g. `["/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval"]` (added in MLflow 2.9).
+   */
+  missingRoutes?: string[];
 }
 
 /** A scenario plus the directory its `{file}` artifacts are relative to. */
@@ -172,6 +178,7 @@ function mergeScenarios(a: Scenario, b: Scenario): Scenario {
     experiments: [...(a.experiments ?? []), ...(b.experiments ?? [])],
     registeredModels: [...(a.registeredModels ?? []), ...(b.registeredModels ?? [])],
     artifacts: { ...a.artifacts, ...b.artifacts },
+    missingRoutes: [...(a.missingRoutes ?? []), ...(b.missingRoutes ?? [])],
     generate: b.generate ?? a.generate,
   };
 }
