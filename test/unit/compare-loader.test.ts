@@ -161,6 +161,13 @@ describe('metric-history loader against the rig', () => {
     // Two values logged at step 10 are both kept, in timestamp order.
     assert.deepEqual(series[3]!.points.map((p) => [p.step, p.value]), [[0, 0.1], [10, 0.2], [10, 0.25], [1000, 0.3]]);
     assert.equal(series[3]!.sampled, false);
+    // Zooming into histories the overview holds whole is answered without a request.
+    await rig.admin.clearRequests();
+    const zoomed = await loader.load({ runIds: [SPARSE_RUN, NAN_RUN], metricKey: 'acc', range: { minStep: 1, maxStep: 10 } });
+    assert.deepEqual(zoomed[0]!.points.map((p) => p.value), [0.2, 0.25]);
+    assert.deepEqual(zoomed[1]!.points.map((p) => p.step), [1, 2, 3, 4]);
+    assert.ok(zoomed.every((z) => !z.sampled));
+    assert.equal((await seenOn(rig, BULK_PATH)).length, 0);
     // What travelled: MLflow's protobuf JSON spells non-finite doubles as strings.
     const res = await fetch(`${rig.directUrl}${BULK_PATH}?run_ids=${NAN_RUN}&metric_key=acc`);
     const values = ((await res.json()) as { metrics: Array<{ value: unknown }> }).metrics.map((m) => m.value);

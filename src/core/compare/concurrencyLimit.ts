@@ -29,12 +29,27 @@ export function createConcurrencyLimit(limit: number): ConcurrencyLimit {
             return;
           }
           active++;
-          task()
-            .then(resolve, reject)
-            .finally(() => {
-              active--;
-              next();
-            });
+          // The slot is freed before the caller hears back, so `active` is exact when it does.
+          const done = () => {
+            active--;
+            next();
+          };
+          let work: Promise<T>;
+          try {
+            work = task();
+          } catch (e) {
+            work = Promise.reject(e);
+          }
+          work.then(
+            (value) => {
+              done();
+              resolve(value);
+            },
+            (error: unknown) => {
+              done();
+              reject(error);
+            },
+          );
         };
         const onAbort = () => {
           const i = queue.indexOf(start);

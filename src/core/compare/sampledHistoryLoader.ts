@@ -126,8 +126,17 @@ export class SampledHistoryLoader implements MeasuredMetricHistoryLoader {
       return query.runIds.map((runId) => ({ runId, metricKey, points: [], sampled: false }));
     }
 
+    // A zoom into a history the overview already holds whole needs no request.
+    const cut = new Map<string, MetricSeries>();
+    if (range && range.minStep >= 0) {
+      for (const id of runIds) {
+        const whole = this.settled.get(cacheKey(id, metricKey, undefined));
+        if (whole && !whole.sampled) cut.set(id, { ...whole, points: whole.points.filter((p) => p.step >= range.minStep && p.step <= range.maxStep) });
+      }
+    }
     // A job everyone walked away from is being aborted: it counts as missing, not as a hit.
     const missing = runIds.filter((id) => {
+      if (cut.has(id)) return false;
       const job = this.jobs.get(cacheKey(id, metricKey, range));
       return job === undefined || job.abandoned;
     });
@@ -136,11 +145,11 @@ export class SampledHistoryLoader implements MeasuredMetricHistoryLoader {
     for (const chunk of chunks(missing, this.runsPerRequest)) this.startJob(chunk, metricKey, range, pointsPerRun);
 
     // Taken now: clear() may drop the cache entries while this load still waits on them.
-    const jobFor = new Map(runIds.map((id) => [id, this.jobs.get(cacheKey(id, metricKey, range))!]));
+    const jobFor = new Map(runIds.filter((id) => !cut.has(id)).map((id) => [id, this.jobs.get(cacheKey(id, metricKey, range))!]));
     const needed = [...new Set(jobFor.values())];
     needed.forEach((job) => job.acquire());
     try {
-      const all = Promise.all(runIds.map(async (id) => (await jobFor.get(id)!.result).get(id)!));
+      const all = Promise.all(runIds.map(async (id) => cut.get(id) ?? (await jobFor.get(id)!.result).get(id)!));
       const series = await raceAbort(all, signal, () => cancelledError(undefined, signal?.reason));
       const byId = new Map(series.map((s) => [s.runId, s]));
       return query.runIds.map((id) => byId.get(id)!);
