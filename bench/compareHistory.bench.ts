@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     const oneChart = () => createMetricHistoryLoader(client).load({ runIds: RUN_IDS, metricKey: 'loss' });
 
     const out: string[] = [];
-    const widths = [64, 16, 16, 10];
+    const widths = [72, 12, 12, 12];
     out.push(row(['work', 'MLWF', 'peer', 'ratio'], widths));
 
     const ours = await timeMedian(SAMPLES, sampled);
