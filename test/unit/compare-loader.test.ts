@@ -111,6 +111,21 @@ describe('metric-history loader against the rig', () => {
     assert.equal((await seenOn(rig, BULK_PATH)).length, 2, 'clear() empties the cache');
   });
 
+  it('forgets the oldest zoom windows beyond the cached-points cap, never the overview', async () => {
+    const loader = createMetricHistoryLoader(client, { maxCachedZoomPoints: 3000 });
+    const runs = ALL.slice(0, 2);
+    const window = (minStep: number) => loader.load({ runIds: runs, metricKey: 'loss', range: { minStep, maxStep: minStep + 999 } });
+    await loader.load({ runIds: runs, metricKey: 'loss' });
+    await window(0); // 2,000 points
+    await window(1000); // 4,000 in all: the first window goes
+    await rig.admin.clearRequests();
+    await window(1000);
+    await loader.load({ runIds: runs, metricKey: 'loss' });
+    assert.equal((await seenOn(rig, BULK_PATH)).length, 0, 'the latest window and the overview are still cached');
+    await window(0);
+    assert.equal((await seenOn(rig, BULK_PATH)).length, 1, 'the oldest window was fetched again');
+  });
+
   it('fetches a narrow zoom window at full resolution through start_step/end_step', async () => {
     const loader = createMetricHistoryLoader(client);
     const series = await loader.load({ runIds: ALL.slice(0, 3), metricKey: 'loss', range: { minStep: 1000.4, maxStep: 2999.6 } });

@@ -25,6 +25,11 @@ export interface MetricHistoryLoaderOptions {
   overviewPointBudget?: number;
   /** Floor of the per-run share of the budget (default 100). */
   minOverviewPointsPerRun?: number;
+  /**
+   * Points of zoom windows kept in the cache (default 1,000,000, some 80 MB): beyond it the
+   * oldest windows are forgotten. Whole-history series are kept for the loader's life.
+   */
+  maxCachedZoomPoints?: number;
 }
 
 export interface MetricHistoryLoaderStats {
@@ -89,6 +94,10 @@ export class SampledHistoryLoader implements MeasuredMetricHistoryLoader {
   private readonly jobs = new Map<string, FetchJob<SeriesMap>>();
   /** Settled series by cache key, to check zoomed answers against the overview. */
   private readonly settled = new Map<string, MetricSeries>();
+  /** Zoom windows in the order they were fetched, with their cache keys and point counts. */
+  private readonly windows = new Map<string, { keys: Set<string>; points: number }>();
+  private windowPoints = 0;
+  private readonly maxWindowPoints: number;
   private generation = 0;
   private bulkMissing = false;
   private readonly counters = { bulkRequests: 0, historyRequests: 0, cacheHits: 0, seriesFetched: 0 };
@@ -102,6 +111,7 @@ export class SampledHistoryLoader implements MeasuredMetricHistoryLoader {
     this.maxPointsPerRun = clampInt(options.maxPointsPerRun, MAX_POINTS_PER_RUN, 1, MAX_POINTS_PER_RUN);
     this.budget = clampInt(options.overviewPointBudget, 50_000, 1, Number.MAX_SAFE_INTEGER);
     this.minOverview = clampInt(options.minOverviewPointsPerRun, 100, 1, this.maxPointsPerRun);
+    this.maxWindowPoints = clampInt(options.maxCachedZoomPoints, 1_000_000, 0, Number.MAX_SAFE_INTEGER);
   }
 
   stats(): MetricHistoryLoaderStats {
@@ -112,6 +122,8 @@ export class SampledHistoryLoader implements MeasuredMetricHistoryLoader {
     this.generation++;
     this.jobs.clear();
     this.settled.clear();
+    this.windows.clear();
+    this.windowPoints = 0;
   }
 
   async load(query: MetricHistoryQuery, signal?: AbortSignal): Promise<MetricSeries[]> {
@@ -168,12 +180,34 @@ export class SampledHistoryLoader implements MeasuredMetricHistoryLoader {
         if (generation !== this.generation) return;
         this.counters.seriesFetched += series.size;
         for (const s of series.values()) this.settled.set(cacheKey(s.runId, metricKey, range), s);
+        if (range) this.rememberWindow(`${metricKey}\u0000${rangeKey(range)}`, keys, series);
       },
       () => {
         // Failed or cancelled fetches are forgotten, so the next load() tries again.
         for (const k of keys) if (this.jobs.get(k) === job) this.jobs.delete(k);
       },
     );
+  }
+
+  /** Counts a fetched zoom window and forgets the oldest ones beyond the cap. */
+  private rememberWindow(windowKey: string, keys: string[], series: SeriesMap): void {
+    let points = 0;
+    for (const s of series.values()) points += s.points.length;
+    const window = this.windows.get(windowKey) ?? { keys: new Set<string>(), points: 0 };
+    this.windows.delete(windowKey); // re-inserted last: the most recent
+    keys.forEach((k) => window.keys.add(k));
+    window.points += points;
+    this.windows.set(windowKey, window);
+    this.windowPoints += points;
+    for (const [oldKey, old] of this.windows) {
+      if (this.windowPoints <= this.maxWindowPoints || oldKey === windowKey) break;
+      for (const k of old.keys) {
+        this.jobs.delete(k);
+        this.settled.delete(k);
+      }
+      this.windows.delete(oldKey);
+      this.windowPoints -= old.points;
+    }
   }
 
   private async fetchChunk(runIds: string[], metricKey: string, range: StepRange | undefined, pointsPerRun: number, signal: AbortSignal): Promise<SeriesMap> {
