@@ -11,6 +11,11 @@ const toPoint = (m: Metric): MetricPoint => ({ step: m.step, timestamp: m.timest
 
 const inRange = (range: StepRange | undefined) => (m: { step: number }) => !range || (m.step >= range.minStep && m.step <= range.maxStep);
 
+function isOrdered(points: readonly MetricPoint[]): boolean {
+  for (let i = 1; i < points.length; i++) if (byStepThenTime(points[i - 1]!, points[i]!) > 0) return false;
+  return true;
+}
+
 /** True when the distinct steps of `points` (sorted) are every integer from the first to the last. */
 function coversEveryStep(points: readonly MetricPoint[]): boolean {
   if (points.length === 0) return true;
@@ -39,16 +44,23 @@ export function seriesFromBulk(
 ): Map<string, MetricSeries> {
   const perRun = new Map<string, MetricPoint[]>(runIds.map((id) => [id, []]));
   const steps = new Set<number>();
+  let list: MetricPoint[] | undefined;
+  let listRun = '';
   for (const p of points) {
-    const list = perRun.get(p.run_id);
-    if (!list || p.key !== metricKey) continue;
+    if (p.key !== metricKey) continue;
+    // The answer comes run by run: look the list up only when the run changes.
+    if (p.run_id !== listRun || list === undefined) {
+      listRun = p.run_id;
+      list = perRun.get(p.run_id);
+    }
+    if (!list) continue;
     list.push(toPoint(p));
-    steps.add(p.step);
+    if (steps.size <= maxResults) steps.add(p.step); // past the limit the answer is known to be thinned
   }
   const thinned = steps.size > maxResults;
   const out = new Map<string, MetricSeries>();
   for (const [runId, list] of perRun) {
-    list.sort(byStepThenTime);
+    if (!isOrdered(list)) list.sort(byStepThenTime);
     const sampled = thinned && list.length > 0 && (range !== undefined || !coversEveryStep(list));
     out.set(runId, { runId, metricKey, points: list, sampled });
   }
