@@ -3,7 +3,7 @@
  * (steps thinned on the union of the runs' steps, each run's first and last step kept), read in
  * two streaming passes over each metric file so a 1,000,000-line history is never held as a
  * million objects: pass one keeps only the steps (a Float64Array), pass two keeps only the lines
- * on sampled steps.
+ * on sampled steps. Files of at most `maxResults` lines are read once.
  */
 import { createReadStream } from 'node:fs';
 import * as path from 'node:path';
@@ -105,16 +105,30 @@ async function eachLine(file: string, signal: AbortSignal | undefined, onLine: (
 const stepOf = (fields: string[]) => (fields[2] === undefined ? 0 : Number(fields[2]));
 
 export async function readMetricIntervals(req: IntervalRequest): Promise<BulkIntervalPoint[]> {
-  const files = req.runs.map((r) => ({ runId: r.runId, file: r.dir === undefined ? undefined : metricFile(r.dir, req.metricKey) }));
-
-  // Pass one: every run's steps, merged into the union; each run's first and last step.
+  const toPoint = (runId: string, fields: string[]): BulkIntervalPoint => ({
+    key: req.metricKey,
+    value: parseFloatText(fields[1]!),
+    timestamp: Number(fields[0]),
+    step: stepOf(fields),
+    run_id: runId,
+  });
+  // Pass one: every run's steps, merged into the union; each run's first and last step. A short
+  // file's lines are kept as they go by (up to maxResults), so it needs no second read.
+  const runs: Array<{ runId: string; file: string; short?: BulkIntervalPoint[] }> = [];
   let union: Float64Array = new Float64Array(0);
   const ends: number[] = [];
-  for (const { file } of files) {
+  for (const r of req.runs) {
+    const file = r.dir === undefined ? undefined : metricFile(r.dir, req.metricKey);
     if (file === undefined) continue;
     const steps = new StepBuffer();
-    if (!(await eachLine(file, req.signal, (fields) => steps.push(stepOf(fields))))) continue;
-    if (steps.length === 0) continue;
+    let short: BulkIntervalPoint[] | undefined = [];
+    const found = await eachLine(file, req.signal, (fields) => {
+      steps.push(stepOf(fields));
+      if (short && short.length < req.maxResults) short.push(toPoint(r.runId, fields));
+      else short = undefined;
+    });
+    if (!found || steps.length === 0) continue;
+    runs.push({ runId: r.runId, file, short });
     const distinct = steps.sortedDistinct();
     ends.push(distinct[0]!, distinct[distinct.length - 1]!);
     union = mergeDistinct(union, distinct);
@@ -126,14 +140,17 @@ export async function readMetricIntervals(req: IntervalRequest): Promise<BulkInt
 
   // Pass two: the lines on sampled steps, per run in request order, by step then timestamp.
   const out: BulkIntervalPoint[] = [];
-  for (const { runId, file } of files) {
-    if (file === undefined || wanted.size === 0) continue;
-    const mine: BulkIntervalPoint[] = [];
-    await eachLine(file, req.signal, (fields) => {
-      const step = stepOf(fields);
-      if (!wanted.has(step)) return;
-      mine.push({ key: req.metricKey, value: parseFloatText(fields[1]!), timestamp: Number(fields[0]), step, run_id: runId });
-    });
+  for (const { runId, file, short } of runs) {
+    if (wanted.size === 0) break;
+    let mine: BulkIntervalPoint[];
+    if (short) {
+      mine = short.filter((p) => wanted.has(p.step));
+    } else {
+      mine = [];
+      await eachLine(file, req.signal, (fields) => {
+        if (wanted.has(stepOf(fields))) mine.push(toPoint(runId, fields));
+      });
+    }
     mine.sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
     for (const p of mine) out.push(p);
   }
