@@ -96,8 +96,11 @@ export function bulkInterval(req: BulkIntervalRequest): Array<ReturnType<typeof 
   const sorted = [...steps].sort((a, b) => a - b);
   const out: Array<ReturnType<typeof metricJson> & { run_id: string }> = [];
   for (const { runId, history: h } of histories) {
+    // The SQL store's get_metric_history_bulk_interval_from_steps: by step, then timestamp,
+    // at most MAX_RESULTS_GET_METRIC_HISTORY (25,000) values per run.
+    let count = 0;
     for (const s of sorted) {
-      for (let i = bisect(h.length, (k) => h.stepAt(k), s); i < h.length && h.stepAt(i) === s; i++) {
+      for (let i = bisect(h.length, (k) => h.stepAt(k), s); i < h.length && h.stepAt(i) === s && count < 25_000; i++, count++) {
         out.push({ ...metricJson(h.pointAt(i)), run_id: runId });
       }
     }
