@@ -31,7 +31,12 @@ export interface MetricSeries {
   readonly metricKey: string;
   /** Ordered by step, then timestamp. */
   readonly points: readonly MetricPoint[];
-  /** True when the points are a sample of a longer history (zoom in for full resolution). */
+  /**
+   * True when the points are a sample of a longer history (zoom in for full resolution): the
+   * server or the fallback thinned it, or a zoom answer lacked points the overview had shown.
+   * MLflow samples on the steps of all runs fetched together, so a short run charted with long
+   * ones is a sample too; one whose every step happens to be on that grid may still say true.
+   */
   readonly sampled: boolean;
 }
 
