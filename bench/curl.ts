@@ -24,3 +24,16 @@ function curl(args: string[], stdin: string): Promise<string> {
     child.stdin?.end(stdin);
   });
 }
+
+/** Median time_total of `runs` GETs of `url` (after one warm-up), and the bytes received. */
+export async function timeCurlGet(runs: number, url: string, user: { username: string; password: string }): Promise<{ medianMs: number; bytes: number }> {
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i <= runs; i++) {
+    const out = await curl(['-s', '-o', '/dev/null', '-w', '%{time_total} %{size_download}', '-K', '-', url], `user = "${user.username}:${user.password}"\n`);
+    const [seconds, size] = out.split(' ').map(Number);
+    if (i > 0) times.push(seconds! * 1000);
+    bytes = size!;
+  }
+  return { medianMs: median(times), bytes };
+}

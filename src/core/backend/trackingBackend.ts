@@ -11,6 +11,7 @@ export type TrackingBackend = Pick<
   | 'searchRunsPage'
   | 'getRun'
   | 'getMetricHistory'
+  | 'getMetricHistoryBulkInterval'
   | 'listArtifacts'
   | 'downloadRunArtifact'
   | 'searchRegisteredModelsPage'

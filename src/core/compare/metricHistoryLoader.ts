@@ -3,6 +3,9 @@
 // fetched (sampled bulk-interval, the get-history fallback, the local file store), bounded,
 // cached and cancelled is the loader's business, not the panel's.
 import type { TrackingBackend } from '../backend/trackingBackend';
+import { SampledHistoryLoader, type MeasuredMetricHistoryLoader, type MetricHistoryLoaderOptions } from './sampledHistoryLoader';
+
+export type { MeasuredMetricHistoryLoader, MetricHistoryLoaderOptions, MetricHistoryLoaderStats } from './sampledHistoryLoader';
 
 export interface StepRange {
   readonly minStep: number;
@@ -28,7 +31,12 @@ export interface MetricSeries {
   readonly metricKey: string;
   /** Ordered by step, then timestamp. */
   readonly points: readonly MetricPoint[];
-  /** True when the points are a sample of a longer history (zoom in for full resolution). */
+  /**
+   * True when the points are a sample of a longer history (zoom in for full resolution): the
+   * server or the fallback thinned it, or a zoom answer lacked points the overview had shown.
+   * MLflow samples on the steps of all runs fetched together, so a short run charted with long
+   * ones is a sample too; one whose every step happens to be on that grid may still say true.
+   */
   readonly sampled: boolean;
 }
 
@@ -41,23 +49,10 @@ export interface MetricHistoryLoader {
 }
 
 /**
- * Placeholder implementation: whole histories one run at a time through get-history. It is
- * correct but naive; the data-layer work replaces it with the sampled, bounded, cached loader.
+ * The loader of one compare panel: sampled histories through get-history-bulk-interval, the
+ * get-history fallback, the file store's sampled query, bounded and cancellable requests and a
+ * cache for the loader's life. See sampledHistoryLoader.ts.
  */
-export function createMetricHistoryLoader(backend: TrackingBackend): MetricHistoryLoader {
-  return {
-    async load(query, signal) {
-      const series: MetricSeries[] = [];
-      for (const runId of query.runIds) {
-        const history = await backend.getMetricHistory(runId, query.metricKey, { signal });
-        const points = history
-          .map((m) => ({ step: m.step, timestamp: m.timestamp, value: m.value }))
-          .filter((p) => !query.range || (p.step >= query.range.minStep && p.step <= query.range.maxStep))
-          .sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
-        series.push({ runId, metricKey: query.metricKey, points, sampled: false });
-      }
-      return series;
-    },
-    clear() {},
-  };
+export function createMetricHistoryLoader(backend: TrackingBackend, options: MetricHistoryLoaderOptions = {}): MeasuredMetricHistoryLoader {
+  return new SampledHistoryLoader(backend, options);
 }

@@ -9,8 +9,8 @@ import type { TrackingBackend, BackendOrigin } from '../backend/trackingBackend'
 import type { ArtifactDownload, DownloadOptions } from '../mlflow/artifacts';
 import { cancelledError, MlflowError } from '../mlflow/errors';
 import type { CallOptions } from '../mlflow/http';
-import type { ExperimentSearch, RegistrySearch, RunSearch } from '../mlflow/searchParams';
-import type { ArtifactListing, Experiment, ExperimentsPage, Metric, ModelVersion, ModelVersionsPage, RegisteredModel, RegisteredModelsPage, Run, RunsPage } from '../mlflow/types';
+import type { BulkIntervalQuery, ExperimentSearch, RegistrySearch, RunSearch } from '../mlflow/searchParams';
+import type { ArtifactListing, BulkIntervalPoint, Experiment, ExperimentsPage, Metric, ModelVersion, ModelVersionsPage, RegisteredModel, RegisteredModelsPage, Run, RunsPage } from '../mlflow/types';
 import { scanExperiments, type ExperimentFolder, type StoreProblem } from './experimentFiles';
 import { downloadLocalArtifact, listLocalArtifacts } from './localArtifacts';
 import { checkedMaxResults, pageOf, queryFingerprint } from './pageToken';
@@ -20,6 +20,8 @@ import { filterAndSortRuns, listRunFolders, matchesViewType, type RunFolder } fr
 import { clauseMatches, compareBy, parseFilter, parseOrderBy, type Entity, type SearchDomain } from './searchFilter';
 import { isDirectory, MetaError } from './storeFiles';
 import { localPathOfStoreUri } from './storePaths';
+import { readMetricIntervals } from './metricIntervals';
+import { MAX_POINTS_PER_RUN, MAX_RUNS_PER_REQUEST } from '../compare/stepSampling';
 
 const EXPERIMENT_DOMAIN: SearchDomain = {
   what: 'experiment',
@@ -36,6 +38,10 @@ export interface FileStoreOptions {
 }
 
 const notFound = registry.notFound;
+
+function invalid(userMessage: string): MlflowError {
+  return new MlflowError({ kind: 'invalidParameter', userMessage });
+}
 
 function checkSignal(options: CallOptions): void {
   if (options.signal?.aborted) throw cancelledError(undefined, options.signal.reason);
@@ -206,6 +212,44 @@ export class FileStoreBackend implements TrackingBackend {
     checkSignal(options);
     const run = await this.runFolder(runId);
     return (await readMetricHistory(run.dir, metricKey)) ?? [];
+  }
+
+  /**
+   * The sampled histories of several runs, as the server's get-history-bulk-interval answers
+   * them (see metricIntervals.ts). A run this store does not have contributes no points, as on a
+   * server with a database store, rather than failing the other 99 runs of the request.
+   */
+  async getMetricHistoryBulkInterval(query: BulkIntervalQuery, options: CallOptions = {}): Promise<BulkIntervalPoint[]> {
+    checkSignal(options);
+    const maxResults = query.maxResults ?? MAX_POINTS_PER_RUN;
+    if (query.runIds.length === 0 || query.runIds.length > MAX_RUNS_PER_REQUEST) {
+      throw invalid(`Between 1 and ${MAX_RUNS_PER_REQUEST} runs can be charted at once.`);
+    }
+    if ((query.startStep === undefined) !== (query.endStep === undefined)) {
+      throw invalid('A step range needs both a start step and an end step.');
+    }
+    if (query.startStep !== undefined && query.endStep !== undefined && query.startStep > query.endStep) {
+      throw invalid('The end step of a range must not be before its start step.');
+    }
+    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_POINTS_PER_RUN) {
+      throw invalid(`Between 1 and ${MAX_POINTS_PER_RUN} points per run can be asked for.`);
+    }
+    const runs = await Promise.all(
+      query.runIds.map(async (runId) => {
+        try {
+          return { runId, dir: (await this.runFolder(runId)).dir };
+        } catch (e) {
+          if (e instanceof MlflowError && e.kind === 'notFound') return { runId, dir: undefined };
+          throw e;
+        }
+      }),
+    );
+    try {
+      return await readMetricIntervals({ ...query, runs, maxResults, signal: options.signal });
+    } catch (e) {
+      if (e instanceof MetaError) throw new MlflowError({ kind: 'server', userMessage: `A metric file cannot be read: ${e.message}.`, cause: e });
+      throw e;
+    }
   }
 
   // --- artifacts ------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ export async function readRunInfo(runDir: string): Promise<RunInfo | undefined> 
 }
 
 /** Python writes floats as repr(): nan, inf, -inf besides ordinary numbers. */
-function parseFloatText(text: string): number {
+export function parseFloatText(text: string): number {
   const t = text.trim().toLowerCase();
   if (t === 'nan') return Number.NaN;
   if (t === 'inf' || t === 'infinity') return Number.POSITIVE_INFINITY;

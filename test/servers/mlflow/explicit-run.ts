@@ -34,7 +34,8 @@ export class ExplicitRun implements RunLike {
     this.paramList = tagsToList(r.params);
     this.inputsValue = r.inputs ?? {};
     for (const [key, points] of Object.entries(r.history ?? {})) {
-      this.histories.set(key, new ArrayHistory(key, [...points].sort((a, b) => a[0] - b[0] || a[2] - b[2])));
+      const numeric = points.map(([step, value, timestamp]): [number, number, number] => [step, Number(value), timestamp]);
+      this.histories.set(key, new ArrayHistory(key, numeric.sort((a, b) => a[0] - b[0] || a[2] - b[2])));
     }
     for (const [key, g] of Object.entries(r.generatedHistory ?? {})) {
       this.histories.set(key, new GeneratedHistory(key, g.steps, g.seed ?? 1, this.startTime));

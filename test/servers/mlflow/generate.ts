@@ -24,6 +24,8 @@ export interface GenerateParams {
   /** Steps of metric `loss` in the first `historyRuns` runs (others have one point). */
   historySteps?: number;
   historyRuns?: number;
+  /** Metric keys with such histories (default ["loss"]); each key gets its own curve. */
+  historyKeys?: string[];
   /** Size of `big/weights.bin` in the first generated run (0 = no file). */
   artifactBytes?: number;
   /** Registered models `gen-model-0000`… with `versionsPerModel` versions each. */
@@ -41,6 +43,7 @@ interface RunSetContext {
   stride: number;
   historySteps: number;
   historyRuns: number;
+  historyKeys: readonly string[];
 }
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
@@ -53,7 +56,7 @@ export class GeneratedRun implements RunLike {
   readonly experimentId = GENERATED_EXPERIMENT_ID;
   readonly userId = 'alice';
   readonly artifactUri: string;
-  private lossHistory?: MetricHistory;
+  private histories?: Map<string, MetricHistory>; // made on first use: 100,000 runs, few asked
 
   constructor(
     private readonly ctx: RunSetContext,
@@ -108,8 +111,8 @@ export class GeneratedRun implements RunLike {
     return this.tags().find((t) => t.key === key)?.value;
   }
   latestMetric(key: string): MetricPoint | undefined {
-    if (key === 'loss') {
-      const h = this.history('loss');
+    if (this.ctx.historyKeys.includes(key)) {
+      const h = this.history(key);
       return h.pointAt(h.length - 1);
     }
     const k = GeneratedRun.keyNumber(key, 'm_');
@@ -127,15 +130,22 @@ export class GeneratedRun implements RunLike {
     ];
   }
   metrics(): MetricPoint[] {
-    const out = [this.latestMetric('loss') as MetricPoint];
+    const out = this.ctx.historyKeys.map((key) => this.latestMetric(key) as MetricPoint);
     for (const k of this.keyNumbers()) out.push(this.latestMetric(metricKey(k)) as MetricPoint);
     return out;
   }
   history(key: string): MetricHistory {
-    if (key === 'loss') {
-      const steps = this.index < this.ctx.historyRuns ? this.ctx.historySteps : 1;
-      this.lossHistory ??= new GeneratedHistory('loss', steps, this.ctx.seed + this.index, this.startTime);
-      return this.lossHistory;
+    const keyIndex = this.ctx.historyKeys.indexOf(key);
+    if (keyIndex >= 0) {
+      this.histories ??= new Map();
+      let h = this.histories.get(key);
+      if (!h) {
+        const steps = this.index < this.ctx.historyRuns ? this.ctx.historySteps : 1;
+        // `loss` keeps the seed it always had; further keys get curves of their own.
+        h = new GeneratedHistory(key, steps, this.ctx.seed + this.index + keyIndex * 7919, this.startTime);
+        this.histories.set(key, h);
+      }
+      return h;
     }
     const p = this.latestMetric(key);
     return { length: p ? 1 : 0, stepAt: () => 0, pointAt: () => p as MetricPoint };
@@ -170,6 +180,7 @@ export function generateInto(store: Store, params: GenerateParams): void {
       stride: Math.max(1, Math.floor(keys / keysPerRun)),
       historySteps: Math.max(1, params.historySteps ?? 100),
       historyRuns: params.historyRuns ?? 3,
+      historyKeys: params.historyKeys?.length ? params.historyKeys : ['loss'],
     };
     store.addExperiment({
       experiment_id: GENERATED_EXPERIMENT_ID,

@@ -8,6 +8,14 @@ import type { ServerResponse } from 'node:http';
 import type { MetricHistory, MetricPoint } from './entities';
 import { invalidParam } from './http-util';
 
+/**
+ * A point as MLflow's protobuf JSON writes it: doubles that are not finite become the strings
+ * "NaN", "Infinity" and "-Infinity" (JSON.stringify would turn them into null).
+ */
+export function metricJson(p: MetricPoint): { key: string; value: number | string; timestamp: number; step: number } {
+  return { key: p.key, value: Number.isFinite(p.value) ? p.value : String(p.value), timestamp: p.timestamp, step: p.step };
+}
+
 /** Sorted, de-duplicated steps, possibly virtual (a contiguous 0..n-1 range). */
 interface SortedSteps {
   length: number;
@@ -66,7 +74,7 @@ export interface BulkIntervalRequest {
   endStep?: number;
 }
 
-export function bulkInterval(req: BulkIntervalRequest): Array<MetricPoint & { run_id: string }> {
+export function bulkInterval(req: BulkIntervalRequest): Array<ReturnType<typeof metricJson> & { run_id: string }> {
   let { startStep: start, endStep: end } = req;
   if (start !== undefined && end !== undefined) {
     if (start > end) {
@@ -86,11 +94,14 @@ export function bulkInterval(req: BulkIntervalRequest): Array<MetricPoint & { ru
     for (const s of [h.stepAt(0), h.stepAt(h.length - 1)]) if (s >= start && s <= end) steps.add(s);
   }
   const sorted = [...steps].sort((a, b) => a - b);
-  const out: Array<MetricPoint & { run_id: string }> = [];
+  const out: Array<ReturnType<typeof metricJson> & { run_id: string }> = [];
   for (const { runId, history: h } of histories) {
+    // The SQL store's get_metric_history_bulk_interval_from_steps: by step, then timestamp,
+    // at most MAX_RESULTS_GET_METRIC_HISTORY (25,000) values per run.
+    let count = 0;
     for (const s of sorted) {
-      for (let i = bisect(h.length, (k) => h.stepAt(k), s); i < h.length && h.stepAt(i) === s; i++) {
-        out.push({ ...h.pointAt(i), run_id: runId });
+      for (let i = bisect(h.length, (k) => h.stepAt(k), s); i < h.length && h.stepAt(i) === s && count < 25_000; i++, count++) {
+        out.push({ ...metricJson(h.pointAt(i)), run_id: runId });
       }
     }
   }
@@ -108,7 +119,7 @@ export async function streamHistory(res: ServerResponse, history: MetricHistory)
   const chunk = 5000;
   for (let i = 0; i < history.length; i += chunk) {
     const parts: string[] = [];
-    for (let j = i; j < Math.min(history.length, i + chunk); j++) parts.push(JSON.stringify(history.pointAt(j)));
+    for (let j = i; j < Math.min(history.length, i + chunk); j++) parts.push(JSON.stringify(metricJson(history.pointAt(j))));
     const ok = res.write((i > 0 ? ', ' : '') + parts.join(', '));
     if (!ok) await new Promise<void>((resolve) => res.once('drain', () => resolve()));
     if (res.destroyed) return;

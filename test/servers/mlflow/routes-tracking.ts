@@ -2,7 +2,7 @@
 import type { Experiment } from './entities';
 import { FilterError, matches, parseFilter, type FilterDomain } from './filter';
 import { compact, decodePageToken, invalidParam, notFound, page, type RequestArgs } from './http-util';
-import { bulkInterval, streamHistory } from './metrics';
+import { bulkInterval, metricJson, streamHistory } from './metrics';
 import { HANDLED, type RouteContext, type RouteTable } from './router';
 import { runToJson, searchRuns } from './run-search';
 import type { Store } from './store';
@@ -117,7 +117,7 @@ function getHistoryBulk({ store, args }: RouteContext) {
     const h = store.runsById.get(id)?.history(key);
     for (let i = 0; h && i < h.length && out.length < 25000; i++) {
       const p = h.pointAt(i);
-      out.push({ key: p.key, run_id: id, step: p.step, timestamp: p.timestamp, value: p.value });
+      out.push({ key: p.key, run_id: id, step: p.step, timestamp: p.timestamp, value: metricJson(p).value });
     }
   }
   return compact({ metrics: out });

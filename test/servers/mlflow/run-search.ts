@@ -5,6 +5,7 @@
 import type { RunLike } from './entities';
 import { FilterError, matches, parseFilter, splitIdentifier, type Clause, type FilterDomain } from './filter';
 import { invalidParam } from './http-util';
+import { metricJson } from './metrics';
 import type { Store } from './store';
 
 export const RUN_DOMAIN: FilterDomain = {
@@ -154,7 +155,7 @@ export function runToJson(r: RunLike): Record<string, unknown> {
   const metrics = r.metrics();
   const params = r.params();
   const tags = r.tags();
-  if (metrics.length) data.metrics = metrics;
+  if (metrics.length) data.metrics = metrics.map(metricJson);
   if (params.length) data.params = params;
   if (tags.length) data.tags = tags;
   return { info, data, inputs: r.inputs() };

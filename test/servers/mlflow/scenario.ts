@@ -21,7 +21,8 @@
  *       "params": { "alpha": "0.1" }, "tags": { "mlflow.runName": "…" },
  *       "metrics": [{ "key": "rmse", "value": 0.7, "timestamp": 1, "step": 0 }],  // latest values;
  *                                             // or { "rmse": 0.7 } as a shorthand
- *       "history": { "train_loss": [[step, value, timestamp], …] },  // full histories, by step
+ *       "history": { "train_loss": [[step, value, timestamp], …] },  // full histories, by step;
+ *                                             // value "NaN"/"Infinity"/"-Infinity" for non-finite
  *       "generatedHistory": { "loss": { "steps": 1000000, "seed": 3 } }, // lazy, formula-made
  *       "inputs": { "dataset_inputs": [ … ] }, // passed through as recorded
  *       "artifacts": { "model/MLmodel": { "text": "…" } }  // relative to the run's artifact root
@@ -35,7 +36,8 @@
  *       "run_id": "fdc0…", "status": "READY", "tags": { … }, "run_link": "" }]
  *   }],
  *   "artifacts": { "1/fdc0…/artifacts/plots/a.png": { "file": "../mlflow-recorded/files/a.png" } },
- *   "generate": { … GenerateParams, see generate.ts … }   // big generated data added on top
+ *   "generate": { … GenerateParams, see generate.ts … },  // big generated data added on top
+ *   "missingRoutes": ["/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval"]  // an older MLflow
  * }
  * ```
  * Artifact contents (`ArtifactContent`): `{text}`, `{base64}`, `{file}` (relative to the scenario
@@ -73,8 +75,8 @@ export interface ScenarioRun {
   params?: TagsInput;
   tags?: TagsInput;
   metrics?: ScenarioMetric[] | Record<string, number>;
-  /** Full histories: `[step, value, timestamp]` triples. */
-  history?: Record<string, Array<[number, number, number]>>;
+  /** Full histories: `[step, value, timestamp]` triples; value may be "NaN", "Infinity", "-Infinity". */
+  history?: Record<string, Array<[number, number | string, number]>>;
   generatedHistory?: Record<string, { steps: number; seed?: number }>;
   inputs?: Record<string, unknown>;
   artifacts?: Record<string, ArtifactContent>;
@@ -123,6 +125,11 @@ export interface Scenario {
   /** Files under the mlflow-artifacts root, e.g. `1/<run_id>/artifacts/model/MLmodel`. */
   artifacts?: Record<string, ArtifactContent>;
   generate?: GenerateParams;
+  /**
+   * Routes this server does not have (answered with Flask's HTML 404), to play an older MLflow:
+   * e.g. `["/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval"]` (added in MLflow 2.9).
+   */
+  missingRoutes?: string[];
 }
 
 /** A scenario plus the directory its `{file}` artifacts are relative to. */
@@ -171,6 +178,7 @@ function mergeScenarios(a: Scenario, b: Scenario): Scenario {
     experiments: [...(a.experiments ?? []), ...(b.experiments ?? [])],
     registeredModels: [...(a.registeredModels ?? []), ...(b.registeredModels ?? [])],
     artifacts: { ...a.artifacts, ...b.artifacts },
+    missingRoutes: [...(a.missingRoutes ?? []), ...(b.missingRoutes ?? [])],
     generate: b.generate ?? a.generate,
   };
 }

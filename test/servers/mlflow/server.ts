@@ -84,7 +84,7 @@ export class MlflowApp {
         }
       }
       if (this.handleStatic(req, res, path)) return;
-      let route = ROUTES[path];
+      let route = this.store.missingRoutes.has(path) ? undefined : ROUTES[path];
       let subPath = '';
       if (!route) {
         const prefix = Object.keys(artifactPrefixRoutes).find((p) => path.startsWith(p));

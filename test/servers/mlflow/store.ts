@@ -13,6 +13,8 @@ export class Store {
   readonly runsByExperiment = new Map<string, RunLike[]>();
   readonly models = new Map<string, RegisteredModel>();
   readonly artifacts = new ArtifactTree();
+  /** Paths answered with Flask's HTML 404 as if this MLflow did not have them (scenario `missingRoutes`). */
+  readonly missingRoutes = new Set<string>();
   /** Sorted, filtered run lists per query, so paging 100,000 runs sorts once. */
   readonly runSearchCache = new Map<string, RunLike[]>();
 
@@ -45,6 +47,7 @@ export class Store {
 export function buildStore(loaded: LoadedScenario): Store {
   const { scenario, baseDir } = loaded;
   const store = new Store();
+  for (const route of scenario.missingRoutes ?? []) store.missingRoutes.add(route);
   for (const e of scenario.experiments ?? []) {
     const artifactLocation = e.artifact_location ?? `mlflow-artifacts:/${e.experiment_id}`;
     const creation = e.creation_time ?? 0;
