@@ -21,7 +21,7 @@ function ymd(y: number, m: number, d: number, rest = ''): string | undefined {
 /** The time part normalised to `THH:MM[:SS][zone]`, or undefined when it is not a time. */
 function timePart(raw: string | undefined): string | undefined {
   if (!raw) return '';
-  const m = /^\s*(?:T|\s)\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/i.exec(raw);
+  const m = /^(?:\s*T\s*|\s+)(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/i.exec(raw);
   if (!m) return undefined;
   const [h, min, s, zone] = [Number(m[1]), Number(m[2]), m[3], m[4]];
   if (h > 23 || min > 59 || (s !== undefined && Number(s) > 59)) return undefined;
@@ -36,7 +36,7 @@ function timePart(raw: string | undefined): string | undefined {
 export function normalizeDate(text: string): string | undefined {
   const value = text.trim();
   if (ISO_DATE_PATTERN.test(value)) return undefined;
-  let m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(.*)$/.exec(value);
+  let m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})日?(.*)$/.exec(value);
   if (m) {
     const time = timePart(m[4]);
     return time === undefined ? undefined : ymd(Number(m[1]), Number(m[2]), Number(m[3]), time);

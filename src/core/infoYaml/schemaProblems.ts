@@ -47,9 +47,17 @@ export function schemaProblems(tree: SourceTree, text: string, report: Report): 
     const r = valueRangeOf(path);
     return text.slice(r.start, r.end).trim();
   };
-  const name = (path: readonly string[]): string => fieldOf(path).join('.');
+  // "Keywords item 2" for list items, "Creator.Name" for keys.
+  const name = (path: readonly string[]): string => {
+    const last = path[path.length - 1];
+    return fieldOf(path).join('.') + (last !== undefined && /^\d+$/.test(last) ? ` item ${Number(last) + 1}` : '');
+  };
 
+  // A placeholder is the one thing to say about a value: not also "not a URL" or "too short".
+  const placeholders = new Set((validate.errors ?? []).filter((e) => e.keyword === 'not').map((e) => e.instancePath));
+  const hiddenByPlaceholder = new Set(['format', 'pattern', 'minLength']);
   for (const error of validate.errors ?? []) {
+    if (hiddenByPlaceholder.has(error.keyword) && placeholders.has(error.instancePath)) continue;
     const path = pathOfPointer(error.instancePath);
     const dotted = name(path);
     switch (error.keyword) {
@@ -150,9 +158,11 @@ export function schemaProblems(tree: SourceTree, text: string, report: Report): 
       if (once(path, 'wrong-type')) report('wrong-type', valueRangeOf(path), fieldOf(path), `${dotted} is read as ${actual} (${sourceOf(path)}), not text: quote it.`, { key: dotted, expected, actual }, { fix: { kind: 'quote-value', path } });
       return;
     }
+    // `- Title. Available: https://…` is a one-line mapping by accident: quoting makes it text.
+    const oneLineMapping = expected === 'string' && entry?.node && !isScalar(entry.node) && !sourceOf(path).includes('\n') && typeof value === 'object' && !Array.isArray(value);
     if (once(path, 'wrong-type')) {
       const expectedWords = expected === 'object' ? 'a mapping' : expected === 'array' ? 'a list' : 'text';
-      report('wrong-type', valueRangeOf(path), fieldOf(path), `${dotted} must be ${expectedWords}, not ${describeValue(value)}.`, { key: dotted, expected, actual: describeValue(value) });
+      report('wrong-type', valueRangeOf(path), fieldOf(path), `${dotted} must be ${expectedWords}, not ${describeValue(value)}${oneLineMapping ? ' (": " starts a mapping: quote the text)' : ''}.`, { key: dotted, expected, actual: describeValue(value) }, { fix: oneLineMapping ? { kind: 'quote-value', path } : undefined });
     }
   }
 

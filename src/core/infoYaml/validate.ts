@@ -20,7 +20,11 @@ export interface ParsedInfoYaml {
 export type Report = (code: InfoYamlCode, range: SourceRange, field: readonly string[], message: string, params?: Record<string, string | number>, extra?: { severity?: Severity; fix?: FixHint }) => void;
 
 function reporter(lines: LineIndex, out: InfoYamlDiagnostic[]): Report {
-  return (code, range, field, message, params = {}, extra = {}) => {
+  return (code, rawRange, field, message, params = {}, extra = {}) => {
+    // Block values end after their line break; the squiggle should end with the last character.
+    let end = rawRange.end;
+    while (end > rawRange.start && /\s/.test(lines.text[end - 1] ?? '')) end--;
+    const range = { start: rawRange.start, end: end > rawRange.start ? end : rawRange.end };
     out.push({
       code,
       severity: extra.severity ?? 'error',
@@ -74,8 +78,11 @@ export function parseInfoYaml(text: string): ParsedInfoYaml {
     const detail = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     if (error.code === 'TAB_AS_INDENT') report('tab-indent', range, [], 'Tabs are not allowed for indentation in YAML: indent with spaces.');
     else if (error.code === 'DUPLICATE_KEY') {
-      const key = text.slice(error.pos[0], error.pos[1]);
-      report('duplicate-key', range, [key], `The key ${key} appears more than once: keep one.`, { key });
+      const lineEnd = text.indexOf('\n', error.pos[0]);
+      const colon = text.indexOf(':', error.pos[0]);
+      const keyEnd = colon !== -1 && (lineEnd === -1 || colon < lineEnd) ? colon : error.pos[1];
+      const key = text.slice(error.pos[0], keyEnd).trim();
+      report('duplicate-key', { start: error.pos[0], end: error.pos[0] + Math.max(1, key.length) }, [key], `The key ${key} appears more than once: keep one.`, { key });
     } else if (error.code === 'MISSING_CHAR' && /closing/.test(error.message)) {
       const opening = unterminatedQuoteStart(text, error.pos[0]);
       report('unterminated-quote', opening ?? range, [], 'A quoted value is not closed: add the closing quote.');
@@ -103,6 +110,7 @@ export function parseInfoYaml(text: string): ParsedInfoYaml {
     report('alias-overflow', tree.aliasOverflow, [], 'Aliases expand into too many values: this file is not validated further.');
     return { text, lines, doc, tree, diagnostics };
   }
+  if (tree.unknownAliases.length > 0) return { text, lines, doc, tree, diagnostics };
   for (const range of tree.aliases) {
     report('alias-used', range, [], 'An alias (*name) repeats a value from elsewhere: it is validated as that value, and the form edits the anchored original.', {}, { severity: 'information' });
   }
