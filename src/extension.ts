@@ -12,6 +12,7 @@ import { registerExperimentsExplorer } from './features/explorer/registerExplore
 import type { ExperimentsTreeProvider } from './features/explorer/experimentsTreeProvider';
 import type { ExplorerNode } from './features/explorer/explorerNode';
 import { artifactRootNode } from './features/artifacts/artifactNodes';
+import { registerInfoYaml, type InfoYamlFeature } from './features/infoYaml/registerInfoYaml';
 
 /** What `activate` returns: used by the in-host integration tests, not a public API. */
 export interface MlwfExtensionApi {
@@ -24,6 +25,8 @@ export interface MlwfExtensionApi {
   /** Experiments view (src/features/explorer). */
   readonly experiments: ExperimentsTreeProvider;
   readonly experimentsView: vscode.TreeView<ExplorerNode>;
+  /** info.yaml diagnostics, quick fixes and form editor (src/features/infoYaml). */
+  readonly infoYaml: InfoYamlFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
@@ -42,8 +45,11 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     runChildren: (run, parent, backend) => [artifactRootNode(parent, backend, run.info.run_id)],
   });
 
+  const infoYaml = registerInfoYaml(context, logger);
+
   context.subscriptions.push(
     logger,
+    ...infoYaml.disposables,
     connection,
     new ConnectionStatusBar(connection),
     ...commands.register(),
@@ -60,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
   logger.info(`MLWF ${String(context.extension.packageJSON.version)} activated (VS Code ${vscode.version}, remote: ${vscode.env.remoteName ?? 'none'}).`);
   // Probe in the background: activation must not wait for the network.
   void connection.refresh();
-  return { connection, commands, credentials, logUri: context.logUri, modelsFeature: models.feature, experiments: explorer.provider, experimentsView: explorer.treeView };
+  return { connection, commands, credentials, logUri: context.logUri, modelsFeature: models.feature, experiments: explorer.provider, experimentsView: explorer.treeView, infoYaml: infoYaml.feature };
 }
 
 export function deactivate(): void {
