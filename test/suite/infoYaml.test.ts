@@ -95,6 +95,21 @@ describe('info.yaml diagnostics, quick fixes and form (real extension host)', fu
     await doc.save();
   });
 
+  it('completes keys of the mapping at the cursor and explains a key on hover (no Red Hat YAML here)', async () => {
+    const doc = vscode.window.activeTextEditor!.document;
+    const line = doc.getText().split('\n').indexOf('  Name: ABC Team');
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(line + 1, 0), '  U\n');
+    await vscode.workspace.applyEdit(edit);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(line + 1, 3));
+    const ours = list.items.filter((i) => typeof i.detail === 'string' && i.detail.length > 0).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.deepStrictEqual(ours, ['URL']);
+    await vscode.commands.executeCommand('undo');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, 3));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (c instanceof vscode.MarkdownString ? c.value : String(c)))).join('\n').replace(/&nbsp;/g, ' ');
+    assert.match(text, /Creator name[\s\S]*organisation or person who made it/);
+  });
+
   it('leaves other YAML files alone until a pattern in mlwf.infoYaml.filePatterns names them', async () => {
     const uri = write('datasets/wine.yaml', 'Name: x\n', root);
     await vscode.window.showTextDocument(uri);

@@ -10,3 +10,4 @@ export { applyEdits, type TextEdit } from './yamlText';
 export { normalizeDate, ISO_DATE_PATTERN } from './dates';
 export { PLACEHOLDER_PATTERN, PLACEHOLDER_PREFIX, hasPlaceholder, placeholder, placeholderYaml } from './placeholder';
 export { readFormValues, type FormValues } from './formValues';
+export { keyCompletions, keyPathAt, type KeyCompletion } from './completion';

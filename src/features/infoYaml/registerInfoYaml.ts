@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../host/logger';
 import { InfoYamlCodeActions } from './infoYamlCodeActions';
+import { InfoYamlCompletion } from './infoYamlCompletion';
 import { InfoYamlDiagnostics } from './infoYamlDiagnostics';
 import { INFO_YAML_FORM_VIEW_TYPE, InfoYamlFormEditorProvider } from './infoYamlFormEditor';
 import { registerYamlSchemaContributor, suggestYamlExtension } from './yamlExtensionSupport';
@@ -17,11 +18,16 @@ export interface InfoYamlFeature {
 export function registerInfoYaml(context: vscode.ExtensionContext, logger: Logger): { disposables: vscode.Disposable[]; feature: InfoYamlFeature } {
   const diagnostics = new InfoYamlDiagnostics();
   const form = new InfoYamlFormEditorProvider(context.extensionUri, diagnostics, logger);
+  const completion = new InfoYamlCompletion(diagnostics);
+  // Any YAML file: whether it is an info.yaml is decided per document (patterns, open form).
+  const selector: vscode.DocumentSelector = [{ language: 'yaml' }, { pattern: '**/*.{yaml,yml}' }];
   const disposables: vscode.Disposable[] = [
     diagnostics,
-    vscode.languages.registerCodeActionsProvider([{ language: 'yaml' }, { pattern: '**/*.{yaml,yml}' }], new InfoYamlCodeActions(diagnostics), {
+    vscode.languages.registerCodeActionsProvider(selector, new InfoYamlCodeActions(diagnostics), {
       providedCodeActionKinds: InfoYamlCodeActions.kinds,
     }),
+    vscode.languages.registerCompletionItemProvider(selector, completion),
+    vscode.languages.registerHoverProvider(selector, completion),
     vscode.window.registerCustomEditorProvider(INFO_YAML_FORM_VIEW_TYPE, form, { webviewOptions: { retainContextWhenHidden: false } }),
     vscode.commands.registerCommand('mlwf.validateInfoYamlFiles', () => validateWorkspaceInfoYaml(diagnostics)),
     vscode.commands.registerCommand('mlwf.openInfoYamlForm', async (uri?: vscode.Uri) => {
