@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
-import { activeWebview, openWorkbench, waitForTreeRow, runCommand, screenshot, uiTest, waitUntil } from './lib';
+import { activeWebview, hideNotificationCenter, openWorkbench, waitForNotification, waitForTreeRow, runCommand, screenshot, uiTest, waitUntil } from './lib';
 
 const INFO_YAML = `# Registration for ABCI Datasets (written by the export)
 Name: Wine quality ElasticNet
@@ -42,6 +42,9 @@ void uiTest('infoYaml.ui', async ({ page, rig, checks }) => {
     await page.locator('.tabs-container .tab', { hasText: 'info.yaml' }).first().waitFor({ timeout: 20_000 });
     await waitUntil(async () => /Wine quality ElasticNet/.test(await editorText(page)), 20_000, 'the text in the editor');
   });
+
+  await checks.step('suggests the Red Hat YAML extension for completion and hover (it is not installed)', () => waitForNotification(page, /Install the Red Hat YAML extension/));
+  await hideNotificationCenter(page).catch(() => undefined);
 
   await checks.step('the Problems panel lists the three problems with their rules', async () => {
     await runCommand(page, 'Problems: Focus on Problems View');
@@ -106,15 +109,33 @@ void uiTest('infoYaml.ui', async ({ page, rig, checks }) => {
   await page.keyboard.press('Control+J'); // hide the panel: more of the form in the screenshot
   await screenshot(page, 'infoYaml-03-form-and-text');
 
+  await checks.step('closing the form right after typing loses nothing', async () => {
+    await page.locator('.tabs-container .tab', { hasText: 'info.yaml' }).nth(1).click();
+    const identifier = form.locator('vscode-text-field[data-key="Identifier"] input').first();
+    const tabs = page.locator('.tabs-container .tab', { hasText: 'info.yaml' });
+    const before = await tabs.count();
+    await identifier.fill('https://doi.org/10.1000/a0000');
+    // Straight to the tab's close button, well within the 300 ms typing pause.
+    await page.locator('.editor-group-container').first().locator('.tab.active .tab-actions .action-label').first().click();
+    // The document is dirty: VS Code asks whether to save before closing its custom editor.
+    const save = page.locator('.monaco-dialog-box').getByRole('button', { name: 'Save', exact: true });
+    await save.waitFor({ timeout: 10_000 });
+    await screenshot(page, 'infoYaml-04-close-asks-to-save');
+    await save.click();
+    await waitUntil(async () => (await tabs.count()) === before - 1, 5_000, 'the form tab to close');
+    await waitUntil(async () => (await page.locator('.view-lines').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ').includes('Identifier: https://doi.org/10.1000/a0000'), 15_000, 'the Identifier in the text editor');
+  });
+
   await checks.step('the file is dirty, then saved with both edits and every comment', async () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+S');
     await waitUntil(async () => fs.readFileSync(file, 'utf8').includes('Typed Team'), 10_000, 'the saved file');
     const saved = fs.readFileSync(file, 'utf8');
-    for (const expected of ['# Registration for ABCI Datasets (written by the export)\n', 'Name: "Wine quality: ElasticNet v2"\n', "# the model's version"]) {
+    for (const expected of ['# Registration for ABCI Datasets (written by the export)\n', 'Name: "Wine quality: ElasticNet v2"\n', 'Identifier: https://doi.org/10.1000/a0000\n', "# the model's version"]) {
       if (!saved.includes(expected)) throw new Error(`saved file lacks ${expected}:\n${saved}`);
     }
   });
 
+  await page.locator('.editor-instance .view-lines').first().click();
   checks.check((await page.locator('.tabs-container .tab', { hasText: '↔' }).count()) === 0, 'no save-conflict compare editor was opened');
 });

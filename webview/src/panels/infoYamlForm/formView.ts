@@ -54,6 +54,8 @@ export class FormView {
   private readonly fileProblems = el('ul', 'problems file-problems');
   private readonly fileProblemsBox = el('section', 'file-problems-box');
   private readonly summary = el('p', 'summary');
+  /** Sends every edit still waiting for the typing pause (the page may be going away). */
+  private readonly pending: (() => void)[] = [];
 
   constructor(
     container: HTMLElement,
@@ -74,6 +76,10 @@ export class FormView {
       this.views.set(field.key, view);
       container.append(view.root);
     }
+  }
+
+  flushAll(): void {
+    for (const flush of this.pending) flush();
   }
 
   render(state: DocumentStateMessage): void {
@@ -129,6 +135,7 @@ export class FormView {
     input.addEventListener('input', () => send.schedule());
     input.addEventListener('change', () => send.flush());
     input.addEventListener('focusout', () => send.flush());
+    this.pending.push(() => send.flush());
     root.append(input, note);
     if (field.oneOfNote) root.append(el('p', 'one-of', field.oneOfNote));
     root.append(problems);
@@ -160,6 +167,7 @@ export class FormView {
       current = values;
       this.callbacks.setList(field.key, values);
     });
+    this.pending.push(() => send.flush());
     const addItem = (value: string): ValueElement => {
       const row = el('div', 'list-item');
       const input = textField('', { type: field.kind === 'urlList' ? 'url' : 'text' });
