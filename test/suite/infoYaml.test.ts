@@ -170,7 +170,14 @@ describe('info.yaml diagnostics, quick fixes and form (real extension host)', fu
     const a = await api();
     const uri = write('form/info.yaml', INVALID);
     await vscode.commands.executeCommand('mlwf.openInfoYamlForm', uri);
-    await waitFor('the form panel', () => a.infoYaml.form.panels.get(uri.toString()));
+    const panel = await waitFor('the form panel', () => a.infoYaml.form.panels.get(uri.toString()));
+    // Strict CSP: nothing but our own script (with this load's nonce) and styles.
+    const html = panel.webview.html;
+    const nonce = /script-src 'nonce-([^']+)'/.exec(html)?.[1];
+    assert.ok(nonce && nonce.length >= 16, 'a nonce');
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-[^']+'; style-src [^;']+; font-src [^;']+; img-src [^;"']+">/);
+    assert.strictEqual((html.match(/<script /g) ?? []).length, 1);
+    assert.ok(html.includes(`<script nonce="${nonce}" src=`));
     const doc = await vscode.workspace.openTextDocument(uri);
     assert.ok(await a.infoYaml.form.handle(doc, { type: 'setField', key: 'Name', value: 'Wine: ElasticNet' }));
     assert.ok(doc.getText().includes('\nName: "Wine: ElasticNet"\n'), doc.getText());

@@ -82,7 +82,7 @@ AdditionalInfo: |
     // citation's "Available: https://…" makes that item a mapping under any YAML parser.
     const diagnostics = validateInfoYaml(text);
     assert.deepEqual(diagnostics.map(fmt), ['description-too-short@4:13-4:63', 'wrong-type@42:2-42:136']);
-    assert.match(diagnostics[1]!.message, /Citation item 2 must be text, not a mapping/);
+    assert.match(diagnostics[1]!.message, /Citation #2 must be text, not a mapping/);
     const filled = text
       .replace('This is a ... [ProjectPage]', 'This is a data set of medical images, described on its [ProjectPage]')
       .replace(/^- (John, Doe\. "Example Paper 3.*)$/m, (_, item: string) => `- ${JSON.stringify(item)}`);

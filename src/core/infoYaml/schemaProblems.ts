@@ -47,10 +47,10 @@ export function schemaProblems(tree: SourceTree, text: string, report: Report): 
     const r = valueRangeOf(path);
     return text.slice(r.start, r.end).trim();
   };
-  // "Keywords item 2" for list items, "Creator.Name" for keys.
+  // "Keywords #2" for the second item (no words: the host puts it in English or Japanese sentences).
   const name = (path: readonly string[]): string => {
     const last = path[path.length - 1];
-    return fieldOf(path).join('.') + (last !== undefined && /^\d+$/.test(last) ? ` item ${Number(last) + 1}` : '');
+    return fieldOf(path).join('.') + (last !== undefined && /^\d+$/.test(last) ? ` #${Number(last) + 1}` : '');
   };
 
   // A placeholder is the one thing to say about a value: not also "not a URL" or "too short".

@@ -17,7 +17,9 @@ interface FieldView {
   update(value: string | readonly string[] | undefined, readOnly: boolean): void;
 }
 
-const DEBOUNCE_MS = 300;
+// Every keystroke goes to the document at once: a pause before sending would lose the last
+// characters when the form is closed right after typing (the page goes with its timers).
+const DEBOUNCE_MS = 0;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -26,11 +28,15 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
   return e;
 }
 
-/** Runs fn after the user stops typing; flush() runs it now. */
+/** Runs fn after the user stops typing (at once with no pause); flush() runs it now. */
 function debounced(fn: () => void): { schedule(): void; flush(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
   return {
     schedule() {
+      if (DEBOUNCE_MS === 0) {
+        fn();
+        return;
+      }
       clearTimeout(timer);
       timer = setTimeout(() => {
         timer = undefined;

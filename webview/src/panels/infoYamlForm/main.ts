@@ -29,8 +29,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
 });
 
-// Typing is sent after a 300 ms pause; when focus leaves the page or it is hidden, send it now
-// so closing the form right after typing loses nothing.
+// Anything not sent yet goes now when focus leaves the page or it is hidden.
 window.addEventListener('blur', () => view?.flushAll());
 window.addEventListener('pagehide', () => view?.flushAll());
 document.addEventListener('visibilitychange', () => view?.flushAll());
