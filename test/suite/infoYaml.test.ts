@@ -175,7 +175,8 @@ describe('info.yaml diagnostics, quick fixes and form (real extension host)', fu
     const html = panel.webview.html;
     const nonce = /script-src 'nonce-([^']+)'/.exec(html)?.[1];
     assert.ok(nonce && nonce.length >= 16, 'a nonce');
-    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-[^']+'; style-src [^;']+; font-src [^;']+; img-src [^;"']+">/);
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-[^']+'; style-src [^;]+; font-src [^;]+; img-src [^;"]+">/);
+    assert.doesNotMatch(html, /unsafe-(inline|eval)/);
     assert.strictEqual((html.match(/<script /g) ?? []).length, 1);
     assert.ok(html.includes(`<script nonce="${nonce}" src=`));
     const doc = await vscode.workspace.openTextDocument(uri);
