@@ -83,6 +83,12 @@ describe('info.yaml edits for the form', () => {
     assert.deepEqual(validateInfoYaml(out), []);
   });
 
+  it('shows a number or boolean as written, and writes it back as text', () => {
+    const text = `${VALID}Version: 1.10\n`;
+    assert.equal(valueOf(text, 'Version'), '1.10');
+    assert.ok(edit(text, (p) => setScalar(p, ['Version'], '1.10')).endsWith('Version: "1.10"\n'));
+  });
+
   it('marks values the form cannot represent as read-only', () => {
     const form = readFormValues(parseInfoYaml(VALID.replace('  Name: MIT License', '  Name:\n    en: MIT')));
     assert.deepEqual(form.readOnly, ['License.Name']);

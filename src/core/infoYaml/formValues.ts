@@ -27,7 +27,9 @@ export function readFormValues(parsed: ParsedInfoYaml): FormValues {
     if (value === undefined || value === null) values[dotted] = isList ? [] : '';
     else if (isList && Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) values[dotted] = value.map((v) => (v === null ? '' : String(v)));
     else if (isList && typeof value !== 'object') values[dotted] = [String(value)];
-    else if (!isList && typeof value !== 'object') values[dotted] = String(value);
+    // A number or boolean is shown as written (Version: 1.0 shows "1.0", not "1"); saving it from
+    // the form writes it quoted, as text.
+    else if (!isList && typeof value !== 'object') values[dotted] = typeof value === 'string' || !entry ? String(value) : parsed.text.slice(entry.valueRange.start, entry.valueRange.end).trim();
     else {
       values[dotted] = isList ? [] : parsed.text.slice(entry?.valueRange.start ?? 0, entry?.valueRange.end ?? 0).trimEnd();
       readOnly.push(dotted);

@@ -3,7 +3,6 @@
 import { isScalar } from 'yaml';
 import type { FixHint, InfoYamlDiagnostic } from './diagnostics';
 import { insertKey, skeletonLines } from './edits';
-import { fieldAt } from './schema';
 import { pointerOf } from './sourceTree';
 import { parseInfoYaml, type ParsedInfoYaml } from './validate';
 import { columnAt, yamlString, type TextEdit } from './yamlText';
@@ -50,9 +49,8 @@ function editsFor(parsed: ParsedInfoYaml, hint: FixHint): TextEdit[] | undefined
       const path = [...hint.parent, hint.key];
       const existing = entries.get(pointerOf(path));
       if (existing && existing.node !== undefined && !(isScalar(existing.node) && existing.node.value === null)) {
-        // The key exists (ContactPoint with neither Email nor URL): add the child the hint names.
-        if (fieldAt(path)?.kind === 'group') return undefined;
-        return insertKey(parsed, hint.parent, hint.key, skeletonLines(path));
+        // The key exists with a value: nothing to add (never write it a second time).
+        return undefined;
       }
       if (existing?.keyRange) {
         // `Creator:` with nothing after it: fill in its required keys under it.

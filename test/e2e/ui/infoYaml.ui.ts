@@ -115,7 +115,7 @@ void uiTest('infoYaml.ui', async ({ page, rig, checks }) => {
     const problems = form.locator('.field[data-key="UsageInfo"] .problems');
     await waitUntil(async () => (await problems.innerText().catch(() => '')).includes('<img src=x onerror=alert(1)>'), 15_000, 'the literal value in the UsageInfo problem');
     if ((await form.locator('img').count()) !== 0) throw new Error('an <img> element was created from the value');
-    await waitUntil(async () => (await form.locator('[data-key="UsageInfo"] input').first().inputValue()).startsWith('<img src=x onerror=alert(1)>'), 5_000, 'the literal text in the UsageInfo field');
+    await waitUntil(async () => (await form.locator('[data-key="UsageInfo"] input').first().inputValue()).startsWith('<img src=x onerror=alert(1)>'), 10_000, 'the literal text in the UsageInfo field');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+Shift+K'); // Delete Line
     await waitUntil(async () => !(await page.locator('.view-lines').allInnerTexts()).join('\n').includes('UsageInfo'), 10_000, 'the UsageInfo line to be undone');

@@ -1,7 +1,7 @@
 // Renders the fields of the info.yaml form and keeps them in step with the document state the
 // host sends. Every value and message is set as text (textContent / value), never as HTML.
 import type { DocumentStateMessage, FormField, FormLabels } from '../../../../src/protocol/infoYamlForm';
-import { button, textArea, textField, type ValueElement } from './toolkit';
+import { button, showValue, textArea, textField, type ValueElement } from './toolkit';
 
 export interface FormCallbacks {
   setField(key: string, value: string): void;
@@ -152,7 +152,7 @@ export class FormView {
       update: (value, readOnly) => {
         const text = typeof value === 'string' ? value : '';
         sent = text;
-        if (!isFocusedWithin(input) && input.value !== text) input.value = text;
+        if (!isFocusedWithin(input)) showValue(input, text);
         input.readOnly = readOnly;
       },
     };

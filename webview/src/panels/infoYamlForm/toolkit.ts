@@ -19,6 +19,17 @@ export interface ValueElement extends HTMLElement {
   readOnly: boolean;
 }
 
+/**
+ * Shows a value in a field now. The toolkit copies `value` into its inner input on its next
+ * render pass; a value that changes several times in quick succession (text typed in the editor
+ * beside) could leave an older one on screen, so the inner control is set too.
+ */
+export function showValue(el: ValueElement, value: string): void {
+  el.value = value;
+  const control = (el as unknown as { control?: HTMLInputElement | HTMLTextAreaElement }).control;
+  if (control && control.value !== value) control.value = value;
+}
+
 /** A single-line field with a visible label (text, never HTML). */
 export function textField(label: string, options: { type?: 'text' | 'url' | 'email'; placeholder?: string } = {}): ValueElement {
   const el = document.createElement('vscode-text-field') as unknown as ValueElement;
