@@ -12,6 +12,7 @@ import { registerExperimentsExplorer } from './features/explorer/registerExplore
 import type { ExperimentsTreeProvider } from './features/explorer/experimentsTreeProvider';
 import type { ExplorerNode } from './features/explorer/explorerNode';
 import { artifactRootNode } from './features/artifacts/artifactNodes';
+import { registerInfoYaml, type InfoYamlFeature } from './features/infoYaml/registerInfoYaml';
 
 /** What `activate` returns: used by the in-host integration tests, not a public API. */
 export interface MlwfExtensionApi {
@@ -26,6 +27,8 @@ export interface MlwfExtensionApi {
   readonly experimentsView: vscode.TreeView<ExplorerNode>;
   /** How long `activate` took (ms): activation must stay cheap, since it runs in every window. */
   readonly activationMs: number;
+  /** info.yaml diagnostics, quick fixes and form editor (src/features/infoYaml). */
+  readonly infoYaml: InfoYamlFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
@@ -45,8 +48,11 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     runChildren: (run, parent, backend) => [artifactRootNode(parent, backend, run.info.run_id)],
   });
 
+  const infoYaml = registerInfoYaml(context, logger);
+
   context.subscriptions.push(
     logger,
+    ...infoYaml.disposables,
     connection,
     new ConnectionStatusBar(connection),
     ...commands.register(),
@@ -66,7 +72,17 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
   );
   // Probe in the background: activation must not wait for the network.
   void connection.refresh();
-  return { connection, commands, credentials, logUri: context.logUri, modelsFeature: models.feature, experiments: explorer.provider, experimentsView: explorer.treeView, activationMs };
+  return {
+    connection,
+    commands,
+    credentials,
+    logUri: context.logUri,
+    modelsFeature: models.feature,
+    experiments: explorer.provider,
+    experimentsView: explorer.treeView,
+    infoYaml: infoYaml.feature,
+    activationMs,
+  };
 }
 
 export function deactivate(): void {
