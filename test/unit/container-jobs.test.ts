@@ -120,6 +120,7 @@ describe('container job scripts with stand-in site tools', () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const log = path.join(tmp, 'serve-calls.jsonl');
     const child = spawn('bash', ['serve.sh'], { cwd: folder, env: { PATH: `${STANDIN_BIN}:/usr/bin:/bin:${path.dirname(process.execPath)}`, HOME: home, TMPDIR: tmp, MLWF_STANDIN_LOG: log, PORT: String(port) }, stdio: 'pipe', detached: true });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
     try {
       let out = '';
       await new Promise<void>((resolve, reject) => {
@@ -138,6 +139,8 @@ describe('container job scripts with stand-in site tools', () => {
       // The whole process group: the server is a child of serve.sh, as in a terminal that is closed.
       process.kill(-child.pid!, 'SIGTERM');
     }
+    await exited;
+    await new Promise((r) => setTimeout(r, 300));
     await assert.rejects(sendScoringRequest(`http://127.0.0.1:${port}`, '{}'), (e: unknown) => e instanceof ScoringError && /Nothing is listening at 127\.0\.0\.1:\d+/.test(e.message));
     await assert.rejects(sendScoringRequest(`http://127.0.0.1:${port}`, '{not json'), (e: unknown) => e instanceof ScoringError && /not valid JSON/.test(e.message));
   });

@@ -47,7 +47,8 @@ export async function sendScoringRequest(base: string, body: string, signal?: Ab
   try {
     response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal: signal ?? AbortSignal.timeout(120_000) });
   } catch (err) {
-    const code = (err as { cause?: { code?: string } }).cause?.code;
+    const cause = (err as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
+    const code = cause?.code ?? cause?.errors?.[0]?.code;
     if (code === 'ECONNREFUSED') throw new ScoringError(`Nothing is listening at ${new URL(url).host}: is the model being served (MLWF: Serve Model)?`);
     if (code === 'ENOTFOUND') throw new ScoringError(`The host ${new URL(url).hostname} is unknown.`);
     throw new ScoringError(`The request to ${url} failed: ${(err as Error).message}`);
