@@ -12,6 +12,7 @@ import { registerExperimentsExplorer } from './features/explorer/registerExplore
 import type { ExperimentsTreeProvider } from './features/explorer/experimentsTreeProvider';
 import type { ExplorerNode } from './features/explorer/explorerNode';
 import { artifactRootNode } from './features/artifacts/artifactNodes';
+import { registerContainer, type ContainerFeature } from './features/container/registerContainer';
 
 /** What `activate` returns: used by the in-host integration tests, not a public API. */
 export interface MlwfExtensionApi {
@@ -24,6 +25,8 @@ export interface MlwfExtensionApi {
   /** Experiments view (src/features/explorer). */
   readonly experiments: ExperimentsTreeProvider;
   readonly experimentsView: vscode.TreeView<ExplorerNode>;
+  /** Container recipe, build, serve and sample request (src/features/container). */
+  readonly container: ContainerFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
@@ -42,6 +45,8 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     runChildren: (run, parent, backend) => [artifactRootNode(parent, backend, run.info.run_id)],
   });
 
+  const container = registerContainer(context, logger);
+
   context.subscriptions.push(
     logger,
     connection,
@@ -49,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     ...commands.register(),
     ...models.disposables,
     ...explorer.disposables,
+    ...container.disposables,
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsConnection(event)) void connection.refresh();
     }),
@@ -60,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
   logger.info(`MLWF ${String(context.extension.packageJSON.version)} activated (VS Code ${vscode.version}, remote: ${vscode.env.remoteName ?? 'none'}).`);
   // Probe in the background: activation must not wait for the network.
   void connection.refresh();
-  return { connection, commands, credentials, logUri: context.logUri, modelsFeature: models.feature, experiments: explorer.provider, experimentsView: explorer.treeView };
+  return { connection, commands, credentials, logUri: context.logUri, modelsFeature: models.feature, experiments: explorer.provider, experimentsView: explorer.treeView, container: container.feature };
 }
 
 export function deactivate(): void {
