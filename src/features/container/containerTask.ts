@@ -22,7 +22,6 @@ export function containerTask(folder: vscode.Uri, script: 'build.sh' | 'serve.sh
 /** Runs a task and resolves when its process ends, with the exit code. */
 export async function runTask(task: vscode.Task): Promise<TaskOutcome> {
   const mine = (t: vscode.Task) => t.definition.type === TASK_TYPE && t.definition.script === task.definition.script && t.definition.folder === task.definition.folder;
-  let execution: vscode.TaskExecution | undefined;
   const ended = new Promise<number | undefined>((resolve) => {
     const sub = vscode.tasks.onDidEndTaskProcess((e) => {
       if (mine(e.execution.task)) {
@@ -31,7 +30,7 @@ export async function runTask(task: vscode.Task): Promise<TaskOutcome> {
       }
     });
   });
-  execution = await vscode.tasks.executeTask(task);
+  const execution = await vscode.tasks.executeTask(task);
   return { exitCode: await ended, execution };
 }
 

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError, createImageFolder, type ImageFolder } from '../../core/container/createImageFolder';
 import { RECIPE_FILE } from '../../core/container/jobScripts';
+import type { JobSettings } from '../../core/container/siteProfiles';
 import { downloadPackage, isPackageUrl } from '../../core/container/packageDownload';
 import { abortSignalFor } from '../../host/abortSignal';
 import type { Logger } from '../../host/logger';
@@ -17,6 +18,8 @@ export interface GenerateOptions {
   /** Skips the base image question (tests, and callers that know it). */
   readonly baseImage?: string;
   readonly outputDir?: string;
+  /** Skips the job questions (tests). */
+  readonly job?: JobSettings;
   /** Opens the recipe and offers Build (default true). */
   readonly interactive?: boolean;
 }
@@ -51,7 +54,7 @@ export async function generateRecipe(memento: { global: vscode.Memento; workspac
   if (!source) return undefined;
   const outputDir = options.outputDir ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? (isPackageUrl(source) ? os.homedir() : path.dirname(source));
   const profile = currentProfile();
-  const job = await jobSettingsFor(memento.workspace, profile);
+  const job = options.job ?? (await jobSettingsFor(memento.workspace, profile));
   if (!job) return undefined;
 
   let downloadDir: string | undefined;
