@@ -135,14 +135,10 @@ EOF
       || { echo "installing the .vsix failed:" >&2; tail -20 "$dir/install-extension.log" >&2; exit 1; }
     [ -d "$REPO/test/fixtures/demo-workspace" ] && cp -r "$REPO/test/fixtures/demo-workspace/." "$dir/ws/"
   fi
-  # Tests (not the demo) find stand-ins of the site's tools first on PATH: qsub, qrsh, singularity,
-  # apptainer… that record their calls (test/fixtures/container/bin), for the container tasks.
-  local path=$PATH
-  [ -z "${CS_DEMO:-}" ] && path=$REPO/test/fixtures/container/bin:$PATH
   # The extension host inherits this environment: MLWF_TEST_* point tests at the test server;
   # MLFLOW_TRACKING_* are removed so the extension starts unconfigured unless a test configures it.
   env -u MLFLOW_TRACKING_URI -u MLFLOW_TRACKING_USERNAME -u MLFLOW_TRACKING_PASSWORD -u MLFLOW_TRACKING_TOKEN \
-    "${tracking[@]}" MLWF_TEST_RIG=code-server PATH="$path" \
+    "${tracking[@]}" MLWF_TEST_RIG=code-server \
     XDG_CONFIG_HOME="$dir/xdg-config" XDG_DATA_HOME="$dir/xdg-data" XDG_CACHE_HOME="$dir/xdg-cache" TMPDIR="$dir/tmp" \
     setsid "$NODE24" "$CS/out/node/entry.js" \
     --bind-addr "$host:$port" --auth none --disable-telemetry --disable-update-check --disable-workspace-trust \

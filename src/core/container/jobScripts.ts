@@ -70,10 +70,13 @@ function submitBlock(input: ScriptInput, script: string, log: string, jobName: s
       // -k oed writes the log straight to its final place, so it can be followed while the job runs.
       `    tail -n +1 -F ${log} 2>/dev/null &`,
       '    tail_pid=$!',
-      // Closing the terminal must not leave a job running (and charging the group) behind.
-      `    trap 'kill "$tail_pid" 2>/dev/null; [ -s .${jobName}.jobid ] && qdel "$(cat .${jobName}.jobid)"; exit 130' INT TERM HUP`,
+      // Closing the terminal must not leave a job running (and charging the group) behind. qsub
+      // runs in the background so that `wait` lets the trap run as soon as a signal arrives.
+      `    trap 'kill "$tail_pid" "$qsub_pid" 2>/dev/null; [ -s .${jobName}.jobid ] && qdel "$(cat .${jobName}.jobid)"; exit 130' INT TERM HUP`,
+      `    ${words.join(' ')} >/dev/null &`,
+      '    qsub_pid=$!',
       '    status=0',
-      `    ${words.join(' ')} >/dev/null || status=$?`,
+      '    wait "$qsub_pid" || status=$?',
       '    sleep 1; kill "$tail_pid" 2>/dev/null || true',
       `    rm -f .${jobName}.jobid`,
       '    exit "$status"',
