@@ -9,6 +9,10 @@ import * as path from 'path';
 import {
   REPO_ROOT,
   answerInputBox,
+  clearNotifications,
+  clickNotificationButton,
+  hideNotificationCenter,
+  runCommand,
   openWorkbench,
   pickQuickItem,
   screenshot,
@@ -90,6 +94,40 @@ void uiTest('container.ui', async ({ page, rig, checks }) => {
     await note.locator('.monaco-button', { hasText: 'Reveal' }).first().waitFor({ timeout: 5_000 });
   });
   await screenshot(page, 'container-02-build-terminal');
-  if (!fs.existsSync(path.join(rig.workspace, folderName, 'container.sif'))) checks.check(false, 'container.sif exists after the build');
-  else checks.check(true, 'container.sif exists after the build');
+  checks.check(fs.existsSync(path.join(rig.workspace, folderName, 'container.sif')), 'container.sif exists after the build');
+
+  let url = '';
+  await checks.step('Serve from the notification starts serve.sh in a terminal (a stand-in PBS job serving the model)', async () => {
+    await clickNotificationButton(page, /Built container\.sif/, 'Serve');
+    const file = path.join(rig.workspace, folderName, 'serve.url');
+    await waitUntil(async () => fs.existsSync(file), 30_000, 'serve.url');
+    // The stand-in job serves on 127.0.0.1; on ABCI the address is the compute node's name.
+    url = `http://127.0.0.1:${new URL(fs.readFileSync(file, 'utf8').trim()).port}`;
+  });
+  await clearNotifications(page).catch(() => undefined);
+  await checks.step('Send Sample Request opens the input example as a request, sends it and shows the predictions', async () => {
+    await runCommand(page, 'MLWF: Send Sample Request');
+    await page.locator('.tabs-container .tab', { hasText: /Untitled/ }).first().waitFor({ timeout: 15_000 });
+    await waitUntil(async () => /dataframe_split/.test(await page.locator('.editor-instance .view-lines').first().innerText().catch(() => '')), 15_000, 'the request text');
+    await clickNotificationButton(page, /Edit the request/, 'Send');
+    await answerInputBox(page, url, { prompt: /Address of the served model/ });
+    await waitForNotification(page, /1 prediction\(s\) from the model/, 30_000);
+    await waitUntil(async () => {
+      const texts = await page.locator('.editor-instance .view-lines').allInnerTexts();
+      return texts.some((t) => /"predictions"/.test(t));
+    }, 15_000, 'the predictions beside the request');
+  });
+  await hideNotificationCenter(page).catch(() => undefined);
+  await screenshot(page, 'container-03-sample-request');
+
+  await checks.step('a failing build ends in an error notification with Show Terminal', async () => {
+    await clearNotifications(page).catch(() => undefined);
+    const recipe = path.join(rig.workspace, folderName, 'Singularity');
+    fs.writeFileSync(recipe, fs.readFileSync(recipe, 'utf8').replace('%post\n', '%post\n    echo MLWF_STANDIN_FAIL; exit 1\n'));
+    await page.locator('.tabs-container .tab', { hasText: 'Singularity' }).first().click();
+    await runCommand(page, 'MLWF: Build Container');
+    const note = await waitForNotification(page, /The container build failed \(exit code 255\)/, 60_000);
+    await note.locator('.monaco-button', { hasText: 'Show Terminal' }).first().waitFor({ timeout: 5_000 });
+  });
+  await screenshot(page, 'container-04-build-failed');
 });
