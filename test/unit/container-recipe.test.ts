@@ -10,7 +10,7 @@ import { validate } from 'dockerfile-utils';
 import { BaseImageError, CUDA_BASE_IMAGE, defaultBaseImage, parseBaseImage } from '../../src/core/container/baseImage';
 import { imageFolderFiles } from '../../src/core/container/createImageFolder';
 import { readModelSpec, ModelSpecError } from '../../src/core/container/modelSpec';
-import { PROFILES, SITE_PROFILES, type JobSettings } from '../../src/core/container/siteProfiles';
+import { PROFILES, SITE_PROFILES, siteProfile, validateJobSettings, type JobSettings } from '../../src/core/container/siteProfiles';
 import { FIXTURES, HOSTILE_NAME, MODELS, assertGolden } from './container-helpers';
 
 const JOB: JobSettings = { group: 'gaa50000', resource: 'rt_HF', walltime: '1:00:00' };
@@ -100,6 +100,16 @@ describe('container recipe generation', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('checks job settings before they reach a script, and falls back to abci3 for an unknown profile', () => {
+    assert.equal(validateJobSettings(PROFILES.abci3, JOB), undefined);
+    assert.match(validateJobSettings(PROFILES.abci3, { ...JOB, group: "g'; rm" }) ?? '', /ABCI group/);
+    assert.match(validateJobSettings(PROFILES.abci2, { ...JOB, resource: 'rt_C.small x' }) ?? '', /resource type/);
+    assert.match(validateJobSettings(PROFILES.abci3, { ...JOB, walltime: '1h' }) ?? '', /H:MM:SS/);
+    assert.equal(validateJobSettings(PROFILES.generic, { group: '', resource: '', walltime: '' }), undefined);
+    assert.equal(siteProfile('nonsense').id, 'abci3');
+    assert.equal(siteProfile('abci2').moduleLoad, 'singularitypro');
   });
 
   it('parses base images and refuses ones Singularity cannot start from', () => {

@@ -59,8 +59,6 @@ export interface JobSettings {
   readonly walltime: string;
 }
 
-export class JobSettingsError extends Error {}
-
 /** Checks what the user typed before it reaches a job script (quoted anyway; this catches typos). */
 export function validateJobSettings(profile: SiteProfile, job: JobSettings): string | undefined {
   if (profile.scheduler === 'none') return undefined;
@@ -68,21 +66,4 @@ export function validateJobSettings(profile: SiteProfile, job: JobSettings): str
   if (!/^[A-Za-z0-9_.=-]+$/.test(job.resource)) return 'The resource type is a name like rt_HF or rt_C.small.';
   if (!/^\d{1,3}:\d{2}:\d{2}$/.test(job.walltime)) return 'The wall time is H:MM:SS, e.g. 1:00:00.';
   return undefined;
-}
-
-/**
- * The scheduler command (words, unquoted) that runs `script` on a compute node and waits for it.
- * PBS: a blocking batch job (`-W block=true` returns the job's exit status) writing its log
- * straight to `log` (`-k oed`) so the terminal can follow it; Grid Engine: `qrsh`, which streams
- * the output and returns the exit status. `script` is relative to the folder the job starts in.
- */
-export function submitWords(profile: SiteProfile, job: JobSettings, script: string, log: string, jobName: string): string[] {
-  switch (profile.scheduler) {
-    case 'pbs':
-      return ['qsub', '-W', 'block=true', '-P', job.group, '-q', job.resource, '-l', 'select=1', '-l', `walltime=${job.walltime}`, '-N', jobName, '-j', 'oe', '-k', 'oed', '-o', log, script];
-    case 'sge':
-      return ['qrsh', '-g', job.group, '-l', `${job.resource}=1`, '-l', `h_rt=${job.walltime}`, '-cwd', '-N', jobName, '/bin/bash', script];
-    case 'none':
-      return ['/bin/bash', script];
-  }
 }

@@ -18,17 +18,20 @@ export interface SentRequest {
 export class SampleRequests implements vscode.Disposable {
   /** Request documents → the container folder they belong to. */
   private readonly requests = new Map<string, vscode.Uri>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly logger: Logger,
     private readonly lastPorts: Map<string, number>,
   ) {
-    this.subscription = vscode.window.onDidChangeActiveTextEditor((e) => this.updateContext(e));
+    this.subscriptions = [
+      vscode.window.onDidChangeActiveTextEditor((e) => this.updateContext(e)),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.requests.delete(doc.uri.toString())),
+    ];
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
   }
 
   private updateContext(editor: vscode.TextEditor | undefined): void {
