@@ -130,4 +130,15 @@ void uiTest('container.ui', async ({ page, rig, checks }) => {
     await note.locator('.monaco-button', { hasText: 'Show Terminal' }).first().waitFor({ timeout: 5_000 });
   });
   await screenshot(page, 'container-04-build-failed');
+
+  await checks.step('a second recipe does not ask for the job again: it goes straight to the base image', async () => {
+    await hideNotificationCenter(page).catch(() => undefined);
+    await page.keyboard.press('Control+Shift+E');
+    await page.keyboard.press('Escape');
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: EXPORT }).first().click({ button: 'right' });
+    await page.locator('.monaco-menu .action-item', { hasText: 'Generate Container Recipe…' }).first().click({ timeout: 10_000 });
+    const widget = page.locator('.quick-input-widget').first();
+    await waitUntil(async () => /Base image of the container/.test(await widget.innerText().catch(() => '')), 15_000, 'the base image pick');
+    await page.keyboard.press('Escape');
+  });
 });
