@@ -36,10 +36,12 @@ describe('safe unpacking of model packages', () => {
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
   const ok: Entry[] = [{ path: 'MLmodel', body: 'flavors: {}\n' }];
+  // An absolute target that would exist only if the archive escaped (computed, not a fixed path).
+  const absoluteTarget = path.join(tmpdir(), `mlwf-escaped-${process.pid}.txt`);
   const cases: [string, Entry[], RegExp][] = [
     ['a ../ traversal', [...ok, { path: '../escaped.txt', body: 'x' }], /climbs out/],
     ['a nested traversal', [...ok, { path: 'artifacts/../../escaped.txt', body: 'x' }], /climbs out/],
-    ['an absolute path', [...ok, { path: '/tmp/mlwf-escaped.txt', body: 'x' }], /is absolute/],
+    ['an absolute path', [...ok, { path: absoluteTarget, body: 'x' }], /is absolute/],
     ['a symbolic link', [...ok, { path: 'weights', type: 'SymbolicLink', linkpath: '/etc' }], /SymbolicLink entry/],
     ['a link then a file through it', [{ path: 'dir', type: 'SymbolicLink', linkpath: '..' }, { path: 'dir/escaped.txt', body: 'x' }], /SymbolicLink entry/],
     ['a hard link', [...ok, { path: 'passwd', type: 'Link', linkpath: '/etc/passwd' }], /Link entry/],
@@ -53,7 +55,7 @@ describe('safe unpacking of model packages', () => {
       await assert.rejects(safeUnpack(archive, target), (e: unknown) => e instanceof UnsafeArchiveError && reason.test(e.message));
       assert.equal(existsSync(target), false, 'no model folder was created');
       assert.equal(existsSync(path.join(tmp, 'escaped.txt')), false);
-      assert.equal(existsSync('/tmp/mlwf-escaped.txt'), false);
+      assert.equal(existsSync(absoluteTarget), false);
     });
   }
 
