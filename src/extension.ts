@@ -13,6 +13,7 @@ import type { ExperimentsTreeProvider } from './features/explorer/experimentsTre
 import type { ExplorerNode } from './features/explorer/explorerNode';
 import { artifactRootNode } from './features/artifacts/artifactNodes';
 import { registerInfoYaml, type InfoYamlFeature } from './features/infoYaml/registerInfoYaml';
+import { registerContainer, type ContainerFeature } from './features/container/registerContainer';
 
 /** What `activate` returns: used by the in-host integration tests, not a public API. */
 export interface MlwfExtensionApi {
@@ -29,6 +30,8 @@ export interface MlwfExtensionApi {
   readonly activationMs: number;
   /** info.yaml diagnostics, quick fixes and form editor (src/features/infoYaml). */
   readonly infoYaml: InfoYamlFeature;
+  /** Container recipe, build, serve and sample request (src/features/container). */
+  readonly container: ContainerFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
@@ -49,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
   });
 
   const infoYaml = registerInfoYaml(context, logger);
+  const container = registerContainer(context, logger);
 
   context.subscriptions.push(
     logger,
@@ -58,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     ...commands.register(),
     ...models.disposables,
     ...explorer.disposables,
+    ...container.disposables,
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsConnection(event)) void connection.refresh();
     }),
@@ -81,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     experiments: explorer.provider,
     experimentsView: explorer.treeView,
     infoYaml: infoYaml.feature,
+    container: container.feature,
     activationMs,
   };
 }

@@ -1,0 +1,69 @@
+// "Send Sample Request": the model's input example as the JSON MLflow's scoring server takes at
+// POST /invocations, and its answer as predictions. Plain fetch: the server is the user's own,
+// on a compute node or localhost, with no auth.
+
+export class ScoringError extends Error {}
+
+const WRAPPERS = ['dataframe_split', 'dataframe_records', 'instances', 'inputs'];
+
+/**
+ * The request body for an input example as MLflow saved it: a pandas example is `{columns, data}`
+ * (split orient) → `dataframe_split`; a newer serving example is already wrapped; a list of
+ * records → `dataframe_records`; anything else goes as `inputs`.
+ */
+export function requestBodyFor(example: unknown): Record<string, unknown> {
+  if (example && typeof example === 'object' && !Array.isArray(example)) {
+    const record = example as Record<string, unknown>;
+    if (WRAPPERS.some((k) => k in record)) return record;
+    if (Array.isArray(record.data) && (Array.isArray(record.columns) || record.columns === undefined)) return { dataframe_split: record };
+  }
+  if (Array.isArray(example) && example.every((r) => r && typeof r === 'object' && !Array.isArray(r))) return { dataframe_records: example };
+  return { inputs: example };
+}
+
+export interface ScoringResult {
+  readonly predictions: unknown;
+  readonly status: number;
+  readonly durationMs: number;
+}
+
+/** `http://host:port` (with or without a trailing path) → its /invocations URL. */
+export function invocationsUrl(base: string): string {
+  const url = new URL(base.trim());
+  if (!/^https?:$/.test(url.protocol)) throw new ScoringError(`${base} is not an http:// address.`);
+  if (!url.pathname.endsWith('/invocations')) url.pathname = `${url.pathname.replace(/\/+$/, '')}/invocations`;
+  return url.toString();
+}
+
+export async function sendScoringRequest(base: string, body: string, signal?: AbortSignal): Promise<ScoringResult> {
+  const url = invocationsUrl(base);
+  try {
+    JSON.parse(body);
+  } catch (err) {
+    throw new ScoringError(`The request is not valid JSON: ${(err as Error).message}`);
+  }
+  const started = Date.now();
+  let response: Response;
+  try {
+    response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal: signal ?? AbortSignal.timeout(120_000) });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
+    const code = cause?.code ?? cause?.errors?.[0]?.code;
+    if (code === 'ECONNREFUSED') throw new ScoringError(`Nothing is listening at ${new URL(url).host}: is the model being served (MLWF: Serve Model)?`);
+    if (code === 'ENOTFOUND') throw new ScoringError(`The host ${new URL(url).hostname} is unknown.`);
+    throw new ScoringError(`The request to ${url} failed: ${(err as Error).message}`);
+  }
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ScoringError(`The server answered ${response.status} with something other than JSON: ${text.slice(0, 200)}`);
+  }
+  if (!response.ok) {
+    const message = (json as { message?: unknown }).message;
+    throw new ScoringError(`The model server answered ${response.status}: ${typeof message === 'string' ? message.split('\n')[0] : text.slice(0, 200)}`);
+  }
+  const predictions = json && typeof json === 'object' && 'predictions' in json ? (json as { predictions: unknown }).predictions : json;
+  return { predictions, status: response.status, durationMs: Date.now() - started };
+}

@@ -1,0 +1,52 @@
+// Wires the container capability into VS Code: generate the recipe, build it as a task, serve
+// it in a terminal, send it a sample request. extension.ts calls this once.
+import * as vscode from 'vscode';
+import type { ImageFolder } from '../../core/container/createImageFolder';
+import type { Logger } from '../../host/logger';
+import { buildContainer, serveModel, type BuildOutcome, type ServeOutcome } from './buildAndServe';
+import { generateRecipe, type GenerateOptions } from './generateRecipe';
+import { currentProfile, jobSettingsFor } from './jobSettingsPrompt';
+import { SampleRequests } from './sampleRequest';
+
+/** What the in-host tests reach through the extension API. */
+export interface ContainerFeature {
+  generate(source: string, options?: GenerateOptions): Promise<ImageFolder | undefined>;
+  build(folder: vscode.Uri): Promise<BuildOutcome | undefined>;
+  serve(folder: vscode.Uri): Promise<ServeOutcome | undefined>;
+  readonly requests: SampleRequests;
+}
+
+export function registerContainer(context: vscode.ExtensionContext, logger: Logger): { feature: ContainerFeature; disposables: vscode.Disposable[] } {
+  const memento = { global: context.globalState, workspace: context.workspaceState };
+  const lastPorts = new Map<string, number>();
+  const requests = new SampleRequests(logger, lastPorts);
+  const feature: ContainerFeature = {
+    generate: (source, options) => generateRecipe(memento, logger, source, { interactive: false, ...options }),
+    build: (folder) => buildContainer(folder, logger),
+    serve: (folder) => serveModel(folder, logger, lastPorts),
+    requests,
+  };
+  return {
+    feature,
+    disposables: [
+      requests,
+      // From the Explorer (an export folder or a .tar.gz) or the palette. A model version node will
+      // call this with the folder its export produced (wired where export lives).
+      vscode.commands.registerCommand('mlwf.generateContainerRecipe', (arg?: unknown) =>
+        generateRecipe(memento, logger, arg instanceof vscode.Uri ? arg.fsPath : typeof arg === 'string' ? arg : undefined),
+      ),
+      vscode.commands.registerCommand('mlwf.buildContainer', (arg?: unknown) => buildContainer(arg, logger)),
+      vscode.commands.registerCommand('mlwf.serveModel', (arg?: unknown) => serveModel(arg, logger, lastPorts)),
+      vscode.commands.registerCommand('mlwf.sendSampleRequest', (arg?: unknown) => requests.command(arg)),
+      vscode.commands.registerCommand('mlwf.setContainerJobSettings', async () => {
+        const profile = currentProfile();
+        if (profile.scheduler === 'none') {
+          void vscode.window.showInformationMessage(vscode.l10n.t('The site profile "generic" builds on this machine: there is no job to set up.'));
+          return;
+        }
+        const job = await jobSettingsFor(context.workspaceState, profile, true);
+        if (job) void vscode.window.showInformationMessage(vscode.l10n.t('New container folders will use group {0}, {1}, wall time {2}.', job.group, job.resource, job.walltime));
+      }),
+    ],
+  };
+}
