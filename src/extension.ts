@@ -12,6 +12,7 @@ import { registerExperimentsExplorer } from './features/explorer/registerExplore
 import type { ExperimentsTreeProvider } from './features/explorer/experimentsTreeProvider';
 import type { ExplorerNode } from './features/explorer/explorerNode';
 import { artifactRootNode } from './features/artifacts/artifactNodes';
+import { registerCompare, type CompareFeature } from './features/compare/registerCompare';
 
 /** What `activate` returns: used by the in-host integration tests, not a public API. */
 export interface MlwfExtensionApi {
@@ -24,6 +25,8 @@ export interface MlwfExtensionApi {
   /** Experiments view (src/features/explorer). */
   readonly experiments: ExperimentsTreeProvider;
   readonly experimentsView: vscode.TreeView<ExplorerNode>;
+  /** Compare panels (src/features/compare). */
+  readonly compare: CompareFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
@@ -41,6 +44,14 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     // The artifacts feature's lazy folder tree, under every run.
     runChildren: (run, parent, backend) => [artifactRootNode(parent, backend, run.info.run_id)],
   });
+  const compare = registerCompare({
+    extensionUri: context.extensionUri,
+    logger,
+    explorer: explorer.provider,
+    treeView: explorer.treeView,
+    getBackend: () => connection.backend,
+    onDidChangeBackend: connection.onDidChangeState,
+  });
 
   context.subscriptions.push(
     logger,
@@ -49,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     ...commands.register(),
     ...models.disposables,
     ...explorer.disposables,
+    ...compare.disposables,
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsConnection(event)) void connection.refresh();
     }),
@@ -60,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
   logger.info(`MLWF ${String(context.extension.packageJSON.version)} activated (VS Code ${vscode.version}, remote: ${vscode.env.remoteName ?? 'none'}).`);
   // Probe in the background: activation must not wait for the network.
   void connection.refresh();
-  return { connection, commands, credentials, logUri: context.logUri, modelsFeature: models.feature, experiments: explorer.provider, experimentsView: explorer.treeView };
+  return { connection, commands, credentials, logUri: context.logUri, modelsFeature: models.feature, experiments: explorer.provider, experimentsView: explorer.treeView, compare: compare.feature };
 }
 
 export function deactivate(): void {
