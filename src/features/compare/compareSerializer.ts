@@ -26,7 +26,7 @@ export class CompareSerializer implements vscode.WebviewPanelSerializer<unknown>
   /** Returns the restored panel, or undefined (and closes the tab) when it cannot come back. */
   async restore(panel: vscode.WebviewPanel, state: unknown): Promise<ComparePanel | undefined> {
     if (!isCompareViewState(state)) {
-      this.deps.logger.warn('Compare: a panel from the last session had no usable state and was closed.');
+      this.deps.logger.warn(`Compare: a panel from the last session had ${state === undefined || state === null ? 'no saved state' : 'saved state this version cannot read'} and was closed.`);
       panel.dispose();
       return undefined;
     }

@@ -73,7 +73,9 @@ export function lineChartModel(ctx: PageContext, metricKey: string, series: read
       name: ctx.runName(line.runId),
       type: 'line',
       data: line.points,
-      showSymbol: false,
+      // A history of a few points is dots, not an invisible zero-length line.
+      showSymbol: line.points.length <= 20,
+      symbolSize: 5,
       connectNulls: false,
       // Keeps 2,500 points × 100 runs smooth to pan: draws what a pixel column can show.
       sampling: 'lttb',
