@@ -4,6 +4,8 @@
 // on close and on a change of runs, malformed messages dropped, add/remove runs with stable
 // colours, and the serializer bringing a panel back from saved state.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MlwfExtensionApi } from '../../src/extension';
 import type { Run } from '../../src/core/mlflow';
@@ -169,6 +171,25 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     assert.deepStrictEqual(panel.runIds, LLM.slice(0, 2), 'no run was removed');
     await sleep(300);
     assert.deepStrictEqual(posted, [], 'nothing was answered');
+  });
+
+  it('puts the table the page copies on the clipboard, and refuses a broken PNG export before asking where to save', async () => {
+    const panel = await openPanel(LLM.slice(0, 2));
+    const csv = `key,ft-a,ft-b\r\nparams.lr,0.1,0.01\r\n${Date.now()}\r\n`;
+    await panel.handleMessage({ type: 'copyText', format: 'csv', text: csv });
+    assert.strictEqual(await vscode.env.clipboard.readText(), csv);
+    const dropped = panel.stats.dropped;
+    // Passes the guard (right prefix) but is not a PNG: an error, no save dialog, nothing written.
+    await panel.handleMessage({ type: 'exportChart', format: 'png', metricKey: 'loss', data: `data:image/png;base64,${Buffer.from('not an image').toString('base64')}` });
+    assert.strictEqual(panel.stats.dropped, dropped);
+    const logFile = path.join(a.logUri.fsPath, 'MLWF.log');
+    let log = '';
+    for (let i = 0; i < 50 && !log.includes('not a PNG'); i++) {
+      await sleep(100); // the log channel flushes asynchronously
+      log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
+    }
+    assert.match(log, /Could not save the chart: the exported image is not a PNG/);
+    // A real PNG export on the save dialog is covered by the UI test (test/e2e/ui/compare.ui.ts).
   });
 
   it('adds and removes runs in an open panel; the other runs keep their colours', async () => {

@@ -2,20 +2,10 @@
 // save dialog, put table text on the clipboard. The page cannot reach either itself.
 import * as vscode from 'vscode';
 import type { CopyTextMessage, ExportChartMessage } from '../../protocol/compare';
-
-/** The bytes of an export; PNG arrives as a data URL (the canvas's own encoding). */
-export function exportBytes(message: ExportChartMessage): Uint8Array {
-  if (message.format === 'svg') return new TextEncoder().encode(message.data);
-  return Buffer.from(message.data.slice('data:image/png;base64,'.length), 'base64');
-}
-
-/** A file name from a metric key: keys may hold `/` and spaces, a file name may not. */
-export function exportFileName(metricKey: string, format: 'png' | 'svg'): string {
-  const base = metricKey.replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '') || 'chart';
-  return `${base}.${format}`;
-}
+import { exportBytes, exportFileName } from './exportFiles';
 
 export async function saveExportedChart(message: ExportChartMessage): Promise<vscode.Uri | undefined> {
+  const bytes = exportBytes(message); // a broken image fails here, before the user picks a file
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const name = exportFileName(message.metricKey, message.format);
   const target = await vscode.window.showSaveDialog({
@@ -24,7 +14,7 @@ export async function saveExportedChart(message: ExportChartMessage): Promise<vs
     title: vscode.l10n.t('Export chart of {0}', message.metricKey),
   });
   if (!target) return undefined;
-  await vscode.workspace.fs.writeFile(target, exportBytes(message));
+  await vscode.workspace.fs.writeFile(target, bytes);
   void vscode.window.setStatusBarMessage(vscode.l10n.t('Saved {0}', vscode.workspace.asRelativePath(target)), 4000);
   return target;
 }

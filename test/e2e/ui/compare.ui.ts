@@ -10,6 +10,7 @@ import {
   clearNotifications,
   openMlflowContainer,
   openWorkbench,
+  quickInput,
   REPO_ROOT,
   runCommand,
   screenshot,
@@ -92,6 +93,8 @@ void uiTest('compare.ui', async ({ page, rig, checks }) => {
   await checks.step('charts loss and eval_loss (two metrics at once)', async () => {
     await web.locator('.chart-card[data-metric="loss"]').waitFor({ timeout: 20_000 });
     if ((await web.locator('.chart-card[data-metric="eval_loss"]').count()) === 0) await web.locator('vscode-checkbox[data-name="metric:eval_loss"]').click();
+    if ((await web.locator('.chart-card[data-metric="learning_rate"]').count()) > 0) await web.locator('vscode-checkbox[data-name="metric:learning_rate"]').click();
+    await web.locator('.chart-card[data-metric="learning_rate"]').waitFor({ state: 'detached', timeout: 5_000 });
     await web.locator('.chart-card[data-metric="eval_loss"] canvas').first().waitFor({ timeout: 20_000 });
     await web.locator('.chart-card[data-metric="loss"] canvas').first().waitFor({ timeout: 20_000 });
   });
@@ -111,6 +114,30 @@ void uiTest('compare.ui', async ({ page, rig, checks }) => {
     if (!/loss · Step \d+/.test(head)) throw new Error(`tooltip head "${head}"`);
   });
   await screenshot(page, 'compare-02-tooltip');
+
+  await checks.step('"Export PNG…" saves the chart through the save dialog as a PNG file', async () => {
+    const target = path.join(rig.workspace, 'loss-export.png');
+    await web.locator('.chart-card[data-metric="loss"] vscode-button[data-name="export-png"]').click();
+    // code-server's save dialog is a quick input prefilled with the default name (loss.png).
+    await waitUntil(async () => /loss\.png$/.test(await quickInput(page).inputValue().catch(() => '')), 15_000, 'the save dialog');
+    await answerInputBox(page, target);
+    await waitUntil(async () => fs.existsSync(target) && fs.statSync(target).size > 1000, 15_000, 'the PNG file');
+    const head = fs.readFileSync(target).subarray(0, 8);
+    if (!head.equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) throw new Error(`not a PNG: ${head.toString('hex')}`);
+  });
+
+  await checks.step('parallel coordinates and the scatter plot draw the runs', async () => {
+    await web.locator('vscode-panel-tab#tab-parallel').click();
+    await web.locator('.relation-view .chart canvas').first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(500);
+    if (!(await canvasHasDrawing(web, '#view-parallel .chart canvas'))) throw new Error('the parallel chart is blank');
+    await screenshot(page, 'compare-02b-parallel');
+    await web.locator('vscode-panel-tab#tab-scatter').click();
+    await web.locator('#view-scatter .chart canvas').first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(500);
+    if (!(await canvasHasDrawing(web, '#view-scatter .chart canvas'))) throw new Error('the scatter plot is blank');
+    await screenshot(page, 'compare-02c-scatter');
+  });
 
   await checks.step('the Table tab lists params and metrics with runs as columns', async () => {
     await web.locator('vscode-panel-tab#tab-table').click();
