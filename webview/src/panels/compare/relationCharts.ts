@@ -94,7 +94,7 @@ export class ParallelView extends RelationView {
     this.draw({
       ...this.common(),
       parallel: { left: 48, right: 96, top: 40, bottom: 32 },
-      parallelAxis: dims.map((d, dim) => ({ dim, name: d.key, ...axisFor(visible.map((r) => valueOf(r, d))), nameTextStyle: { color: theme.foreground }, axisLabel: axisText, axisLine: { lineStyle: { color: theme.grid } } })),
+      parallelAxis: dims.map((d, dim) => ({ dim, name: d.key, scale: true, ...axisFor(visible.map((r) => valueOf(r, d))), nameTextStyle: { color: theme.foreground }, axisLabel: axisText, axisLine: { lineStyle: { color: theme.grid } } })),
       tooltip: { ...(this.common().tooltip as object), formatter: (p: { data?: { runId?: string } }) => this.tip(p.data?.runId ?? '', dims.map((d) => [d.key, valueOf(ctx.runs.find((r) => r.runId === p.data?.runId)!, d)])) },
       series: [
         {
