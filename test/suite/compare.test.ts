@@ -92,6 +92,12 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     const panel = await opened;
     assert.deepStrictEqual(new Set(panel.runIds), new Set(LLM));
     assert.strictEqual(panel.panel.title, 'Compare: llm-finetune (3 runs)');
+    const html = panel.panel.webview.html;
+    const nonce = /script-src 'nonce-([^']+)'/.exec(html)?.[1];
+    assert.ok(html.includes("default-src 'none'") && nonce && html.includes(`<script nonce="${nonce}" src=`), 'a strict CSP with a script nonce');
+    assert.ok(!/<script(?![^>]*nonce=)/.test(html) && !/unsafe-(inline|eval)/.test(html), 'no script without the nonce, nothing unsafe');
+    const roots = (panel.panel.webview.options.localResourceRoots ?? []).map((u) => u.path);
+    assert.ok(roots.length === 2 && roots[0]!.endsWith('/dist/webview') && roots[1]!.endsWith('/media'), `resources only from dist/webview and media (${roots.join(', ')})`);
     const init = await nextPost(panel, isInit);
     assert.deepStrictEqual(new Set(init.runs.map((r) => r.runId)), new Set(LLM));
     assert.deepStrictEqual(init.runs.map((r) => r.colorSlot), [0, 1, 2], 'one colour slot per run');
@@ -208,8 +214,13 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     assert.deepStrictEqual(afterRemove.runs.map((r) => r.runId), LLM.slice(1));
     assert.strictEqual(slot(afterRemove.runs, LLM[2]!), slot(afterAdd.runs, LLM[2]!), 'removing a run does not recolour the rest');
     assert.strictEqual(panel.panel.title, 'Compare: llm-finetune (2 runs)');
+    // The tree shows each compared run in its panel colour; a run no longer compared has none.
+    const decoration = (id: string) => a.compare.decorations.provideFileDecoration(vscode.Uri.from({ scheme: 'mlwf-run', path: `/${id}` }));
+    assert.strictEqual((decoration(LLM[2]!)?.color as { id?: string } | undefined)?.id, `mlwf.compare.run${slot(afterRemove.runs, LLM[2]!)! + 1}`);
+    assert.strictEqual(decoration(LLM[0]!), undefined);
     // "Add to Comparison" on a tree row adds to the open panel instead of opening another.
     const node = (await runNodes('llm-finetune')).find((n) => n.runId === LLM[0])!;
+    assert.strictEqual((await node.getTreeItem()).resourceUri?.toString(), `mlwf-run:/${LLM[0]}`, 'run rows carry the URI the decoration is keyed by');
     await vscode.commands.executeCommand('mlwf.addToComparison', node, [node]);
     assert.strictEqual(a.compare.panels.length, 1);
     assert.deepStrictEqual(new Set(panel.runIds), new Set(LLM));
@@ -257,6 +268,9 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     assert.strictEqual(panel.panel.title, 'Compare: llm-finetune (2 runs)');
     assert.ok(a.compare.panels.includes(panel));
     assert.ok((await nextPost(panel, isInit)).runs.length === 2, 'the restored page is initialised');
+    const nonceOf = (p: ComparePanel) => /script-src 'nonce-([^']+)'/.exec(p.panel.webview.html)?.[1];
+    const other = await openPanel(LLM.slice(0, 1));
+    assert.ok(nonceOf(panel) && nonceOf(other) && nonceOf(panel) !== nonceOf(other), 'a fresh nonce for every page load');
 
     const broken = vscode.window.createWebviewPanel('mlwf.compare', 'broken', vscode.ViewColumn.Active, {});
     let closed = false;

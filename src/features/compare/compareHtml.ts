@@ -11,10 +11,11 @@ export function compareHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource}`,
+    // The nonce lets the toolkit (FAST) add its one probe <style> for :focus-visible; it finds
+    // the nonce in the csp-nonce meta tag. No inline style attribute is allowed.
+    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
     `font-src ${webview.cspSource}`,
-    // Exported PNGs are drawn from the chart's own canvas; nothing is loaded from outside.
-    `img-src ${webview.cspSource} data:`,
+    // No img-src: charts draw on canvas, and exports read the canvas rather than load an image.
   ].join('; ');
   const lang = vscode.env.language.replace(/[^\w-]/g, '');
   return `<!DOCTYPE html>
@@ -22,6 +23,7 @@ export function compareHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta property="csp-nonce" content="${nonce}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style.toString()}">
 </head>

@@ -176,6 +176,9 @@ export class ComparePanel implements vscode.Disposable {
   private async dispatch(message: CompareWebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
+        // A page that loads again (its tab was hidden and shown) numbers its requests from 1:
+        // replies to the old page's requests must not reach the new one.
+        this.cancelAll();
         this.ready = true;
         if (this.runsKnown) this.sendInit();
         return;

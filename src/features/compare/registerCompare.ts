@@ -31,6 +31,8 @@ export interface CompareFeature {
   readonly lastPaint: ComparePaintTiming | undefined;
   readonly onDidOpenPanel: vscode.Event<ComparePanel>;
   readonly serializer: CompareSerializer;
+  /** The run colours shown in the Experiments view. */
+  readonly decorations: RunColorDecorations;
   open(runs: readonly Run[], options?: Partial<CompareOpenOptions>): Promise<ComparePanel | undefined>;
 }
 
@@ -190,6 +192,7 @@ export function registerCompare(sources: CompareSources): { feature: CompareFeat
     },
     onDidOpenPanel: opened.event,
     serializer,
+    decorations,
     open,
   };
   return { feature, disposables };

@@ -62,6 +62,12 @@ async function selectRunRange(page: Page, first: RegExp, last: RegExp): Promise<
 void uiTest('compare.ui', async ({ page, rig, checks }) => {
   const { trackingUri, username, password } = rig;
   if (!trackingUri || !username || !password) throw new Error('MLWF_TEST_* variables are missing');
+  // The page runs under a strict CSP: anything it (or ECharts, or the toolkit) tries that the
+  // policy refuses shows up as a console message in Chromium.
+  const cspViolations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
   let alerted = false;
   page.on('dialog', (dialog) => {
     alerted = true;
@@ -192,11 +198,10 @@ void uiTest('compare.ui', async ({ page, rig, checks }) => {
   await screenshot(page, 'compare-05-html-name-as-text');
 
   await checks.step('reloading the window restores the comparison (serializer + setState)', async () => {
-    // VS Code keeps a webview's setState with its editor when the window saves its state; a
-    // reload within a second of the last change can lose that change (not the panel's runs).
     await xssWeb.locator('vscode-panel-tab#tab-charts').click();
     await xssWeb.locator('vscode-checkbox[data-name="log-scale"]').click();
-    await page.waitForTimeout(3000);
+    // VS Code stores a webview's setState with its editor a few seconds later, not at once.
+    await page.waitForTimeout(8000);
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.tab', { hasText: /Compare: image-classification \(5 runs\)/ }).first().waitFor({ timeout: 60_000 });
@@ -208,6 +213,7 @@ void uiTest('compare.ui', async ({ page, rig, checks }) => {
   });
   await screenshot(page, 'compare-06-restored');
   checks.check(!alerted, 'still no alert() after the reload');
+  checks.check(cspViolations.length === 0, 'the page did nothing its Content Security Policy refuses', cspViolations.slice(0, 3).join(' | '));
 
   // The README's picture: the charts of the first comparison.
   if (process.env.MLWF_UPDATE_README_SCREENSHOT) fs.copyFileSync(shot, path.join(REPO_ROOT, 'media', 'screenshots', 'compare.png'));
