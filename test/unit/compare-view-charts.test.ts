@@ -6,6 +6,7 @@ import type { CompareRun, CompareSeries } from '../../src/protocol/compare';
 import { chartPoints, defaultMetrics, drawnValues } from '../../webview/src/panels/compare/chartData';
 import { clip, outlierBounds, percentile } from '../../webview/src/panels/compare/outliers';
 import { emaSmooth } from '../../webview/src/panels/compare/smoothing';
+import { defaultViewState, loadViewState, reconcile } from '../../webview/src/panels/compare/viewState';
 
 const close = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) < 1e-9, `${what}: ${actual} ≠ ${expected}`);
 
@@ -120,5 +121,30 @@ describe('default metrics to chart', () => {
     assert.deepEqual(defaultMetrics(runs, []), ['acc', 'loss']);
     assert.deepEqual(defaultMetrics([run('a', ['x', 'y', 'z'])], []), ['x', 'y']);
     assert.deepEqual(defaultMetrics([], []), []);
+  });
+});
+
+describe('view state across reloads', () => {
+  const run = (id: string, metrics: string[]): CompareRun => ({
+    runId: id, name: id, experimentId: '1', colorSlot: 0, status: 'FINISHED', startTime: 0, params: [],
+    metrics: metrics.map((key) => ({ key, value: 1, step: 0 })),
+  });
+
+  it('a stored state that is not one (old version, garbage) gives the defaults', () => {
+    assert.deepEqual(loadViewState({ version: 0, runIds: ['x'] }), defaultViewState());
+    assert.deepEqual(loadViewState('<script>'), defaultViewState());
+    const kept = loadViewState({ ...defaultViewState(), runIds: ['a'], logScale: true, goals: { loss: 'max' } });
+    assert.equal(kept.logScale, true);
+    assert.deepEqual(kept.goals, { loss: 'max' });
+  });
+
+  it('keeps choices that still apply to the runs the host sent, and fills in the rest', () => {
+    const state = { ...defaultViewState(), runIds: ['a', 'gone'], chosenMetrics: ['loss', 'old_metric'], hiddenRuns: ['a', 'gone'] };
+    const next = reconcile(state, [run('a', ['loss', 'acc']), run('b', ['acc'])], []);
+    assert.deepEqual(next.runIds, ['a', 'b']);
+    assert.deepEqual(next.chosenMetrics, ['loss'], 'a metric no run has any more is dropped');
+    assert.deepEqual(next.hiddenRuns, ['a'], 'a removed run is no longer hidden');
+    assert.deepEqual(reconcile({ ...defaultViewState() }, [run('a', ['loss', 'acc'])], []).chosenMetrics, ['loss', 'acc'], 'defaults when nothing is chosen');
+    assert.deepEqual(reconcile(state, [run('a', ['loss', 'acc'])], ['acc']).chosenMetrics, ['acc'], 'a metric node’s focus wins');
   });
 });

@@ -49,10 +49,16 @@ export function chartControls(ctx: PageContext, events: ChartControlEvents): HTM
   const slider = el('input', { className: 'slider', attrs: { type: 'range', min: '0', max: '0.99', step: '0.01', 'aria-label': s.smoothing } });
   slider.value = String(state.smoothing);
   const sliderValue = el('output', { text: state.smoothing.toFixed(2) });
+  // Redraw at most once a frame while the slider is dragged (every chart re-smooths its lines).
+  let frame = 0;
   slider.addEventListener('input', () => {
     state.smoothing = Number(slider.value);
     sliderValue.textContent = state.smoothing.toFixed(2);
-    changed(events.viewChanged);
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      changed(events.viewChanged);
+    });
   });
   return el(
     'div',

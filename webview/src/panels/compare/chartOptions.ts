@@ -29,8 +29,16 @@ export function lineChartModel(ctx: PageContext, metricKey: string, series: read
     .filter((s) => !hidden.has(s.runId) && s.points.length > 0)
     .map((s) => ({ runId: s.runId, points: chartPoints(s, state.xAxis, state.smoothing, state.logScale) }));
   const allY = lines.flatMap((l) => drawnValues(l.points));
-  const xs = lines.flatMap((l) => l.points.map((p) => p[0]));
-  const xExtent = xs.length > 0 ? ([Math.min(...xs), Math.max(...xs)] as const) : undefined;
+  // A loop, not Math.min(...xs): 100 runs × 2,500 points is past the engine's argument limit.
+  let xMin = Infinity;
+  let xMax = -Infinity;
+  for (const line of lines) {
+    for (const p of line.points) {
+      if (p[0] < xMin) xMin = p[0];
+      if (p[0] > xMax) xMax = p[0];
+    }
+  }
+  const xExtent = xMin <= xMax ? ([xMin, xMax] as const) : undefined;
   const bounds = state.ignoreOutliers ? outlierBounds(allY) : undefined;
   const axisText = { color: theme.muted, fontFamily: theme.fontFamily };
   const option: ChartOption = {
