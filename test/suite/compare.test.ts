@@ -279,3 +279,42 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     assert.ok(closed, 'a panel with unusable state is closed, not left blank');
   });
 });
+
+describe('Compare panel at scale (100 generated runs × 2,500 steps, the sampled size)', function () {
+  this.timeout(180_000);
+  let a: MlwfExtensionApi;
+  const admin = (process.env.MLWF_TEST_DIRECT_URL ?? '').replace(/\/?$/, '/');
+
+  async function loadScenario(body: object): Promise<void> {
+    const response = await fetch(new URL('__admin/scenario', admin), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    assert.strictEqual(response.status, 200, await response.text());
+  }
+
+  before(async function () {
+    if (!admin || admin === '/') this.skip();
+    a = await connectToRig();
+    // 2,500 points per run is what the sampled bulk-interval endpoint returns at most.
+    await loadScenario({ generate: { runs: 100, historySteps: 2500, historyRuns: 100, keys: 12, keysPerRun: 6 } });
+  });
+
+  after(async () => {
+    for (const panel of [...(a?.compare.panels ?? [])]) panel.dispose();
+    if (admin && admin !== '/') await loadScenario({ scenarioFile: 'demo' });
+    a?.experiments.refresh();
+  });
+
+  it('the real page charts 250,000 points of 100 runs and stays answerable', async () => {
+    const runs = (await a.connection.client!.searchRunsPage({ experimentIds: ['999'], maxResults: 100 })).runs;
+    assert.strictEqual(runs.length, 100);
+    const panel = (await a.compare.open(runs, { focusMetrics: ['loss'] }))!;
+    const painted = await firstPaint(panel, 150_000);
+    assert.strictEqual(painted.page.metricKey, 'loss');
+    assert.strictEqual(painted.page.points, 100 * 2500, 'every point of every run reached the chart');
+    assert.strictEqual(panel.stats.dropped, 0);
+    // The page still answers: removing a run comes back as a new run list at once.
+    const removed = nextPost(panel, isRuns, 10_000);
+    await panel.handleMessage({ type: 'removeRun', runId: runs[0]!.info.run_id });
+    assert.strictEqual((await removed).runs.length, 99);
+    console.log(`    100 runs × 2,500 steps: command → first chart ${painted.commandToPaintMs} ms (page: data at ${Math.round(painted.page.firstDataMs)} ms, painted at ${Math.round(painted.page.paintedMs)} ms)`);
+  });
+});
