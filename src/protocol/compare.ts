@@ -22,7 +22,7 @@ export interface CompareRun {
   readonly runId: string;
   readonly name: string;
   readonly experimentId: string;
-  /** Index into the run palette (`mlwf.compare.run1` …), stable while the run is in the panel. */
+  /** Index into the run palette (`mlwf.compareRun1` …), stable while the run is in the panel. */
   readonly colorSlot: number;
   readonly status: string;
   readonly startTime: number;

@@ -216,7 +216,7 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     assert.strictEqual(panel.panel.title, 'Compare: llm-finetune (2 runs)');
     // The tree shows each compared run in its panel colour; a run no longer compared has none.
     const decoration = (id: string) => a.compare.decorations.provideFileDecoration(vscode.Uri.from({ scheme: 'mlwf-run', path: `/${id}` }));
-    assert.strictEqual((decoration(LLM[2]!)?.color as { id?: string } | undefined)?.id, `mlwf.compare.run${slot(afterRemove.runs, LLM[2]!)! + 1}`);
+    assert.strictEqual((decoration(LLM[2]!)?.color as { id?: string } | undefined)?.id, `mlwf.compareRun${slot(afterRemove.runs, LLM[2]!)! + 1}`);
     assert.strictEqual(decoration(LLM[0]!), undefined);
     // "Add to Comparison" on a tree row adds to the open panel instead of opening another.
     const node = (await runNodes('llm-finetune')).find((n) => n.runId === LLM[0])!;

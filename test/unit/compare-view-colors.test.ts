@@ -21,17 +21,17 @@ describe('run colour slots', () => {
     assert.equal(assignColorSlots(['a', 'a']).size, 1);
     const many = assignColorSlots(Array.from({ length: 12 }, (_, i) => `r${i}`));
     assert.equal(many.get('r11'), 11);
-    assert.equal(colorIdOfSlot(0), 'mlwf.compare.run1');
-    assert.equal(colorIdOfSlot(11), 'mlwf.compare.run2');
+    assert.equal(colorIdOfSlot(0), 'mlwf.compareRun1');
+    assert.equal(colorIdOfSlot(11), 'mlwf.compareRun2');
     assert.equal(RUN_PALETTE_SIZE, PALETTE_SIZE, 'the host and the page agree on the palette');
   });
 });
 
 describe('run colour in the page', () => {
   it('reads the contributed theme colour’s CSS variable', () => {
-    assert.equal(colorVariable(0), '--vscode-mlwf-compare-run1');
-    assert.equal(colorVariable(10), '--vscode-mlwf-compare-run1');
-    assert.equal(runColor(2, (name) => (name === '--vscode-mlwf-compare-run3' ? ' #123456 ' : '')), '#123456');
+    assert.equal(colorVariable(0), '--vscode-mlwf-compareRun1');
+    assert.equal(colorVariable(10), '--vscode-mlwf-compareRun1');
+    assert.equal(runColor(2, (name) => (name === '--vscode-mlwf-compareRun3' ? ' #123456 ' : '')), '#123456');
   });
 
   it('falls back to the built-in palette when the theme has no value', () => {
@@ -41,7 +41,7 @@ describe('run colour in the page', () => {
 
   it('package.json contributes one theme colour per slot with the same defaults', async () => {
     const manifest = (await import('../../package.json', { with: { type: 'json' } })).default as { contributes: { colors: Array<{ id: string; defaults: { dark: string } }> } };
-    const colors = manifest.contributes.colors.filter((c) => c.id.startsWith('mlwf.compare.run'));
+    const colors = manifest.contributes.colors.filter((c) => c.id.startsWith('mlwf.compareRun'));
     assert.deepEqual(colors.map((c) => c.id), Array.from({ length: PALETTE_SIZE }, (_, i) => colorIdOfSlot(i)));
     assert.deepEqual(colors.map((c) => c.defaults.dark), [...FALLBACK_PALETTE]);
   });

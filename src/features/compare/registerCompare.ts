@@ -67,7 +67,8 @@ export function registerCompare(sources: CompareSources): { feature: CompareFeat
     panels.push(panel);
     setOpenContext();
     panel.onDidDispose(() => {
-      panels.splice(panels.indexOf(panel), 1);
+      const index = panels.indexOf(panel);
+      if (index >= 0) panels.splice(index, 1);
       setOpenContext();
       decorations.refresh();
     });

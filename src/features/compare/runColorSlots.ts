@@ -2,7 +2,10 @@
 // A run keeps its slot while it stays in the panel, so adding or removing another run never
 // recolours the lines a user has already learned; a new run takes the lowest free slot.
 
-/** Contributed theme colours `mlwf.compare.run1` … `run10` (package.json `contributes.colors`). */
+/**
+ * Contributed theme colours `mlwf.compareRun1` … `mlwf.compareRun10` (package.json). One dot
+ * only: webviews get `--vscode-<id>` with just the first dot turned into a dash.
+ */
 export const RUN_PALETTE_SIZE = 10;
 
 export function assignColorSlots(runIds: readonly string[], previous: ReadonlyMap<string, number> = new Map()): Map<string, number> {
@@ -28,5 +31,5 @@ export function assignColorSlots(runIds: readonly string[], previous: ReadonlyMa
 
 /** The theme colour id of a slot; beyond the palette colours repeat (ten lines is already many). */
 export function colorIdOfSlot(slot: number): string {
-  return `mlwf.compare.run${(slot % RUN_PALETTE_SIZE) + 1}`;
+  return `mlwf.compareRun${(slot % RUN_PALETTE_SIZE) + 1}`;
 }

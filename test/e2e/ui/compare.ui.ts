@@ -178,6 +178,18 @@ void uiTest('compare.ui', async ({ page, rig, checks }) => {
   });
   await screenshot(page, 'compare-04-only-differences');
 
+  await checks.step('follows the theme: run colours come from the theme and change with it (light → dark)', async () => {
+    const swatch = web.locator('.legend .chip').first().locator('.swatch');
+    const colour = () => swatch.evaluate((e) => (e as unknown as { style: { backgroundColor: string } }).style.backgroundColor);
+    const before = await colour();
+    // Run 1's contributed colour: #3b6a99 in light themes (code-server starts in Light Modern),
+    // #4e79a7 in dark ones (package.json). The toggle goes to the preferred dark theme.
+    if (before !== 'rgb(59, 106, 153)') throw new Error(`the light theme's run colour was ${before}`);
+    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+    await waitUntil(async () => (await colour()) === 'rgb(78, 121, 167)', 10_000, 'the dark run colour');
+  });
+  await screenshot(page, 'compare-04b-dark-theme');
+
   await checks.step('a run named like HTML is compared as text', async () => {
     await (await waitForTreeRow(page, /^llm-finetune/, VIEW)).click(); // collapse
     await (await waitForTreeRow(page, /^image-classification/, VIEW)).click();
