@@ -14,6 +14,7 @@ import type { ExplorerNode } from './features/explorer/explorerNode';
 import { artifactRootNode } from './features/artifacts/artifactNodes';
 import { registerInfoYaml, type InfoYamlFeature } from './features/infoYaml/registerInfoYaml';
 import { registerContainer, type ContainerFeature } from './features/container/registerContainer';
+import { registerCompare, type CompareFeature } from './features/compare/registerCompare';
 
 /** What `activate` returns: used by the in-host integration tests, not a public API. */
 export interface MlwfExtensionApi {
@@ -32,6 +33,8 @@ export interface MlwfExtensionApi {
   readonly infoYaml: InfoYamlFeature;
   /** Container recipe, build, serve and sample request (src/features/container). */
   readonly container: ContainerFeature;
+  /** Compare panels (src/features/compare). */
+  readonly compare: CompareFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
@@ -50,6 +53,14 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     // The artifacts feature's lazy folder tree, under every run.
     runChildren: (run, parent, backend) => [artifactRootNode(parent, backend, run.info.run_id)],
   });
+  const compare = registerCompare({
+    extensionUri: context.extensionUri,
+    logger,
+    explorer: explorer.provider,
+    treeView: explorer.treeView,
+    getBackend: () => connection.backend,
+    onDidChangeBackend: connection.onDidChangeState,
+  });
 
   const infoYaml = registerInfoYaml(context, logger);
   const container = registerContainer(context, logger);
@@ -63,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     ...models.disposables,
     ...explorer.disposables,
     ...container.disposables,
+    ...compare.disposables,
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsConnection(event)) void connection.refresh();
     }),
@@ -87,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     experimentsView: explorer.treeView,
     infoYaml: infoYaml.feature,
     container: container.feature,
+    compare: compare.feature,
     activationMs,
   };
 }

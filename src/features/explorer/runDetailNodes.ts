@@ -12,7 +12,8 @@ export class KeyValueNode implements ExplorerNode {
 
   constructor(
     readonly parent: ExplorerNode,
-    private readonly key: string,
+    /** The param, metric or tag key (the compare feature charts a metric row's key). */
+    readonly key: string,
     private readonly label: string,
     private readonly description: string | undefined,
     private readonly fullValue: string,

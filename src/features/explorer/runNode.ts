@@ -78,6 +78,8 @@ export class RunNode implements ExplorerNode {
     item.description = runDescription(this.run, this.ctx.settings.primaryMetric);
     item.iconPath = statusIcon(this.run.info.status);
     item.contextValue = 'mlwf.run';
+    // Lets the compare feature colour the row like the run's line (a FileDecoration by URI).
+    item.resourceUri = vscode.Uri.from({ scheme: 'mlwf-run', path: `/${this.run.info.run_id}` });
     return item;
   }
 

@@ -1,0 +1,314 @@
+// One comparison in one webview panel: the runs it compares (each with a stable colour slot),
+// the metric-history loader for its life, and the page's messages. The host owns the data;
+// the page asks for histories by id and keeps only view state. Every history request has its
+// own AbortController: closing the panel or changing its runs cancels what is in flight.
+import * as vscode from 'vscode';
+import type { TrackingBackend } from '../../core/backend/trackingBackend';
+import { createMetricHistoryLoader, type MetricHistoryLoader } from '../../core/compare/metricHistoryLoader';
+import { isMlflowError, type Run } from '../../core/mlflow';
+import type { Logger } from '../../host/logger';
+import {
+  isCompareWebviewMessage,
+  MAX_COMPARE_RUNS,
+  type CompareHostMessage,
+  type CompareWebviewMessage,
+  type FirstPaintMessage,
+  type RequestHistoryMessage,
+} from '../../protocol/compare';
+import { describeMlflowError } from '../connection/connectionErrors';
+import { copyTableText, saveExportedChart } from './compareHostActions';
+import { compareHtml } from './compareHtml';
+import { toCompareRun } from './compareRuns';
+import { compareStrings } from './compareStrings';
+import { assignColorSlots } from './runColorSlots';
+
+export const COMPARE_VIEW_TYPE = 'mlwf.compare';
+
+export interface ComparePanelDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly logger: Logger;
+  readonly backend: TrackingBackend;
+  /** Asks the user for runs to add (the page's "Add Runs…" button). */
+  pickMoreRuns(panel: ComparePanel): Promise<Run[] | undefined>;
+}
+
+export interface CompareOpenOptions {
+  readonly experimentName: string;
+  /** Metrics to chart first (opened from a metric node). */
+  readonly focusMetrics?: readonly string[];
+  /** `Date.now()` when the user's command started: the first-paint timing is measured from it. */
+  readonly commandStartedAt?: number;
+}
+
+/** The timings one first paint produced, for the log, the test API and the benchmark. */
+export interface ComparePaintTiming {
+  readonly commandToPaintMs: number | undefined;
+  readonly page: Omit<FirstPaintMessage, 'type'>;
+}
+
+export interface ComparePanelStats {
+  requests: number;
+  replies: number;
+  cancelled: number;
+  dropped: number;
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    // The page loads only its bundle and stylesheet; nothing else of the disk is reachable.
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+    retainContextWhenHidden: false,
+  };
+}
+
+export class ComparePanel implements vscode.Disposable {
+  private runs: Run[] = [];
+  private slots = new Map<string, number>();
+  private readonly loader: MetricHistoryLoader;
+  private readonly inFlight = new Map<number, AbortController>();
+  private ready = false;
+  private runsKnown = false;
+  private disposed = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly postedEmitter = new vscode.EventEmitter<CompareHostMessage>();
+  private readonly changedEmitter = new vscode.EventEmitter<void>();
+  private readonly paintedEmitter = new vscode.EventEmitter<ComparePaintTiming>();
+  private readonly disposedEmitter = new vscode.EventEmitter<void>();
+  /** Every message the panel posts (tests read the protocol through it). */
+  readonly onDidPost = this.postedEmitter.event;
+  /** The runs (or their colours) changed. */
+  readonly onDidChangeRuns = this.changedEmitter.event;
+  readonly onDidPaint = this.paintedEmitter.event;
+  readonly onDidDispose = this.disposedEmitter.event;
+  readonly stats: ComparePanelStats = { requests: 0, replies: 0, cancelled: 0, dropped: 0 };
+  lastPaint: ComparePaintTiming | undefined;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: ComparePanelDeps,
+    private options: CompareOpenOptions,
+  ) {
+    this.loader = createMetricHistoryLoader(deps.backend);
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mlflow.svg');
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => void this.handleMessage(m)),
+      panel.onDidDispose(() => this.dispose()),
+      this.postedEmitter,
+      this.changedEmitter,
+      this.paintedEmitter,
+    );
+    panel.webview.html = compareHtml(panel.webview, deps.extensionUri);
+    this.updateTitle();
+  }
+
+  /** Opens a new panel beside the editor for these runs. */
+  static open(deps: ComparePanelDeps, runs: readonly Run[], options: CompareOpenOptions): ComparePanel {
+    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, '', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(deps.extensionUri));
+    const compare = new ComparePanel(panel, deps, options);
+    compare.setRuns(runs);
+    return compare;
+  }
+
+  get runIds(): string[] {
+    return this.runs.map((r) => r.info.run_id);
+  }
+
+  get experimentIds(): string[] {
+    return [...new Set(this.runs.map((r) => r.info.experiment_id))];
+  }
+
+  get experimentName(): string {
+    return this.options.experimentName;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Colour slot of each run, for the tree's decorations. */
+  get colorSlots(): ReadonlyMap<string, number> {
+    return this.slots;
+  }
+
+  /** Requests still waiting for the loader (tests check that closing cancels them). */
+  get pendingRequests(): number {
+    return this.inFlight.size;
+  }
+
+  /** Sets the runs (first time, or a reload restored them); the page gets `init` once ready. */
+  setRuns(runs: readonly Run[], experimentName?: string): void {
+    if (experimentName !== undefined) this.options = { ...this.options, experimentName };
+    this.runs = dedupe(runs).slice(0, MAX_COMPARE_RUNS);
+    this.slots = assignColorSlots(this.runIds, this.slots);
+    this.runsKnown = true;
+    this.updateTitle();
+    this.changedEmitter.fire();
+    if (this.ready) this.sendInit();
+  }
+
+  addRuns(runs: readonly Run[]): void {
+    this.replaceRuns(dedupe([...this.runs, ...runs]).slice(0, MAX_COMPARE_RUNS));
+  }
+
+  removeRuns(runIds: readonly string[]): void {
+    const gone = new Set(runIds);
+    this.replaceRuns(this.runs.filter((r) => !gone.has(r.info.run_id)));
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /** The page's message channel; public so the in-host tests drive the same path the page does. */
+  async handleMessage(raw: unknown): Promise<void> {
+    if (this.disposed) return;
+    if (!isCompareWebviewMessage(raw)) {
+      this.stats.dropped++;
+      const type = typeof raw === 'object' && raw !== null && typeof (raw as { type?: unknown }).type === 'string' ? (raw as { type: string }).type.slice(0, 40) : typeof raw;
+      this.deps.logger.warn(`Compare: dropped a malformed message from the page (type ${JSON.stringify(type)}).`);
+      return;
+    }
+    await this.dispatch(raw);
+  }
+
+  private async dispatch(message: CompareWebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        // A page that loads again (its tab was hidden and shown) numbers its requests from 1:
+        // replies to the old page's requests must not reach the new one.
+        this.cancelAll();
+        this.ready = true;
+        if (this.runsKnown) this.sendInit();
+        return;
+      case 'requestHistory':
+        return this.loadHistory(message);
+      case 'cancelHistory':
+        this.cancel(message.requestId);
+        return;
+      case 'exportChart':
+        await this.guarded(() => saveExportedChart(message), vscode.l10n.t('Could not save the chart'));
+        return;
+      case 'copyText':
+        await this.guarded(() => copyTableText(message), vscode.l10n.t('Could not copy the table'));
+        return;
+      case 'addRuns': {
+        const more = await this.deps.pickMoreRuns(this);
+        if (more && !this.disposed) this.addRuns(more);
+        return;
+      }
+      case 'removeRun':
+        this.removeRuns([message.runId]);
+        return;
+      case 'firstPaint':
+        this.recordPaint(message);
+        return;
+    }
+  }
+
+  private async loadHistory(message: RequestHistoryMessage): Promise<void> {
+    const known = new Set(this.runIds);
+    // The page may only ask about this panel's runs: a stale or forged id is not fetched.
+    const runIds = message.runIds.filter((id) => known.has(id));
+    this.cancel(message.requestId);
+    const controller = new AbortController();
+    this.inFlight.set(message.requestId, controller);
+    this.stats.requests++;
+    try {
+      const series = runIds.length === 0 ? [] : await this.loader.load({ runIds, metricKey: message.metricKey, range: message.range }, controller.signal);
+      if (controller.signal.aborted || this.disposed) return;
+      this.stats.replies++;
+      this.post({ type: 'history', requestId: message.requestId, series });
+    } catch (error) {
+      if (controller.signal.aborted || this.disposed) return;
+      const text = isMlflowError(error) ? describeMlflowError(error) : error instanceof Error ? error.message : String(error);
+      this.deps.logger.warn(`Compare: history of ${message.metricKey} for ${runIds.length} run(s) failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.post({ type: 'historyError', requestId: message.requestId, message: text });
+    } finally {
+      if (this.inFlight.get(message.requestId) === controller) this.inFlight.delete(message.requestId);
+    }
+  }
+
+  private cancel(requestId: number): void {
+    const controller = this.inFlight.get(requestId);
+    if (!controller) return;
+    controller.abort();
+    this.inFlight.delete(requestId);
+    this.stats.cancelled++;
+  }
+
+  private cancelAll(): void {
+    for (const id of [...this.inFlight.keys()]) this.cancel(id);
+  }
+
+  private replaceRuns(runs: Run[]): void {
+    // Histories asked for the old selection are no longer wanted; the page asks again.
+    this.cancelAll();
+    this.runs = runs;
+    this.slots = assignColorSlots(this.runIds, this.slots);
+    this.updateTitle();
+    this.changedEmitter.fire();
+    if (this.ready) this.post({ type: 'runs', title: this.panel.title, runs: this.compareRuns() });
+  }
+
+  private recordPaint(message: FirstPaintMessage): void {
+    const { type: _type, ...page } = message;
+    const started = this.options.commandStartedAt;
+    const timing: ComparePaintTiming = { commandToPaintMs: started !== undefined ? Date.now() - started : undefined, page };
+    this.lastPaint = timing;
+    // Only the first paint after a command is "command → chart"; later ones are re-renders.
+    this.options = { ...this.options, commandStartedAt: undefined };
+    const total = timing.commandToPaintMs !== undefined ? `${timing.commandToPaintMs} ms after the command, ` : '';
+    this.deps.logger.info(
+      `Compare: first chart (${message.metricKey}, ${message.points} points) painted ${total}page script ${Math.round(page.scriptStartMs)} ms → init ${Math.round(page.initReceivedMs)} ms → data ${Math.round(page.firstDataMs)} ms → painted ${Math.round(page.paintedMs)} ms.`,
+    );
+    this.paintedEmitter.fire(timing);
+  }
+
+  private sendInit(): void {
+    this.post({ type: 'init', title: this.panel.title, strings: compareStrings(), runs: this.compareRuns(), focusMetrics: this.options.focusMetrics ?? [] });
+  }
+
+  private compareRuns() {
+    return this.runs.map((r) => toCompareRun(r, this.slots.get(r.info.run_id) ?? 0));
+  }
+
+  private post(message: CompareHostMessage): void {
+    if (this.disposed) return;
+    this.postedEmitter.fire(message);
+    void this.panel.webview.postMessage(message);
+  }
+
+  private updateTitle(): void {
+    this.panel.title = this.runsKnown
+      ? vscode.l10n.t('Compare: {0} ({1} runs)', this.options.experimentName, this.runs.length)
+      : vscode.l10n.t('Compare: {0}', this.options.experimentName);
+  }
+
+  private async guarded(work: () => Promise<unknown>, failure: string): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      this.deps.logger.error(`${failure}: ${detail}`);
+      void vscode.window.showErrorMessage(`${failure}: ${detail}`);
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.cancelAll();
+    this.loader.clear();
+    this.disposedEmitter.fire();
+    this.disposedEmitter.dispose();
+    this.panel.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function dedupe(runs: readonly Run[]): Run[] {
+  const seen = new Set<string>();
+  return runs.filter((r) => !seen.has(r.info.run_id) && !!seen.add(r.info.run_id));
+}

@@ -1,0 +1,86 @@
+// The compare panel's message guards: every well-formed message of each direction passes, and
+// malformed ones (wrong types, forged ids, oversize payloads, unknown kinds) are refused.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  COMPARE_STRING_KEYS,
+  isCompareHostMessage,
+  isCompareViewState,
+  isCompareWebviewMessage,
+  MAX_COMPARE_RUNS,
+  type CompareHostMessage,
+  type CompareWebviewMessage,
+} from '../../src/protocol/compare';
+
+const RUN = '4a1c0de0000000000000000000000001';
+
+describe('webview → host guard', () => {
+  const good: CompareWebviewMessage[] = [
+    { type: 'ready' },
+    { type: 'addRuns' },
+    { type: 'requestHistory', requestId: 1, metricKey: 'train/loss', runIds: [RUN] },
+    { type: 'requestHistory', requestId: 2, metricKey: 'loss', runIds: [RUN], range: { minStep: 10, maxStep: 20 } },
+    { type: 'cancelHistory', requestId: 2 },
+    { type: 'exportChart', format: 'png', metricKey: 'loss', data: 'data:image/png;base64,iVBORw0KGgo=' },
+    { type: 'exportChart', format: 'svg', metricKey: 'loss', data: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' },
+    { type: 'copyText', format: 'csv', text: 'key,a\r\n' },
+    { type: 'removeRun', runId: RUN },
+    { type: 'firstPaint', scriptStartMs: 1.5, initReceivedMs: 20, firstDataMs: 80, paintedMs: 95, metricKey: 'loss', points: 2500 },
+  ];
+  for (const message of good) it(`accepts ${message.type}`, () => assert.ok(isCompareWebviewMessage(message)));
+
+  const bad: Array<[string, unknown]> = [
+    ['null', null],
+    ['a string', 'ready'],
+    ['an array', [{ type: 'ready' }]],
+    ['an unknown type', { type: 'deleteEverything' }],
+    ['a request id that is not a count', { type: 'requestHistory', requestId: -1, metricKey: 'loss', runIds: [RUN] }],
+    ['a fractional request id', { type: 'requestHistory', requestId: 1.5, metricKey: 'loss', runIds: [RUN] }],
+    ['run ids as a string', { type: 'requestHistory', requestId: 1, metricKey: 'loss', runIds: RUN }],
+    ['no runs', { type: 'requestHistory', requestId: 1, metricKey: 'loss', runIds: [] }],
+    ['a forged run id with a path in it', { type: 'requestHistory', requestId: 1, metricKey: 'loss', runIds: ['../../etc/passwd'] }],
+    ['more runs than a bulk request allows', { type: 'requestHistory', requestId: 1, metricKey: 'loss', runIds: Array.from({ length: MAX_COMPARE_RUNS + 1 }, (_, i) => `r${i}`) }],
+    ['an empty metric key', { type: 'requestHistory', requestId: 1, metricKey: '', runIds: [RUN] }],
+    ['an inverted range', { type: 'requestHistory', requestId: 1, metricKey: 'loss', runIds: [RUN], range: { minStep: 20, maxStep: 10 } }],
+    ['a range of strings', { type: 'requestHistory', requestId: 1, metricKey: 'loss', runIds: [RUN], range: { minStep: '0', maxStep: '9' } }],
+    ['a PNG that is not a data URL', { type: 'exportChart', format: 'png', metricKey: 'loss', data: 'https://example.invalid/x.png' }],
+    ['an SVG that is not markup', { type: 'exportChart', format: 'svg', metricKey: 'loss', data: 'hello' }],
+    ['an unknown export format', { type: 'exportChart', format: 'exe', metricKey: 'loss', data: '<svg/>' }],
+    ['a copy without text', { type: 'copyText', format: 'csv' }],
+    ['a remove with a number', { type: 'removeRun', runId: 5 }],
+    ['timings that are not numbers', { type: 'firstPaint', scriptStartMs: '1', initReceivedMs: 2, firstDataMs: 3, paintedMs: 4, metricKey: 'x', points: 1 }],
+  ];
+  for (const [what, message] of bad) it(`refuses ${what}`, () => assert.equal(isCompareWebviewMessage(message), false));
+});
+
+describe('host → webview guard', () => {
+  const strings = Object.fromEntries(COMPARE_STRING_KEYS.map((k) => [k, k]));
+  const run = { runId: RUN, name: '<img src=x onerror=alert(1)>', experimentId: '4', colorSlot: 0, status: 'FINISHED', startTime: 1, params: [{ key: 'a', value: 'b' }], metrics: [{ key: 'm', value: 1, step: 0 }] };
+  const good: CompareHostMessage[] = [
+    { type: 'init', title: 't', strings: strings as never, runs: [run], focusMetrics: [] },
+    { type: 'runs', title: 't', runs: [] },
+    { type: 'history', requestId: 3, series: [{ runId: RUN, metricKey: 'm', sampled: true, points: [{ step: 0, timestamp: 1, value: Number.NaN }] }] },
+    { type: 'historyError', requestId: 3, message: 'cancelled.' },
+  ];
+  for (const message of good) it(`accepts ${message.type}`, () => assert.ok(isCompareHostMessage(message)));
+
+  it('refuses an init missing a string, a run with a bad colour, a history with bad points', () => {
+    const { charts: _dropped, ...fewer } = strings;
+    assert.equal(isCompareHostMessage({ type: 'init', title: 't', strings: fewer, runs: [], focusMetrics: [] }), false);
+    assert.equal(isCompareHostMessage({ type: 'runs', title: 't', runs: [{ ...run, colorSlot: -1 }] }), false);
+    assert.equal(isCompareHostMessage({ type: 'history', requestId: 1, series: [{ runId: RUN, metricKey: 'm', sampled: false, points: [{ step: '0' }] }] }), false);
+    assert.equal(isCompareHostMessage({ type: 'ready' }), false, 'a webview message is not a host message');
+  });
+});
+
+describe('saved view state guard (what a reload hands back)', () => {
+  const state = { version: 1, runIds: [RUN], chosenMetrics: ['loss'], tab: 'charts', xAxis: 'step', smoothing: 0.5, logScale: false, ignoreOutliers: true, onlyDifferences: false, hiddenRuns: [], goals: { loss: 'max' } };
+  it('accepts a state the page saved', () => assert.ok(isCompareViewState(state)));
+  it('refuses other versions, no runs, bad axes, bad goals', () => {
+    assert.equal(isCompareViewState({ ...state, version: 2 }), false);
+    assert.equal(isCompareViewState({ ...state, runIds: [] }), false);
+    assert.equal(isCompareViewState({ ...state, xAxis: 'epoch' }), false);
+    assert.equal(isCompareViewState({ ...state, goals: { loss: 'best' } }), false);
+    assert.equal(isCompareViewState(undefined), false);
+  });
+});

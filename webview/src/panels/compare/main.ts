@@ -1,0 +1,168 @@
+// The compare page. It says `ready`, gets the runs and its strings from the host, and from then
+// on keeps only view state (saved with `setState`, so a reloaded window restores the panel).
+// Every host message passes the protocol's guard; a malformed one is logged and dropped.
+import {
+  isCompareHostMessage,
+  type CompareHostMessage,
+  type CompareRun,
+  type CompareStrings,
+  type CompareViewState,
+  type CompareWebviewMessage,
+} from '../../../../src/protocol/compare';
+import { announceReady, vscodeApi } from '../../vscodeApi';
+import { chartControls } from './chartControls';
+import { runColor } from './colors';
+import { CompareTable } from './compareTable';
+import { cssVariable, el } from './dom';
+import { MetricCharts, type FirstPaintInfo } from './metricCharts';
+import type { PageContext } from './pageContext';
+import { ParallelView, ScatterView } from './relationCharts';
+import { runLegend } from './runLegend';
+import { onThemeChange, readChartTheme, type ChartTheme } from './theme';
+import { progressRing, tabs } from './toolkit';
+import { loadViewState, reconcile, type Mutable } from './viewState';
+
+const scriptStartMs = performance.now();
+const api = vscodeApi<CompareWebviewMessage, CompareViewState>();
+const app = document.getElementById('app')!;
+app.replaceChildren(progressRing());
+
+let state: Mutable<CompareViewState> = loadViewState(api.getState());
+let strings: CompareStrings | undefined;
+let runs: CompareRun[] = [];
+let theme: ChartTheme = readChartTheme();
+let initReceivedMs = 0;
+let paintReported = false;
+
+const context: PageContext = {
+  get strings() {
+    return strings!;
+  },
+  get runs() {
+    return runs;
+  },
+  get state() {
+    return state;
+  },
+  get theme() {
+    return theme;
+  },
+  colorOf: (runId) => runColor(runs.find((r) => r.runId === runId)?.colorSlot ?? 0, cssVariable),
+  runName: (runId) => runs.find((r) => r.runId === runId)?.name ?? runId,
+  post: (message) => api.postMessage(message),
+  saveState: () => api.setState(state),
+  setHighlight: (runId) => charts.highlight(runId),
+};
+const ctx = () => context;
+
+const charts = new MetricCharts(ctx, reportFirstPaint);
+const table = new CompareTable(ctx);
+const parallel = new ParallelView(ctx);
+const scatter = new ScatterView(ctx);
+const legendSlot = el('div');
+const controlsSlot = el('div');
+const titleEl = el('h2', { className: 'title' });
+
+function reportFirstPaint(info: FirstPaintInfo): void {
+  if (paintReported) return;
+  paintReported = true;
+  api.postMessage({ type: 'firstPaint', scriptStartMs, initReceivedMs, firstDataMs: info.firstDataMs, paintedMs: performance.now(), metricKey: info.metricKey, points: info.points });
+}
+
+function renderActiveRelation(): void {
+  if (state.tab === 'parallel') parallel.render();
+  if (state.tab === 'scatter') scatter.render();
+}
+
+function renderRunParts(): void {
+  legendSlot.replaceChildren(runLegend(context, () => {
+    charts.redrawAll();
+    renderActiveRelation();
+  }));
+  controlsSlot.replaceChildren(
+    chartControls(context, {
+      metricsChanged: () => charts.sync(),
+      viewChanged: () => charts.redrawAll(),
+    }),
+  );
+  table.render();
+  renderActiveRelation();
+}
+
+function buildPage(): void {
+  const s = strings!;
+  if (runs.length === 0) {
+    app.replaceChildren(titleEl, legendSlot, el('p', { className: 'empty', text: s.noRuns }));
+    legendSlot.replaceChildren(runLegend(context, () => undefined));
+    return;
+  }
+  const page = tabs(
+    [
+      { id: 'charts', label: s.charts, content: el('div', { className: 'tab-body' }, controlsSlot, charts.element) },
+      { id: 'table', label: s.table, content: el('div', { className: 'tab-body' }, table.element) },
+      { id: 'parallel', label: s.parallel, content: el('div', { className: 'tab-body' }, parallel.element) },
+      { id: 'scatter', label: s.scatter, content: el('div', { className: 'tab-body' }, scatter.element) },
+    ],
+    state.tab,
+    (id) => {
+      state.tab = id;
+      context.saveState();
+      renderActiveRelation();
+    },
+  );
+  app.replaceChildren(el('header', { className: 'page-header' }, titleEl, legendSlot), page);
+  renderRunParts();
+  charts.sync();
+}
+
+function handle(message: CompareHostMessage): void {
+  switch (message.type) {
+    case 'init':
+      initReceivedMs = performance.now();
+      strings = message.strings;
+      runs = [...message.runs];
+      state = reconcile(state, runs, message.focusMetrics);
+      titleEl.textContent = message.title;
+      context.saveState();
+      buildPage();
+      return;
+    case 'runs': {
+      const wasEmpty = runs.length === 0;
+      runs = [...message.runs];
+      state = reconcile(state, runs, []);
+      titleEl.textContent = message.title;
+      context.saveState();
+      if (wasEmpty || runs.length === 0) {
+        buildPage();
+        return;
+      }
+      renderRunParts();
+      charts.sync();
+      charts.reloadAll();
+      return;
+    }
+    case 'history':
+      charts.onHistory(message);
+      return;
+    case 'historyError':
+      charts.onHistoryError(message);
+      return;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (!isCompareHostMessage(event.data)) {
+    console.warn('MLWF compare: dropped a malformed message from the host.');
+    return;
+  }
+  handle(event.data);
+});
+
+onThemeChange(() => {
+  theme = readChartTheme();
+  if (!strings) return;
+  renderRunParts();
+  charts.redrawAll();
+});
+
+announceReady();

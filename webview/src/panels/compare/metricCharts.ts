@@ -1,0 +1,237 @@
+// The Charts tab: one card per chosen metric, each asking the host for its histories with an
+// id-matched request (a newer request for the same card cancels the older one), drawing them,
+// re-fetching a zoomed step range at full resolution, and exporting itself as PNG or SVG.
+import type { CompareHistoryErrorMessage, CompareHistoryMessage, CompareSeries, CompareStepRange } from '../../../../src/protocol/compare';
+import { lineChartModel, type ZoomWindow } from './chartOptions';
+import { el, format } from './dom';
+import { echarts, type Chart } from './echartsSetup';
+import type { PageContext } from './pageContext';
+import { button, progressRing } from './toolkit';
+
+let requestCounter = 0;
+
+/** When the page first drew a chart with data: the host logs it and the benchmark reads it. */
+export interface FirstPaintInfo {
+  readonly metricKey: string;
+  readonly points: number;
+  readonly firstDataMs: number;
+}
+
+class ChartCard {
+  readonly element: HTMLElement;
+  private readonly chartEl: HTMLElement;
+  private readonly statusEl: HTMLElement;
+  private readonly noteEl: HTMLElement;
+  private chart: Chart | undefined;
+  private series: CompareSeries[] | undefined;
+  private requestId: number | undefined;
+  /** The step range the current series were fetched for (undefined: the whole history). */
+  private range: CompareStepRange | undefined;
+  private zoom: ZoomWindow | undefined;
+  private xExtent: readonly [number, number] | undefined;
+  private zoomTimer: ReturnType<typeof setTimeout> | undefined;
+  private receivedAt = 0;
+
+  constructor(
+    private readonly ctx: () => PageContext,
+    readonly metricKey: string,
+    private readonly onPainted: (info: FirstPaintInfo) => void,
+  ) {
+    const s = ctx().strings;
+    this.statusEl = el('div', { className: 'chart-status' });
+    this.noteEl = el('span', { className: 'chart-note' });
+    this.chartEl = el('div', { className: 'chart', attrs: { role: 'img', 'aria-label': metricKey } });
+    const tools = el(
+      'div',
+      { className: 'chart-tools' },
+      button(s.resetZoom, () => this.resetZoom(), { name: 'reset-zoom' }),
+      button(s.exportPng, () => this.export('png'), { name: 'export-png' }),
+      button(s.exportSvg, () => this.export('svg'), { name: 'export-svg' }),
+    );
+    this.element = el('section', { className: 'chart-card', attrs: { 'data-metric': metricKey } }, el('header', {}, el('h3', { text: metricKey }), this.noteEl, tools), this.statusEl, this.chartEl);
+  }
+
+  owns(requestId: number): boolean {
+    return this.requestId === requestId;
+  }
+
+  /** Asks for the histories (all runs of the panel; hidden runs are only not drawn). */
+  request(range?: CompareStepRange): void {
+    const ctx = this.ctx();
+    this.cancel();
+    const runIds = ctx.runs.map((r) => r.runId);
+    if (runIds.length === 0) return;
+    this.requestId = ++requestCounter;
+    this.range = range;
+    this.showStatus(ctx.strings.loading, true);
+    ctx.post({ type: 'requestHistory', requestId: this.requestId, metricKey: this.metricKey, runIds, ...(range ? { range } : {}) });
+  }
+
+  cancel(): void {
+    if (this.requestId !== undefined) this.ctx().post({ type: 'cancelHistory', requestId: this.requestId });
+    this.requestId = undefined;
+  }
+
+  received(message: CompareHistoryMessage): void {
+    this.requestId = undefined;
+    this.receivedAt = performance.now();
+    this.series = [...message.series];
+    if (this.range) this.zoom = undefined; // the fetched range is the whole x extent now
+    this.draw();
+  }
+
+  failed(message: CompareHistoryErrorMessage): void {
+    this.requestId = undefined;
+    const s = this.ctx().strings;
+    this.statusEl.replaceChildren(el('span', { className: 'error', text: format(s.loadFailed, message.message) }), button(s.retry, () => this.request(this.range), { name: 'retry' }));
+    this.statusEl.hidden = false;
+  }
+
+  draw(): void {
+    if (!this.series) return;
+    const ctx = this.ctx();
+    const model = lineChartModel(ctx, this.metricKey, this.series, this.zoom);
+    this.xExtent = model.xExtent;
+    const sampled = this.series.some((s) => s.sampled);
+    this.noteEl.textContent = sampled ? ctx.strings.sampledNote : '';
+    if (model.pointCount === 0) {
+      this.showStatus(ctx.strings.noHistory, false);
+      this.chart?.clear();
+      return;
+    }
+    this.statusEl.hidden = true;
+    if (!this.chart) {
+      this.chart = echarts.init(this.chartEl, undefined, { renderer: 'canvas' });
+      this.chart.on('datazoom', () => this.zoomed());
+      this.chart.on('finished', () => this.painted(model.pointCount));
+    }
+    this.chart.setOption(model.option, { notMerge: true });
+  }
+
+  private paintedOnce = false;
+  private painted(points: number): void {
+    if (this.paintedOnce) return;
+    this.paintedOnce = true;
+    this.onPainted({ metricKey: this.metricKey, points, firstDataMs: this.receivedAt });
+  }
+
+  highlight(runId: string | undefined): void {
+    if (!this.chart) return;
+    this.chart.dispatchAction({ type: 'downplay' });
+    if (runId) this.chart.dispatchAction({ type: 'highlight', seriesId: runId });
+  }
+
+  resize(): void {
+    this.chart?.resize();
+  }
+
+  dispose(): void {
+    this.cancel();
+    if (this.zoomTimer) clearTimeout(this.zoomTimer);
+    this.chart?.dispose();
+  }
+
+  private showStatus(text: string, busy: boolean): void {
+    this.statusEl.replaceChildren(...(busy ? [progressRing()] : []), el('span', { text }));
+    this.statusEl.hidden = false;
+  }
+
+  /** Zoom by wheel or slider: after the user pauses, fetch that step range at full resolution. */
+  private zoomed(): void {
+    const option = this.chart?.getOption() as { dataZoom?: Array<{ start?: number; end?: number }> } | undefined;
+    const dz = option?.dataZoom?.[0];
+    if (!dz) return;
+    this.zoom = { start: dz.start ?? 0, end: dz.end ?? 100 };
+    if (this.zoomTimer) clearTimeout(this.zoomTimer);
+    const ctx = this.ctx();
+    if (ctx.state.xAxis !== 'step' || !this.series?.some((s) => s.sampled) || !this.xExtent) return;
+    this.zoomTimer = setTimeout(() => {
+      const [lo, hi] = this.xExtent!;
+      const span = hi - lo;
+      const minStep = Math.floor(lo + (span * this.zoom!.start) / 100);
+      const maxStep = Math.ceil(lo + (span * this.zoom!.end) / 100);
+      if (this.zoom!.start > 0 || this.zoom!.end < 100) this.request({ minStep, maxStep });
+    }, 400);
+  }
+
+  private resetZoom(): void {
+    this.zoom = undefined;
+    if (this.range) this.request(undefined);
+    else this.draw();
+  }
+
+  /** PNG from the canvas as drawn; SVG by drawing the same option once with the SVG renderer. */
+  private export(format: 'png' | 'svg'): void {
+    if (!this.chart || !this.series) return;
+    const ctx = this.ctx();
+    if (format === 'png') {
+      const data = this.chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: ctx.theme.background });
+      ctx.post({ type: 'exportChart', format, metricKey: this.metricKey, data });
+      return;
+    }
+    const holder = el('div');
+    const svg = echarts.init(holder, undefined, { renderer: 'svg', ssr: true, width: this.chartEl.clientWidth || 800, height: this.chartEl.clientHeight || 320 });
+    try {
+      const model = lineChartModel(ctx, this.metricKey, this.series, this.zoom);
+      svg.setOption({ ...model.option, backgroundColor: ctx.theme.background, dataZoom: [], tooltip: { show: false } });
+      ctx.post({ type: 'exportChart', format, metricKey: this.metricKey, data: svg.renderToSVGString() });
+    } finally {
+      svg.dispose();
+    }
+  }
+}
+
+export class MetricCharts {
+  readonly element = el('div', { className: 'chart-grid' });
+  private readonly cards = new Map<string, ChartCard>();
+  private readonly resizeObserver = new ResizeObserver(() => this.cards.forEach((c) => c.resize()));
+
+  constructor(
+    private readonly ctx: () => PageContext,
+    private readonly onPainted: (info: FirstPaintInfo) => void,
+  ) {
+    this.resizeObserver.observe(this.element);
+  }
+
+  /** Cards follow the chosen metrics: new ones load, dropped ones cancel their requests. */
+  sync(): void {
+    const chosen = this.ctx().state.chosenMetrics;
+    for (const [key, card] of this.cards) {
+      if (!chosen.includes(key)) {
+        card.dispose();
+        card.element.remove();
+        this.cards.delete(key);
+      }
+    }
+    for (const key of chosen) {
+      if (this.cards.has(key)) continue;
+      const card = new ChartCard(this.ctx, key, this.onPainted);
+      this.cards.set(key, card);
+      card.request();
+    }
+    // Cards in the chosen order; a note when nothing is chosen.
+    this.element.replaceChildren(...(chosen.length > 0 ? chosen.map((k) => this.cards.get(k)!.element) : [el('p', { className: 'empty', text: this.ctx().strings.noMetrics })]));
+  }
+
+  /** The runs changed: every card asks again (the host's loader has the old ones cached). */
+  reloadAll(): void {
+    for (const card of this.cards.values()) card.request();
+  }
+
+  redrawAll(): void {
+    for (const card of this.cards.values()) card.draw();
+  }
+
+  highlight(runId: string | undefined): void {
+    for (const card of this.cards.values()) card.highlight(runId);
+  }
+
+  onHistory(message: CompareHistoryMessage): void {
+    // A reply nobody waits for any more (superseded or cancelled) is dropped by its id.
+    [...this.cards.values()].find((c) => c.owns(message.requestId))?.received(message);
+  }
+
+  onHistoryError(message: CompareHistoryErrorMessage): void {
+    [...this.cards.values()].find((c) => c.owns(message.requestId))?.failed(message);
+  }
+}

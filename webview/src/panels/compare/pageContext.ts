@@ -1,0 +1,19 @@
+// What every part of the page shares: the host's strings and runs, the view state, run colours
+// and the way to talk to the host. Parts get it by constructor, so none of them reach for globals.
+import type { CompareRun, CompareStrings, CompareViewState, CompareWebviewMessage } from '../../../../src/protocol/compare';
+import type { ChartTheme } from './theme';
+import type { Mutable } from './viewState';
+
+export interface PageContext {
+  readonly strings: CompareStrings;
+  readonly runs: readonly CompareRun[];
+  readonly state: Mutable<CompareViewState>;
+  readonly theme: ChartTheme;
+  colorOf(runId: string): string;
+  runName(runId: string): string;
+  post(message: CompareWebviewMessage): void;
+  /** Persist the view state (`setState`) after a user change. */
+  saveState(): void;
+  /** Hide/show or highlight a run in every chart at once. */
+  setHighlight(runId: string | undefined): void;
+}
