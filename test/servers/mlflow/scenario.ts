@@ -35,7 +35,8 @@
  *       "run_id": "fdc0…", "status": "READY", "tags": { … }, "run_link": "" }]
  *   }],
  *   "artifacts": { "1/fdc0…/artifacts/plots/a.png": { "file": "../mlflow-recorded/files/a.png" } },
- *   "generate": { … GenerateParams, see generate.ts … }   // big generated data added on top
+ *   "generate": { … GenerateParams, see generate.ts … },  // big generated data added on top
+ *   "s3": { "endpoint": "http://127.0.0.1:PORT" }  // the server's own S3 access, for s3:// artifact roots
  * }
  * ```
  * Artifact contents (`ArtifactContent`): `{text}`, `{base64}`, `{file}` (relative to the scenario
@@ -45,6 +46,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { GenerateParams } from './generate';
+import type { ServerS3Config } from './s3-store';
 
 export type TagsInput = Record<string, string> | Array<{ key: string; value: string }>;
 
@@ -123,6 +125,8 @@ export interface Scenario {
   /** Files under the mlflow-artifacts root, e.g. `1/<run_id>/artifacts/model/MLmodel`. */
   artifacts?: Record<string, ArtifactContent>;
   generate?: GenerateParams;
+  /** S3 the server reads `s3://` artifact roots from (with keys of its own, like MLflow's boto3). */
+  s3?: ServerS3Config;
 }
 
 /** A scenario plus the directory its `{file}` artifacts are relative to. */
@@ -172,6 +176,7 @@ function mergeScenarios(a: Scenario, b: Scenario): Scenario {
     registeredModels: [...(a.registeredModels ?? []), ...(b.registeredModels ?? [])],
     artifacts: { ...a.artifacts, ...b.artifacts },
     generate: b.generate ?? a.generate,
+    s3: b.s3 ?? a.s3,
   };
 }
 
