@@ -27,7 +27,7 @@ export interface FaultProxy {
   port: number;
   /** `mode METHOD path` of every injected fault, in order. */
   injected: string[];
-  /** Every request line seen, in order (faulted or not). */
+  /** Every request line seen, in order (faulted or not), with ` [bytes=N-]` when it asked for a Range. */
   seen: string[];
   setRules(rules: FaultRule[]): void;
   stop(): Promise<void>;
@@ -64,7 +64,7 @@ export async function startFaultProxy(upstreamPort: number, rules: FaultRule[] =
 
   const server = http.createServer((req, res) => {
     const line = `${req.method} ${req.url}`;
-    seen.push(line);
+    seen.push(req.headers.range ? `${line} [${req.headers.range}]` : line);
     for (const r of active) {
       if (!r.match.test(line)) continue;
       r.seenCount++;
