@@ -12,6 +12,8 @@ import { registerExperimentsExplorer } from './features/explorer/registerExplore
 import type { ExperimentsTreeProvider } from './features/explorer/experimentsTreeProvider';
 import type { ExplorerNode } from './features/explorer/explorerNode';
 import { artifactRootNode } from './features/artifacts/artifactNodes';
+import { registerExport } from './features/export/registerExport';
+import type { ExportCommand } from './features/export/exportCommand';
 
 /** What `activate` returns: used by the in-host integration tests, not a public API. */
 export interface MlwfExtensionApi {
@@ -24,6 +26,8 @@ export interface MlwfExtensionApi {
   /** Experiments view (src/features/explorer). */
   readonly experiments: ExperimentsTreeProvider;
   readonly experimentsView: vscode.TreeView<ExplorerNode>;
+  /** "Export Model Version…" (src/features/export). */
+  readonly exportCommand: ExportCommand;
 }
 
 export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
@@ -32,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
   const connection = new ConnectionManager(credentials, logger, () => readConnectionSettings());
   const commands = new ConnectCommands(connection, credentials, logger);
   const models = registerModelsAndArtifacts(connection, logger);
+  const exporter = registerExport(connection, logger);
   const explorer = registerExperimentsExplorer({
     getBackend: () => connection.backend,
     getScope: () => (connection.state.kind === 'unconfigured' ? '' : connection.state.trackingUri),
@@ -49,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     ...commands.register(),
     ...models.disposables,
     ...explorer.disposables,
+    ...exporter.disposables,
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsConnection(event)) void connection.refresh();
     }),
@@ -60,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
   logger.info(`MLWF ${String(context.extension.packageJSON.version)} activated (VS Code ${vscode.version}, remote: ${vscode.env.remoteName ?? 'none'}).`);
   // Probe in the background: activation must not wait for the network.
   void connection.refresh();
-  return { connection, commands, credentials, logUri: context.logUri, modelsFeature: models.feature, experiments: explorer.provider, experimentsView: explorer.treeView };
+  return { connection, commands, credentials, logUri: context.logUri, modelsFeature: models.feature, experiments: explorer.provider, experimentsView: explorer.treeView, exportCommand: exporter.command };
 }
 
 export function deactivate(): void {

@@ -14,12 +14,15 @@ export type ExportErrorKind =
   | 'output';
 
 export class ExportError extends Error {
+  /** The unfinished folder, when it could not be removed (a failed export normally leaves nothing). */
+  readonly leftover?: string;
   constructor(
     readonly kind: ExportErrorKind,
     readonly userMessage: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; leftover?: string },
   ) {
     super(userMessage, options);
+    this.leftover = options?.leftover;
     this.name = 'ExportError';
   }
 }

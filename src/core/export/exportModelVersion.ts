@@ -143,7 +143,7 @@ export async function exportModelVersion(request: ExportRequest): Promise<Export
     };
   } catch (error) {
     const removed = temporary ? await fs.rm(temporary, { recursive: true, force: true }).then(() => true, () => false) : true;
-    throw explain(error, signal, outputDir, removed);
+    throw explain(error, signal, outputDir, removed ? undefined : temporary);
   }
 }
 
@@ -181,12 +181,13 @@ async function readRequirements(dir: string): Promise<string[] | undefined> {
 }
 
 /** Any failure as one ExportError whose sentence says what became of the unfinished folder. */
-function explain(error: unknown, signal: AbortSignal | undefined, outputDir: string, removed: boolean): ExportError {
-  const left = removed ? 'nothing was left behind' : 'its unfinished folder could not be removed';
-  if (isAbort(error, signal)) return new ExportError('cancelled', `The export was cancelled and ${left}.`, { cause: error });
-  if (isDiskFull(error)) return new ExportError('diskFull', `The disk holding ${outputDir} is full, so the export stopped and ${left}.`, { cause: error });
-  if (isExportError(error)) return new ExportError(error.kind, `${error.userMessage.replace(/\.$/, '')}; ${left}.`, { cause: error.cause ?? error });
-  if (isMlflowError(error)) return new ExportError('mlflow', `${error.userMessage.replace(/\.$/, '')}; the export stopped and ${left}.`, { cause: error });
+function explain(error: unknown, signal: AbortSignal | undefined, outputDir: string, leftover: string | undefined): ExportError {
+  const left = leftover ? `its unfinished folder ${leftover} could not be removed` : 'nothing was left behind';
+  const opts = (cause: unknown) => ({ cause, leftover });
+  if (isAbort(error, signal)) return new ExportError('cancelled', `The export was cancelled and ${left}.`, opts(error));
+  if (isDiskFull(error)) return new ExportError('diskFull', `The disk holding ${outputDir} is full, so the export stopped and ${left}.`, opts(error));
+  if (isExportError(error)) return new ExportError(error.kind, `${error.userMessage.replace(/\.$/, '')}; ${left}.`, opts(error.cause ?? error));
+  if (isMlflowError(error)) return new ExportError('mlflow', `${error.userMessage.replace(/\.$/, '')}; the export stopped and ${left}.`, opts(error));
   const message = error instanceof Error ? error.message : String(error);
-  return new ExportError('download', `The export failed (${message.replace(/\.$/, '')}) and ${left}.`, { cause: error });
+  return new ExportError('download', `The export failed (${message.replace(/\.$/, '')}) and ${left}.`, opts(error));
 }
