@@ -130,12 +130,18 @@ export class ExportCommand {
     this.logger.warn(`Export of ${label} failed: ${error.kind}: ${error.userMessage}`);
     const actions = actionsFor(error);
     const message = describeExportError(error);
-    const picked = error.kind === 'cancelled' ? await vscode.window.showInformationMessage(message) : await vscode.window.showErrorMessage(message, ...actions.map(actionLabel));
-    const action = actions.find((a) => actionLabel(a) === picked);
-    if (action === 'retry') return this.exportWithProgress(client, choice, outputDir, s3Route);
-    if (action === 'viaServer') return this.exportWithProgress(client, choice, outputDir, 'server');
-    if (action === 'signIn') await vscode.commands.executeCommand('mlwf.signIn');
-    if (action === 'showLog') this.logger.show();
+    if (error.kind === 'cancelled') {
+      void vscode.window.showInformationMessage(message);
+      return undefined;
+    }
+    // Not awaited: the command has ended (nothing was exported); the actions start a new attempt.
+    void vscode.window.showErrorMessage(message, ...actions.map(actionLabel)).then(async (picked) => {
+      const action = actions.find((a) => actionLabel(a) === picked);
+      if (action === 'retry') await this.exportWithProgress(client, choice, outputDir, s3Route);
+      if (action === 'viaServer') await this.exportWithProgress(client, choice, outputDir, 'server');
+      if (action === 'signIn') await vscode.commands.executeCommand('mlwf.signIn');
+      if (action === 'showLog') this.logger.show();
+    });
     return undefined;
   }
 
