@@ -55,7 +55,11 @@ void uiTest('export.ui', async ({ page, rig, checks }) => {
     await (await waitForTreeRow(page, /Version 1\b.*@champion/, 'Models')).click({ button: 'right' });
     const item = page.locator('.monaco-menu .action-item', { hasText: 'Export Model Version…' }).first();
     await item.waitFor({ timeout: 10_000 });
+    await item.hover();
     await item.click();
+    // A click during the menu's opening animation can be lost: the keyboard picks the focused item then.
+    await page.waitForTimeout(500);
+    if (await item.isVisible().catch(() => false)) await page.keyboard.press('Enter');
     await waitForNotification(page, /Exporting ElasticnetWineModel version 1/, 10_000);
     await waitForNotification(page, /Downloading \d+\/6 files/, 10_000);
   });
