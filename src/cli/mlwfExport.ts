@@ -2,6 +2,7 @@
 // and environment variables as `mlwf_export_model`, which it replaces. Proves src/core runs
 // without VS Code: this file is the whole composition root.
 import { realpathSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { exportModelVersion, formatBytes, isExportError, type S3Route } from '../core/export';
 import { connectionFromEnv, MlflowClient, normalizeTrackingUri } from '../core/mlflow';
@@ -154,6 +155,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 // Run when executed (the bundle or tsx), not when imported by tests.
 const invoked = process.argv[1] ? realpathSync(process.argv[1]) : '';
 if (invoked.endsWith('mlwf-export.js') || invoked.endsWith('mlwfExport.ts')) {
+  // Compression runs on libuv's thread pool (4 threads by default): give it every core. This
+  // must happen before the pool's first use, which is why it is here and not in main().
+  process.env.UV_THREADPOOL_SIZE ??= String(Math.max(4, availableParallelism()));
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -31,7 +31,8 @@ async function entriesOf(cwd: string, folder: string): Promise<string[]> {
 /** Writes `target` (a .tar.gz) holding `cwd/folder` under the name `folder/`. */
 export async function writeArchive(cwd: string, folder: string, target: string, options: WriteArchiveOptions = {}): Promise<void> {
   const entries = await entriesOf(cwd, folder);
-  const pack = tar.c({ cwd, portable: true, noDirRecurse: true, gzip: false }, entries);
+  // Small reads: node-tar's default (16 MiB per read, 4 files at once) would hold ~64 MiB for nothing.
+  const pack = tar.c({ cwd, portable: true, noDirRecurse: true, gzip: false, maxReadSize: 1024 * 1024, jobs: 1 }, entries);
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       options.onBytes?.(chunk.length);
