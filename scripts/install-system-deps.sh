@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the demo need, once: nginx + htpasswd (the Basic-auth
 # proxy in front of the test MLflow server, as on ABCI), Chromium (drives the real VS Code) and
-# libkrb5-dev (code-server's kerberos addon falls back to a source build without it).
+# libkrb5-dev (code-server's kerberos addon falls back to a source build without it) and pigz
+# (the export benchmark's "every core" peer).
 # Idempotent: does nothing when everything is present.
 set -euo pipefail
-PKGS=(nginx apache2-utils chromium libkrb5-dev)
+PKGS=(nginx apache2-utils chromium libkrb5-dev pigz)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
   const connection = new ConnectionManager(credentials, logger, () => readConnectionSettings());
   const commands = new ConnectCommands(connection, credentials, logger);
   const models = registerModelsAndArtifacts(connection, logger);
-  const exporter = registerExport(connection, logger);
+  const exporter = registerExport(connection, logger, context.secrets);
   const explorer = registerExperimentsExplorer({
     getBackend: () => connection.backend,
     getScope: () => (connection.state.kind === 'unconfigured' ? '' : connection.state.trackingUri),

@@ -7,6 +7,7 @@ import type { MlflowClient } from '../../core/mlflow';
 import { createS3Client, hasS3Credentials } from '../../core/s3/s3Client';
 import { abortSignalFor } from '../../host/abortSignal';
 import type { Logger } from '../../host/logger';
+import type { S3CredentialStore } from '../../host/s3CredentialStore';
 import type { ConnectionManager } from '../connection/connectionManager';
 import { actionLabel, actionsFor, describeExportError } from './exportErrorsUi';
 import { exportDirectory, readExportSettings } from './exportSettings';
@@ -45,6 +46,7 @@ export class ExportCommand {
   constructor(
     private readonly connection: ConnectionManager,
     private readonly logger: Logger,
+    private readonly s3Keys: S3CredentialStore,
   ) {}
 
   register(): vscode.Disposable[] {
@@ -96,7 +98,11 @@ export class ExportCommand {
             alias: choice.alias,
             outputDir,
             s3Route,
-            s3: async () => ((await hasS3Credentials(settings.s3)) ? createS3Client({ settings: settings.s3 }) : undefined),
+            // Keys typed into the editor win; otherwise the AWS chain (environment, ~/.aws profiles).
+            s3: async () => {
+              const stored = await this.s3Keys.get(settings.s3.endpoint);
+              return (await hasS3Credentials(settings.s3, stored)) ? createS3Client({ settings: settings.s3, credentials: stored }) : undefined;
+            },
             concurrency: settings.concurrency,
             compressionLevel: settings.compressionLevel,
             creator: settings.creator || undefined,
@@ -139,6 +145,7 @@ export class ExportCommand {
       const action = actions.find((a) => actionLabel(a) === picked);
       if (action === 'retry') await this.exportWithProgress(client, choice, outputDir, s3Route);
       if (action === 'viaServer') await this.exportWithProgress(client, choice, outputDir, 'server');
+      if (action === 'setKeys' && (await vscode.commands.executeCommand<boolean>('mlwf.setS3Credentials'))) await this.exportWithProgress(client, choice, outputDir, s3Route);
       if (action === 'signIn') await vscode.commands.executeCommand('mlwf.signIn');
       if (action === 'showLog') this.logger.show();
     });

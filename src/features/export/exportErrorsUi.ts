@@ -5,7 +5,7 @@ import { isMlflowError } from '../../core/mlflow';
 import type { ExportError } from '../../core/export';
 import { describeMlflowError } from '../connection/connectionErrors';
 
-export type ExportErrorAction = 'retry' | 'viaServer' | 'signIn' | 'showLog';
+export type ExportErrorAction = 'retry' | 'viaServer' | 'setKeys' | 'signIn' | 'showLog';
 
 export function describeExportError(error: ExportError): string {
   const left = error.leftover
@@ -35,7 +35,7 @@ export function describeExportError(error: ExportError): string {
 
 export function actionsFor(error: ExportError): ExportErrorAction[] {
   if (error.kind === 'cancelled') return [];
-  if (error.kind === 's3CredentialsMissing') return ['viaServer', 'showLog'];
+  if (error.kind === 's3CredentialsMissing') return ['viaServer', 'setKeys', 'showLog'];
   const cause = error.cause;
   if (isMlflowError(cause) && (cause.kind === 'auth' || cause.kind === 'forbidden')) return ['signIn', 'showLog'];
   return ['retry', 'showLog'];
@@ -47,6 +47,8 @@ export function actionLabel(action: ExportErrorAction): string {
       return vscode.l10n.t('Retry');
     case 'viaServer':
       return vscode.l10n.t('Download Through Server');
+    case 'setKeys':
+      return vscode.l10n.t('Set Cloud Storage Keys…');
     case 'signIn':
       return vscode.l10n.t('Sign In…');
     case 'showLog':
