@@ -2,7 +2,7 @@
 // Basic auth and the /mlflow/ prefix: byte-identical artifacts/, info.yaml from MLflow's data, an
 // archive three unpackers agree on; a traversal path, a permanent failure and a cancel leave nothing.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, promises as fs, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, promises as fs, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -151,6 +151,31 @@ describe('export from mlflow-artifacts: through nginx', () => {
     assert.equal(error.userMessage, 'The export was cancelled and nothing was left behind.');
     assert.ok(Date.now() - started < 4000, `stopped at once (${Date.now() - started} ms)`);
     assert.deepEqual(await entriesIn(out), []);
+  });
+
+  it('runs:/ and models:/ sources are followed through the server to the files', async () => {
+    const expected = await proxiedTree(rig, `${WINE.experiment}/${WINE.run}/artifacts/model`);
+    const version = (v: string, source: string) => ({ version: v, creation_timestamp: 1795345697894, source, run_id: WINE.run });
+    const file = path.join(root, 'indirect.json');
+    writeFileSync(file, JSON.stringify({
+      include: ['recorded'],
+      registeredModels: [{
+        name: 'WineIndirect',
+        creation_timestamp: 1795345697894,
+        versions: [version('1', `runs:/${WINE.run}/model`), version('2', `models:/${WINE.name}/1`), version('3', `models:/${WINE.name}@champion`)],
+      }],
+    }));
+    await rig.admin.loadScenario(file);
+    try {
+      for (const v of ['1', '2', '3']) {
+        const result = await exportModelVersion({ client: rigClient(rig), name: 'WineIndirect', version: v, outputDir: out });
+        assert.equal(result.route, 'mlflow-artifacts');
+        assert.equal(result.sourceUri, `mlflow-artifacts:/${WINE.experiment}/${WINE.run}/artifacts/model`);
+        assertSameTree(await readTree(path.join(result.folder, 'artifacts')), expected, `version ${v} artifacts/`);
+      }
+    } finally {
+      await rig.admin.loadScenario('recorded');
+    }
   });
 
   it('an unknown version is a clear error before anything is created', async () => {
