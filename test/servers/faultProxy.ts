@@ -4,14 +4,16 @@
  *   - `status` answers 503/500 (S3-style XML or MLflow-style JSON, whichever the upstream speaks);
  *   - `reset` destroys the client's connection before any answer;
  *   - `cut` forwards the headers and the first `cutAfter` body bytes, then destroys the connection
- *     (a transfer cut mid-file: Content-Length promises more than arrives).
+ *     (a transfer cut mid-file: Content-Length promises more than arrives);
+ *   - `stall` forwards the headers and `cutAfter` bytes, then sends nothing more but keeps the
+ *     connection open (a half-dead connection).
  * Requests are forwarded byte for byte with their Host header, so S3 signatures still verify.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface FaultRule {
-  mode: 'status' | 'reset' | 'cut';
+  mode: 'status' | 'reset' | 'cut' | 'stall';
   match: RegExp;
   /** Inject on every Nth matching request (default 1 = every one). */
   every?: number;
@@ -38,7 +40,7 @@ export async function startFaultProxy(upstreamPort: number, rules: FaultRule[] =
   const injected: string[] = [];
   const seen: string[] = [];
 
-  const forward = (req: http.IncomingMessage, res: http.ServerResponse, cutAfter?: number) => {
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse, cutAfter?: number, stall = false) => {
     const up = http.request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers }, (ur) => {
       res.writeHead(ur.statusCode ?? 502, ur.headers);
       if (cutAfter === undefined) return void ur.pipe(res);
@@ -49,11 +51,13 @@ export async function startFaultProxy(upstreamPort: number, rules: FaultRule[] =
         sent += chunk.length;
         if (sent >= cutAfter) {
           ur.destroy();
-          // Let the bytes already written leave before the connection dies.
-          setTimeout(() => res.socket?.destroy(), 20);
+          // Let the bytes already written leave before the connection dies (or, stalled, never ends).
+          if (!stall) setTimeout(() => res.socket?.destroy(), 20);
         }
       });
-      ur.on('end', () => res.end());
+      ur.on('end', () => {
+        if (sent < cutAfter) res.end();
+      });
     });
     up.on('error', () => {
       if (!res.headersSent) res.writeHead(502);
@@ -73,6 +77,7 @@ export async function startFaultProxy(upstreamPort: number, rules: FaultRule[] =
       injected.push(`${r.mode} ${line}`);
       if (r.mode === 'reset') return void req.socket.destroy();
       if (r.mode === 'cut') return forward(req, res, r.cutAfter ?? 1000);
+      if (r.mode === 'stall') return forward(req, res, r.cutAfter ?? 1000, true);
       const status = r.status ?? 503;
       req.resume();
       const s3 = /^(GET|HEAD|PUT) \/[^/]+\/?/.test(line) && !line.includes('/mlflow/');

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { exportModelVersion } from '../../src/core/export';
+import { downloadFiles } from '../../src/core/export/downloadFiles';
+import { ProxiedArtifactSource } from '../../src/core/export/mlflowSources';
 import { startFaultProxy, type FaultProxy } from '../servers/faultProxy';
 import { startRig, type Rig } from '../servers/rig';
 import { assertSameTree, LLM, proxiedTree, readTree, rigClient, unpackThreeWays } from './helpers/exportFixtures';
@@ -52,5 +54,19 @@ describe('export through a faulty network', () => {
     const resumedAt = Number(/\[bytes=(\d+)-\]$/.exec(weightRequests[1]!)?.[1]);
     assert.ok(resumedAt > 0 && resumedAt <= Math.floor(weights.length / 3), `resumed with Range from byte ${resumedAt}`);
     assert.ok(retries.some((l) => /Retrying artifacts\/weights\/adapter_model\.bin from byte [1-9]\d*/.test(l)), retries.join('\n'));
+  });
+
+  it('a transfer that stalls mid-file is cut after the idle timeout and resumed', async () => {
+    const root2 = `${LLM.experiment}/${LLM.run}/artifacts/model`;
+    const expected = await proxiedTree(rig, root2);
+    proxy.setRules([{ mode: 'stall', match: WEIGHTS, limit: 1, cutAfter: 200_000 }]);
+    const source = new ProxiedArtifactSource(viaProxy(), root2);
+    const files = (await source.list()).filter((f) => f.path.endsWith('adapter_model.bin'));
+    const dir = await fs.mkdtemp(path.join(root, 'stall-'));
+    const started = Date.now();
+    await downloadFiles(source, files, dir, { concurrency: 1, idleTimeoutMs: 1000, retryDelayMs: 10 });
+    assert.ok((await fs.readFile(path.join(dir, 'artifacts/weights/adapter_model.bin'))).equals(expected.get('artifacts/weights/adapter_model.bin')!));
+    assert.ok(Date.now() - started < 10_000, 'resumed soon after the idle timeout');
+    assert.ok(proxy.seen.filter((l) => WEIGHTS.test(l)).at(-1)!.includes('[bytes=200000-]'), proxy.seen.join('\n'));
   });
 });

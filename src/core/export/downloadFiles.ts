@@ -20,6 +20,8 @@ export interface DownloadFilesOptions {
   maxStalledAttempts?: number;
   /** First backoff delay; doubles per stalled attempt (default 250 ms). */
   retryDelayMs?: number;
+  /** A transfer that sends nothing for this long is cut and resumed (default 60 s). */
+  idleTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -50,7 +52,7 @@ async function hashPrefix(file: string, bytes: number): Promise<Hash> {
 
 /** One file, resumed and retried until complete; returns its size. */
 export async function downloadOne(source: FileSource, file: RemoteFile, target: string, options: DownloadFilesOptions): Promise<number> {
-  const { signal, onBytes, maxStalledAttempts = 5, retryDelayMs = 250 } = options;
+  const { signal, onBytes, maxStalledAttempts = 5, retryDelayMs = 250, idleTimeoutMs = 60_000 } = options;
   await fs.mkdir(path.dirname(target), { recursive: true });
   let have = 0;
   let hash = file.md5 ? createHash('md5') : undefined;
@@ -60,8 +62,17 @@ export async function downloadOne(source: FileSource, file: RemoteFile, target: 
     let counted = 0;
     try {
       const body = await source.open(file, have, signal);
+      // A body that stops flowing (a half-dead connection) would otherwise wait forever.
+      let idle: NodeJS.Timeout | undefined;
+      const watch = () => {
+        clearTimeout(idle);
+        idle = setTimeout(() => body.destroy(new Error(`The transfer of ${file.path} stalled for ${idleTimeoutMs / 1000} s (aborted).`)), idleTimeoutMs);
+      };
+      watch();
+      body.once('close', () => clearTimeout(idle));
       const counter = new Transform({
         transform(chunk: Buffer, _enc, done) {
+          watch();
           counted += chunk.length;
           hash?.update(chunk);
           onBytes?.(chunk.length);
