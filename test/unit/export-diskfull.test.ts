@@ -59,7 +59,19 @@ describe('export onto a full disk', { skip: canMount ? false : 'mounting a tmpfs
         assert.equal(phases.has('archiving'), when.includes('tar.gz'), [...phases].join(','));
         assert.deepEqual(await fs.readdir(disk), []);
       } finally {
-        spawnSync('umount', [disk]);
+        // A busy mount (a file still closing) refuses a plain umount for a moment: retry, then detach it.
+        let unmounted = false;
+        for (let i = 0; i < 20 && !unmounted; i++) {
+          unmounted = spawnSync('umount', [disk]).status === 0;
+          if (!unmounted) await new Promise((r) => setTimeout(r, 100));
+        }
+        if (!unmounted) {
+          const { readdirSync, readlinkSync } = await import('node:fs');
+          const open = readdirSync('/proc/self/fd').map((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`); } catch { return ''; } }).filter((l) => l.startsWith(disk));
+          console.log('open on the disk:', open);
+          spawnSync('umount', ['-l', disk]);
+        }
+        assert.ok(unmounted, 'nothing kept the full disk busy after the export failed');
       }
     });
   }

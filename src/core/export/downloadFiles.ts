@@ -79,7 +79,14 @@ export async function downloadOne(source: FileSource, file: RemoteFile, target: 
           done(null, chunk);
         },
       });
-      await pipeline(body, counter, createWriteStream(target, { flags: have > 0 ? 'r+' : 'w', start: have }), { signal });
+      const out = createWriteStream(target, { flags: have > 0 ? 'r+' : 'w', start: have });
+      try {
+        await pipeline(body, counter, out, { signal });
+      } finally {
+        // pipeline settles on abort before the file is closed: wait, so no write or open races the cleanup.
+        clearTimeout(idle);
+        if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
+      }
       have += counted;
       if (file.size !== undefined && have < file.size) throw new Error(`The transfer of ${file.path} ended after ${have} of ${file.size} bytes.`);
       break;

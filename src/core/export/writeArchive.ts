@@ -1,6 +1,6 @@
-// model.tar.gz: the export's artifacts/ folder as a tar stream (npm `tar`, entries in sorted
-// order, portable headers without user names) piped through the parallel gzip to disk.
-import { createWriteStream, promises as fs } from 'node:fs';
+// model.tar.gz: the export's artifacts/ folder as a tar stream (headers by npm `tar`, entries in
+// sorted order, portable: no user names or ids) piped through the parallel gzip to disk.
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -28,18 +28,51 @@ async function entriesOf(cwd: string, folder: string): Promise<string[]> {
   return out;
 }
 
+/**
+ * The tar stream of `entries`, headers from npm `tar` (its Header, and a PAX header for long or
+ * non-ASCII names), file bodies read by streams this code owns: when the archive is abandoned
+ * (cancel, a full disk) the open file is closed at once — node-tar's own Pack would keep the fd
+ * of the entry it was reading, and a deleted file's space with it.
+ */
+async function* tarStream(cwd: string, entries: string[]): AsyncGenerator<Buffer> {
+  for (const rel of entries) {
+    const full = path.join(cwd, ...rel.split('/'));
+    const stat = await fs.lstat(full);
+    const dir = stat.isDirectory();
+    if (!dir && !stat.isFile()) continue; // only what the export wrote: files and folders
+    const name = dir ? `${rel}/` : rel;
+    const fields = { path: name, mode: (stat.mode & 0o7777) | (dir ? 0o755 : 0o644), size: dir ? 0 : stat.size, mtime: stat.mtime, type: dir ? ('Directory' as const) : ('File' as const) };
+    const header = new tar.Header(fields);
+    if (header.encode()) yield new tar.Pax({ path: name, mtime: stat.mtime, size: fields.size }).encode();
+    yield header.block!;
+    if (dir) continue;
+    let read = 0;
+    for await (const chunk of createReadStream(full, { highWaterMark: 1024 * 1024 })) {
+      read += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
+    if (read !== stat.size) throw new Error(`${rel} changed while it was archived.`);
+    const padding = (512 - (stat.size % 512)) % 512;
+    if (padding) yield Buffer.alloc(padding);
+  }
+  yield Buffer.alloc(1024); // two empty blocks end the archive
+}
+
 /** Writes `target` (a .tar.gz) holding `cwd/folder` under the name `folder/`. */
 export async function writeArchive(cwd: string, folder: string, target: string, options: WriteArchiveOptions = {}): Promise<void> {
   const entries = await entriesOf(cwd, folder);
-  // Small reads: node-tar's default (16 MiB per read, 4 files at once) would hold ~64 MiB for nothing.
-  const pack = tar.c({ cwd, portable: true, noDirRecurse: true, gzip: false, maxReadSize: 1024 * 1024, jobs: 1 }, entries);
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       options.onBytes?.(chunk.length);
       done(null, chunk);
     },
   });
-  await pipeline(Readable.from(pack as AsyncIterable<Buffer>), counter, createParallelGzip(options), createWriteStream(target), { signal: options.signal });
+  const out = createWriteStream(target);
+  try {
+    await pipeline(Readable.from(tarStream(cwd, entries)), counter, createParallelGzip(options), out, { signal: options.signal });
+  } finally {
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve())); // closed before the caller cleans up
+  }
 }
 
 /** The tar stream's size for these files: what progress of the archive phase counts towards. */
