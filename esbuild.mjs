@@ -4,7 +4,7 @@
 //  - the in-host test suite and the test-electron launcher (not shipped; see .vscodeignore).
 // `--production` minifies and drops source maps and tests; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -34,6 +34,17 @@ const builds = [
     target: 'node20',
     external: ['vscode'],
     plugins: [undiciApart],
+  },
+  // mlwf-export, the export pipeline's command-line twin (a `bin` of the package).
+  {
+    ...common,
+    entryPoints: { 'mlwf-export': 'src/cli/mlwfExport.ts' },
+    outdir: 'dist/cli',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [{ name: 'undici-apart-cli', setup: (b) => b.onResolve({ filter: /^undici$/ }, () => ({ path: '../vendor/undici.js', external: true })) }],
   },
   {
     ...common,
@@ -81,5 +92,6 @@ if (watch) {
 } else {
   const started = Date.now();
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  chmodSync('dist/cli/mlwf-export.js', 0o755); // runnable as ./dist/cli/mlwf-export.js too
   console.log(`esbuild: ${builds.length} bundle group(s) in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
 }

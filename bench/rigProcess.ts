@@ -12,9 +12,10 @@ export interface RigProcess {
   stop(): Promise<void>;
 }
 
-export async function startRigProcess(generate: object): Promise<RigProcess> {
+/** `scenario`: a name under test/fixtures/scenarios or a scenario file's path (default: recorded). */
+export async function startRigProcess(generate: object, scenario = 'recorded'): Promise<RigProcess> {
   const start = path.join(__dirname, '..', 'test', 'servers', 'start.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', start, '--scenario', 'recorded', '--generate', JSON.stringify(generate)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', start, '--scenario', scenario, '--generate', JSON.stringify(generate)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

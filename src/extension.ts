@@ -15,6 +15,8 @@ import { artifactRootNode } from './features/artifacts/artifactNodes';
 import { registerInfoYaml, type InfoYamlFeature } from './features/infoYaml/registerInfoYaml';
 import { registerContainer, type ContainerFeature } from './features/container/registerContainer';
 import { registerCompare, type CompareFeature } from './features/compare/registerCompare';
+import { registerExport } from './features/export/registerExport';
+import type { ExportCommand } from './features/export/exportCommand';
 
 /** What `activate` returns: used by the in-host integration tests, not a public API. */
 export interface MlwfExtensionApi {
@@ -35,6 +37,8 @@ export interface MlwfExtensionApi {
   readonly container: ContainerFeature;
   /** Compare panels (src/features/compare). */
   readonly compare: CompareFeature;
+  /** "Export Model Version…" (src/features/export). */
+  readonly exportCommand: ExportCommand;
 }
 
 export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
@@ -44,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
   const connection = new ConnectionManager(credentials, logger, () => readConnectionSettings());
   const commands = new ConnectCommands(connection, credentials, logger);
   const models = registerModelsAndArtifacts(connection, logger);
+  const exporter = registerExport(connection, logger, context.secrets);
   const explorer = registerExperimentsExplorer({
     getBackend: () => connection.backend,
     getScope: () => (connection.state.kind === 'unconfigured' ? '' : connection.state.trackingUri),
@@ -75,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     ...explorer.disposables,
     ...container.disposables,
     ...compare.disposables,
+    ...exporter.disposables,
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsConnection(event)) void connection.refresh();
     }),
@@ -100,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     infoYaml: infoYaml.feature,
     container: container.feature,
     compare: compare.feature,
+    exportCommand: exporter.command,
     activationMs,
   };
 }

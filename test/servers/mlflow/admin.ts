@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export type FaultMode = 'status' | 'reset' | 'html' | 'delay';
+export type FaultMode = 'status' | 'reset' | 'html' | 'delay' | 'json';
 
 export interface FaultSpec {
   /** Matches request paths as the server sees them (after nginx strips `/mlflow`). */
@@ -14,6 +14,8 @@ export interface FaultSpec {
   count?: number;
   delayMs?: number;
   mode?: FaultMode;
+  /** `json` mode: answer 200 with this body instead (e.g. a hostile artifact listing). */
+  body?: unknown;
 }
 
 export interface SeenRequest {
@@ -51,7 +53,7 @@ export class AdminState {
 
   addFault(f: FaultSpec): void {
     if (typeof f?.pathPrefix !== 'string') throw new Error('pathPrefix is required');
-    this.faults.push({ status: 503, count: 1, delayMs: 0, mode: 'status', ...f });
+    this.faults.push({ status: 503, count: 1, delayMs: 0, mode: 'status', body: undefined, ...f });
   }
 
   clearFaults(): void {
@@ -91,6 +93,12 @@ export async function applyFault(f: Required<FaultSpec>, req: IncomingMessage, r
         req.socket.destroy();
       }
       return true;
+    case 'json': {
+      const text = JSON.stringify(f.body ?? {});
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
+      return true;
+    }
     case 'html':
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(LOGIN_PAGE_HTML) });
       res.end(LOGIN_PAGE_HTML);

@@ -2,7 +2,7 @@
  * The artifact store behind `mlflow-artifacts:/`: a tree of files keyed by their path under the
  * artifacts root (`<experiment_id>/<run_id>/artifacts/...`), directories implied by file paths.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { generatedBytes } from './deterministic';
 import type { ArtifactContent } from './scenario';
@@ -18,6 +18,14 @@ export interface ArtifactEntry {
   size?: number;
 }
 
+const LAZY_FILE_BYTES = 64 * 1024 * 1024;
+
+function readAt(fd: number, offset: number, length: number): Buffer {
+  const out = Buffer.allocUnsafe(length);
+  const n = readSync(fd, out, 0, length, offset);
+  return n === length ? out : out.subarray(0, n);
+}
+
 export function fileFromContent(content: ArtifactContent, baseDir: string): ArtifactFile {
   if ('generated' in content) {
     const { size, seed = 1 } = content.generated;
@@ -26,7 +34,15 @@ export function fileFromContent(content: ArtifactContent, baseDir: string): Arti
   let bytes: Buffer;
   if ('text' in content) bytes = Buffer.from(content.text, 'utf8');
   else if ('base64' in content) bytes = Buffer.from(content.base64, 'base64');
-  else bytes = readFileSync(path.resolve(baseDir, content.file));
+  else {
+    const file = path.resolve(baseDir, content.file);
+    const fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    // Big files (benchmark weights) are read where asked instead of held in memory.
+    if (size > LAZY_FILE_BYTES) return { size, read: (offset, length) => readAt(fd, offset, length) };
+    closeSync(fd);
+    bytes = readFileSync(file);
+  }
   return { size: bytes.length, read: (offset, length) => bytes.subarray(offset, offset + length) };
 }
 

@@ -65,8 +65,14 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, file: Artifac
   for (let pos = start; pos <= end && !res.destroyed; pos += CHUNK) {
     const ok = res.write(file.read(pos, Math.min(CHUNK, end + 1 - pos)));
     if (!ok) await new Promise<void>((resolve) => {
-      res.once('drain', resolve);
-      res.once('close', resolve);
+      // Both listeners go once either fires, so a long file does not pile up 'close' listeners.
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.once('drain', done);
+      res.once('close', done);
     });
   }
   res.end();
@@ -107,6 +113,7 @@ function uiRunArtifact(ctx: RouteContext) {
   const rel = checkedPath(ctx.args.required('path'));
   const run = ctx.store.runsById.get(runId);
   if (!run) throw notFound(`Run with id=${runId} not found`);
+  if (ctx.store.s3 && run.artifactUri.startsWith('s3://')) return sendS3(ctx, `${run.artifactUri.replace(/\/+$/, '')}/${rel}`);
   const full = ctx.store.runArtifactPath(run, rel);
   if (full === undefined) throw missingFile(rel);
   return serve(ctx, full);
@@ -118,9 +125,16 @@ function uiModelVersionArtifact(ctx: RouteContext) {
   const rel = checkedPath(ctx.args.required('path'));
   const v = ctx.store.models.get(name)?.versions.find((x) => x.version === version);
   if (!v) throw notFound(`Model Version (name=${name}, version=${version}) not found`);
+  if (ctx.store.s3 && v.source.startsWith('s3://')) return sendS3(ctx, `${v.source.replace(/\/+$/, '')}/${rel}`);
   const full = resolveUri(ctx.store, v.source, rel);
   if (full === undefined) throw missingFile(rel);
   return serve(ctx, full);
+}
+
+/** A file of an `s3://` store, read with the server's own S3 access (as MLflow does with boto3). */
+async function sendS3(ctx: RouteContext, uri: string): Promise<typeof HANDLED> {
+  await ctx.store.s3!.send(ctx.req, ctx.res, uri);
+  return HANDLED;
 }
 
 export const artifactRoutes: RouteTable = {

@@ -143,10 +143,15 @@ function getHistoryBulkInterval({ store, args }: RouteContext) {
   return compact({ metrics });
 }
 
-function listRunArtifacts({ store, args }: RouteContext) {
+async function listRunArtifacts({ store, args }: RouteContext) {
   const run = findRun(store, args);
   const rel = (args.str('path') ?? '').replace(/^\/+|\/+$/g, '');
   if (rel.split('/').includes('..')) throw invalidParam('Invalid path');
+  if (store.s3 && run.artifactUri.startsWith('s3://')) {
+    const entries = await store.s3.list([run.artifactUri.replace(/\/+$/, ''), rel].filter(Boolean).join('/'));
+    const files = entries.map((e) => compact({ path: rel ? `${rel}/${e.name}` : e.name, is_dir: e.isDir, file_size: e.size }));
+    return compact({ root_uri: run.artifactUri, files });
+  }
   const full = store.runArtifactPath(run, rel);
   const entries = full === undefined ? undefined : store.artifacts.list(full);
   const files = (entries ?? []).map((e) =>

@@ -37,7 +37,8 @@
  *   }],
  *   "artifacts": { "1/fdc0…/artifacts/plots/a.png": { "file": "../mlflow-recorded/files/a.png" } },
  *   "generate": { … GenerateParams, see generate.ts … },  // big generated data added on top
- *   "missingRoutes": ["/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval"]  // an older MLflow
+ *   "missingRoutes": ["/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval"],  // an older MLflow
+ *   "s3": { "endpoint": "http://127.0.0.1:PORT" }  // the server's own S3 access, for s3:// artifact roots
  * }
  * ```
  * Artifact contents (`ArtifactContent`): `{text}`, `{base64}`, `{file}` (relative to the scenario
@@ -47,6 +48,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { GenerateParams } from './generate';
+import type { ServerS3Config } from './s3-store';
 
 export type TagsInput = Record<string, string> | Array<{ key: string; value: string }>;
 
@@ -130,6 +132,8 @@ export interface Scenario {
    * e.g. `["/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval"]` (added in MLflow 2.9).
    */
   missingRoutes?: string[];
+  /** S3 the server reads `s3://` artifact roots from (with keys of its own, like MLflow's boto3). */
+  s3?: ServerS3Config;
 }
 
 /** A scenario plus the directory its `{file}` artifacts are relative to. */
@@ -180,6 +184,7 @@ function mergeScenarios(a: Scenario, b: Scenario): Scenario {
     artifacts: { ...a.artifacts, ...b.artifacts },
     missingRoutes: [...(a.missingRoutes ?? []), ...(b.missingRoutes ?? [])],
     generate: b.generate ?? a.generate,
+    s3: b.s3 ?? a.s3,
   };
 }
 

@@ -3,6 +3,7 @@ import { ArtifactTree, fileFromContent, mlflowArtifactsPath } from './artifacts'
 import type { Experiment, RegisteredModel, RunLike } from './entities';
 import { ExplicitRun } from './explicit-run';
 import { generateInto } from './generate';
+import { ServerS3 } from './s3-store';
 import { tagsToList, type LoadedScenario } from './scenario';
 
 export class Store {
@@ -15,6 +16,8 @@ export class Store {
   readonly artifacts = new ArtifactTree();
   /** Paths answered with Flask's HTML 404 as if this MLflow did not have them (scenario `missingRoutes`). */
   readonly missingRoutes = new Set<string>();
+  /** Set when the scenario gives the server S3 access (runs with `s3://` artifact roots). */
+  s3: ServerS3 | undefined;
   /** Sorted, filtered run lists per query, so paging 100,000 runs sorts once. */
   readonly runSearchCache = new Map<string, RunLike[]>();
 
@@ -48,6 +51,7 @@ export function buildStore(loaded: LoadedScenario): Store {
   const { scenario, baseDir } = loaded;
   const store = new Store();
   for (const route of scenario.missingRoutes ?? []) store.missingRoutes.add(route);
+  if (scenario.s3) store.s3 = new ServerS3(scenario.s3);
   for (const e of scenario.experiments ?? []) {
     const artifactLocation = e.artifact_location ?? `mlflow-artifacts:/${e.experiment_id}`;
     const creation = e.creation_time ?? 0;

@@ -1,0 +1,138 @@
+// Downloads a model's files into a folder: a bounded number at once, each streamed to disk
+// (memory does not grow with file size), a cut transfer resumed with Range where it stopped,
+// transient failures retried with backoff, and every file checked for its size and, where the
+// store gives one, its MD5.
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ExportError, isAbort, isDiskFull } from './exportErrors';
+import type { FileSource, RemoteFile } from './fileSource';
+
+export interface DownloadFilesOptions {
+  concurrency: number;
+  signal?: AbortSignal;
+  /** Called with every chunk's size as it reaches the disk (negative when a failed attempt's bytes are discarded). */
+  onBytes?: (delta: number) => void;
+  onFileDone?: (file: RemoteFile) => void;
+  /** Attempts in a row without progress before a file fails (default 5). */
+  maxStalledAttempts?: number;
+  /** First backoff delay; doubles per stalled attempt (default 250 ms). */
+  retryDelayMs?: number;
+  /** A transfer that sends nothing for this long is cut and resumed (default 60 s). */
+  idleTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+const MAX_TOTAL_ATTEMPTS = 50;
+
+/** Failures worth another attempt: the network, a 5xx/429, a body cut short. */
+export function isTransient(e: unknown): boolean {
+  const err = e as { kind?: string; code?: string; name?: string; message?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  if (err?.kind) return err.kind === 'network' || err.kind === 'timeout' || err.kind === 'server';
+  const status = err?.$metadata?.httpStatusCode;
+  if (status !== undefined) return status >= 500 || status === 429;
+  if (err?.$retryable) return true;
+  if (err?.code && /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|UND_ERR_SOCKET|UND_ERR_BODY_TIMEOUT|ERR_STREAM_PREMATURE_CLOSE)$/.test(err.code)) return true;
+  return /aborted|terminated|socket hang up|premature close|other side closed|ended after/i.test(String(err?.message ?? ''));
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
+  });
+
+async function hashPrefix(file: string, bytes: number): Promise<Hash> {
+  const hash = createHash('md5');
+  if (bytes > 0) for await (const chunk of createReadStream(file, { end: bytes - 1 })) hash.update(chunk as Buffer);
+  return hash;
+}
+
+/** One file, resumed and retried until complete; returns its size. */
+export async function downloadOne(source: FileSource, file: RemoteFile, target: string, options: DownloadFilesOptions): Promise<number> {
+  const { signal, onBytes, maxStalledAttempts = 5, retryDelayMs = 250, idleTimeoutMs = 60_000 } = options;
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  let have = 0;
+  let hash = file.md5 ? createHash('md5') : undefined;
+  let stalled = 0;
+  for (let attempt = 1; ; attempt++) {
+    const before = have;
+    let counted = 0;
+    try {
+      const body = await source.open(file, have, signal);
+      // A body that stops flowing (a half-dead connection) would otherwise wait forever.
+      let idle: NodeJS.Timeout | undefined;
+      const watch = () => {
+        clearTimeout(idle);
+        idle = setTimeout(() => body.destroy(new Error(`The transfer of ${file.path} stalled for ${idleTimeoutMs / 1000} s (aborted).`)), idleTimeoutMs);
+      };
+      watch();
+      body.once('close', () => clearTimeout(idle));
+      const counter = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          watch();
+          counted += chunk.length;
+          hash?.update(chunk);
+          onBytes?.(chunk.length);
+          done(null, chunk);
+        },
+      });
+      const out = createWriteStream(target, { flags: have > 0 ? 'r+' : 'w', start: have });
+      try {
+        await pipeline(body, counter, out, { signal });
+      } finally {
+        // pipeline settles on abort before the file is closed: wait, so no write or open races the cleanup.
+        clearTimeout(idle);
+        if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
+      }
+      have += counted;
+      if (file.size !== undefined && have < file.size) throw new Error(`The transfer of ${file.path} ended after ${have} of ${file.size} bytes.`);
+      break;
+    } catch (error) {
+      if (isAbort(error, signal)) throw error;
+      if (isDiskFull(error)) throw error;
+      if (!isTransient(error) || attempt >= MAX_TOTAL_ATTEMPTS) throw error;
+      // What reached the disk is what counts: trust the file, not the bytes that passed by.
+      const onDisk = (await fs.stat(target).catch(() => undefined))?.size ?? 0;
+      const kept = Math.min(onDisk, before + counted);
+      onBytes?.(kept - (before + counted));
+      if (hash && kept !== before + counted) hash = await hashPrefix(target, kept);
+      have = kept;
+      stalled = have > before ? 1 : stalled + 1;
+      if (stalled > maxStalledAttempts) throw error;
+      options.log?.(`Retrying ${file.path} from byte ${have} (attempt ${attempt + 1}): ${(error as Error).message}`);
+      await sleep(Math.min(retryDelayMs * 2 ** (stalled - 1), 5000), signal);
+    }
+  }
+  if (file.size !== undefined && have !== file.size) {
+    throw new ExportError('integrity', `${file.path} arrived with ${have} bytes instead of the ${file.size} the store lists, so the export was stopped.`);
+  }
+  if (hash && file.md5 && hash.digest('hex') !== file.md5) {
+    throw new ExportError('integrity', `${file.path} does not match the checksum the store gives for it, so the export was stopped.`);
+  }
+  return have;
+}
+
+/** All files into `dir`, at most `concurrency` at once, biggest first (they set the pace). */
+export async function downloadFiles(source: FileSource, files: RemoteFile[], dir: string, options: DownloadFilesOptions): Promise<void> {
+  const queue = [...files].sort((a, b) => (b.size ?? 0) - (a.size ?? 0));
+  const inner = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, inner.signal]) : inner.signal;
+  let failure: unknown;
+  const worker = async () => {
+    for (let file = queue.shift(); file && failure === undefined; file = queue.shift()) {
+      try {
+        await downloadOne(source, file, path.join(dir, ...file.path.split('/')), { ...options, signal });
+        options.onFileDone?.(file);
+      } catch (error) {
+        // The first failure stops the others at once; it is the one reported.
+        if (failure === undefined) failure = error;
+        inner.abort();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, files.length)) }, worker));
+  if (failure !== undefined) throw failure;
+}

@@ -1,0 +1,193 @@
+// The export pipeline, as `mlwf_export_model` does it but from any artifact store and safe to
+// cancel: resolve the version and where its files are, download them into artifacts/, write a
+// pre-filled info.yaml and model.tar.gz, then rename the folder into place. Plain Node: the
+// editor and the `mlwf-export` CLI both call this with a client, an AbortSignal and a callback.
+import type { S3Client } from '@aws-sdk/client-s3';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import { isMlflowError, type Experiment, type MlflowClient, type ModelVersion, type Run } from '../mlflow';
+import { downloadFiles } from './downloadFiles';
+import { ExportError, isAbort, isDiskFull, isExportError } from './exportErrors';
+import { exportFolderName, makeTemporaryFolder, publishFolder } from './exportFolder';
+import { ProgressMeter, type ExportProgress } from './exportProgress';
+import type { SourceRoute } from './fileSource';
+import { renderInfoYaml } from './infoYaml';
+import { resolveModelSource, type S3Route } from './resolveModelSource';
+import { tarSizeOf, writeArchive } from './writeArchive';
+
+export interface ExportRequest {
+  client: MlflowClient;
+  name: string;
+  /** A version number, or… */
+  version?: string;
+  /** …an alias (`champion`). */
+  alias?: string;
+  /** The folder the MLWFExportModel_* folder is created in. */
+  outputDir: string;
+  /** How to read `s3://` sources (default `auto`: straight when keys exist, else through the server). */
+  s3Route?: S3Route;
+  /** Makes the S3 client (undefined when no credentials can be found); only called for `s3://` sources. */
+  s3?: () => Promise<S3Client | undefined>;
+  /** Files downloaded at once (default 4). */
+  concurrency?: number;
+  /** gzip level 1–9 (default 6). */
+  compressionLevel?: number;
+  /** Compression threads (default: every core). */
+  threads?: number;
+  /** Creator.Name in info.yaml (default: the run's mlflow.user). */
+  creator?: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: ExportProgress) => void;
+  /** Detail lines for a log (retries, the source chain); never credentials. */
+  log?: (line: string) => void;
+  /** The clock for the folder name (tests). */
+  now?: () => Date;
+}
+
+export interface ExportResult {
+  folder: string;
+  infoYaml: string;
+  archive: string;
+  version: ModelVersion;
+  route: SourceRoute;
+  sourceUri: string;
+  files: number;
+  bytes: number;
+  archiveBytes: number;
+}
+
+export async function exportModelVersion(request: ExportRequest): Promise<ExportResult> {
+  const { client, signal } = request;
+  const outputDir = path.resolve(request.outputDir);
+  const meter = new ProgressMeter(request.onProgress);
+  meter.phase('resolving');
+  const finalName = exportFolderName((request.now ?? (() => new Date()))());
+  let temporary: string | undefined;
+  try {
+    const outStat = await fs.stat(outputDir).catch(() => undefined);
+    if (!outStat?.isDirectory()) throw new ExportError('output', `The output folder ${outputDir} does not exist.`);
+    const version = await resolveVersion(request);
+    const { source, chain } = await resolveModelSource({
+      client,
+      version,
+      s3Route: request.s3Route ?? 'auto',
+      s3: request.s3 ?? (async () => undefined),
+      signal,
+    });
+    request.log?.(`Exporting ${version.name} version ${version.version} from ${chain.join(' → ')} (${source.route}).`);
+    const files = await source.list(signal);
+    if (files.length === 0) throw new ExportError('download', `The model version has no files at ${source.location}.`);
+
+    temporary = await makeTemporaryFolder(outputDir, finalName).catch((e: unknown) => {
+      throw isDiskFull(e) ? e : new ExportError('output', `MLWF cannot create a folder in ${outputDir} (${(e as Error).message}).`, { cause: e });
+    });
+    const artifactsDir = path.join(temporary, 'artifacts');
+    await fs.mkdir(artifactsDir);
+
+    // Metadata for info.yaml is fetched while the files download.
+    const metadata = fetchMetadata(client, version, signal);
+    metadata.catch(() => undefined);
+    const bytesTotal = files.reduce((sum, f) => sum + (f.size ?? 0), 0);
+    meter.phase('downloading', { filesTotal: files.length, bytesTotal });
+    await downloadFiles(source, files, artifactsDir, {
+      concurrency: request.concurrency ?? 4,
+      signal,
+      onBytes: (d) => meter.bytes(d),
+      onFileDone: () => meter.fileDone(),
+      log: request.log,
+    });
+
+    meter.phase('finishing');
+    const { model, run, experiment } = await metadata;
+    const infoYaml = path.join(temporary, 'info.yaml');
+    await fs.writeFile(
+      infoYaml,
+      renderInfoYaml({
+        model,
+        version,
+        run,
+        experiment,
+        mlmodel: await readMlmodel(artifactsDir),
+        requirements: await readRequirements(artifactsDir),
+        files,
+        creator: request.creator,
+      }),
+    );
+
+    const folders = new Set(files.flatMap((f) => f.path.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+    meter.phase('archiving', { bytesTotal: tarSizeOf(files.map((f) => f.size ?? 0), folders.size + 1) });
+    const archive = path.join(temporary, 'model.tar.gz');
+    await writeArchive(temporary, 'artifacts', archive, {
+      level: request.compressionLevel ?? 6,
+      threads: request.threads ?? os.availableParallelism(),
+      signal,
+      onBytes: (d) => meter.bytes(d),
+    });
+    const archiveBytes = (await fs.stat(archive)).size;
+
+    signal?.throwIfAborted();
+    const folder = await publishFolder(temporary, outputDir, finalName);
+    temporary = undefined;
+    return {
+      folder,
+      infoYaml: path.join(folder, 'info.yaml'),
+      archive: path.join(folder, 'model.tar.gz'),
+      version,
+      route: source.route,
+      sourceUri: chain[chain.length - 1]!,
+      files: files.length,
+      bytes: bytesTotal,
+      archiveBytes,
+    };
+  } catch (error) {
+    const removed = temporary ? await fs.rm(temporary, { recursive: true, force: true }).then(() => true, () => false) : true;
+    throw explain(error, signal, outputDir, removed ? undefined : temporary);
+  }
+}
+
+async function resolveVersion(request: ExportRequest): Promise<ModelVersion> {
+  const { client, name, signal } = request;
+  if (request.alias) return client.getModelVersionByAlias(name, request.alias, { signal });
+  if (!request.version) throw new ExportError('output', 'Choose a model version or an alias to export.');
+  return client.getModelVersion(name, request.version, { signal });
+}
+
+async function fetchMetadata(client: MlflowClient, version: ModelVersion, signal?: AbortSignal) {
+  const model = await client.getRegisteredModel(version.name, { signal });
+  // The run (and its experiment) may be deleted or unreadable: info.yaml just says less then.
+  let run: Run | undefined;
+  let experiment: Experiment | undefined;
+  if (version.run_id) {
+    run = await client.getRun(version.run_id, { signal }).catch((e: unknown) => (isAbort(e, signal) ? Promise.reject(e) : undefined));
+    if (run) experiment = await client.getExperiment(run.info.experiment_id, { signal }).catch((e: unknown) => (isAbort(e, signal) ? Promise.reject(e) : undefined));
+  }
+  return { model, run, experiment };
+}
+
+async function readMlmodel(dir: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    const parsed = yaml.load(await fs.readFile(path.join(dir, 'MLmodel'), 'utf8'));
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined; // not an MLflow model folder, or an MLmodel we cannot parse: info.yaml says less
+  }
+}
+
+async function readRequirements(dir: string): Promise<string[] | undefined> {
+  const text = await fs.readFile(path.join(dir, 'requirements.txt'), 'utf8').catch(() => undefined);
+  return text?.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+}
+
+/** Any failure as one ExportError whose sentence says what became of the unfinished folder. */
+function explain(error: unknown, signal: AbortSignal | undefined, outputDir: string, leftover: string | undefined): ExportError {
+  const left = leftover ? `its unfinished folder ${leftover} could not be removed` : 'nothing was left behind';
+  const opts = (cause: unknown) => ({ cause, leftover });
+  if (isAbort(error, signal)) return new ExportError('cancelled', `The export was cancelled and ${left}.`, opts(error));
+  if (isDiskFull(error)) return new ExportError('diskFull', `The disk holding ${outputDir} is full, so the export stopped and ${left}.`, opts(error));
+  if (isExportError(error)) return new ExportError(error.kind, `${error.userMessage.replace(/\.$/, '')}; ${left}.`, opts(error.cause ?? error));
+  if (isMlflowError(error)) return new ExportError('mlflow', `${error.userMessage.replace(/\.$/, '')}; the export stopped and ${left}.`, opts(error));
+  const message = error instanceof Error ? error.message : String(error);
+  return new ExportError('download', `The export failed (${message.replace(/\.$/, '')}) and ${left}.`, opts(error));
+}

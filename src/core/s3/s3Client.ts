@@ -1,0 +1,52 @@
+// The S3 client factory every Cloud Storage feature uses (export downloads now, upload later):
+// endpoint, region and addressing style from resolveS3Settings, credentials either given
+// (from SecretStorage) or found by the AWS chain (environment, ~/.aws profiles, SSO, …).
+import * as https from 'node:https';
+import { S3Client } from '@aws-sdk/client-s3';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { ResolvedS3Settings, StaticS3Credentials } from './s3Settings';
+
+export interface S3ClientOptions {
+  settings: ResolvedS3Settings;
+  /** Keys the user stored in the editor's secret storage; win over the AWS chain. */
+  credentials?: StaticS3Credentials;
+  /** Attempts per request for the SDK's own retries (it retries 5xx, throttling, resets before the body). */
+  maxAttempts?: number;
+}
+
+type CredentialProvider = ReturnType<typeof fromNodeProviderChain>;
+
+export function credentialProvider(settings: ResolvedS3Settings, credentials?: StaticS3Credentials): CredentialProvider {
+  if (credentials) return async () => credentials;
+  return fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
+}
+
+export function createS3Client(options: S3ClientOptions): S3Client {
+  const { settings } = options;
+  return new S3Client({
+    endpoint: settings.endpoint,
+    region: settings.region,
+    forcePathStyle: settings.forcePathStyle,
+    credentials: credentialProvider(settings, options.credentials),
+    maxAttempts: options.maxAttempts ?? 4,
+    // S3-compatible stores (ABCI, moto) differ in the newer default checksums; ask only when required.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    // MLFLOW_S3_IGNORE_TLS: a site's self-signed endpoint the user chose to trust.
+    ...(settings.ignoreTls ? { requestHandler: { httpsAgent: new https.Agent({ rejectUnauthorized: false }) } } : {}),
+  });
+}
+
+/**
+ * Whether any credentials can be found, without sending a request. Lets callers offer the
+ * tracking server's own route instead of failing later with a signature error.
+ */
+export async function hasS3Credentials(settings: ResolvedS3Settings, credentials?: StaticS3Credentials): Promise<boolean> {
+  if (credentials) return true;
+  try {
+    const found = await credentialProvider(settings)();
+    return Boolean(found.accessKeyId && found.secretAccessKey);
+  } catch {
+    return false;
+  }
+}
