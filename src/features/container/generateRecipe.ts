@@ -52,6 +52,7 @@ export async function generateRecipe(memento: { global: vscode.Memento; workspac
   const interactive = options.interactive ?? true;
   source ??= await askSource();
   if (!source) return undefined;
+  logger.info(`Generating a container recipe from ${source}.`);
   const outputDir = options.outputDir ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? (isPackageUrl(source) ? os.homedir() : path.dirname(source));
   const profile = currentProfile();
   const job = options.job ?? (await jobSettingsFor(memento.workspace, profile));
