@@ -56,6 +56,29 @@ describe('Export Model Version (real server behind nginx)', function () {
     assert.match(editor.document.getText(), /^Name: ElasticnetWineModel$/m);
   });
 
+  it('"Export and Generate Container Recipe…" on a version row exports, then writes the recipe from that export', async () => {
+    const node = await versionNode('ElasticnetWineModel', '1');
+    const job = { group: 'gaa50000', resource: 'rt_HF', walltime: '1:00:00' };
+    const made = (await vscode.commands.executeCommand('mlwf.generateContainerRecipeFromModelVersion', node, {
+      outputDir: out,
+      job,
+      baseImage: 'docker://python:3.11-slim',
+      interactive: false,
+    })) as { folder: string } | undefined;
+    assert.ok(made, 'the command returns the container folder');
+    const names = (await fs.readdir(out)).sort();
+    assert.strictEqual(names.length, 2, `one export and one container folder: ${names.join(', ')}`);
+    assert.match(names[0]!, /^MLWFCreateImage_\d{14}$/);
+    assert.match(names[1]!, /^MLWFExportModel_\d{14}$/);
+    assert.strictEqual(made.folder, path.join(out, names[0]!));
+    const recipe = await fs.readFile(path.join(made.folder, 'Singularity'), 'utf8');
+    assert.match(recipe, /^From: python:3\.11-slim$/m);
+    assert.match(recipe, /ElasticnetWineModel/);
+    // The model inside the container folder is the export's artifacts, byte for byte.
+    const exported = path.join(out, names[1]!, 'artifacts', 'MLmodel');
+    assert.ok((await fs.readFile(path.join(made.folder, 'model', 'MLmodel'))).equals(await fs.readFile(exported)));
+  });
+
   it('exports by alias from the palette route (name + alias), LLM nested weights included', async () => {
     const result = await a.exportCommand.run({ name: 'Cerebras-GPT-590M', alias: 'production' });
     assert.ok(result);

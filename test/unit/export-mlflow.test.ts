@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import * as yaml from 'js-yaml';
 import { exportModelVersion, ExportError, findPlaceholders, type ExportProgress } from '../../src/core/export';
+import { validateInfoYaml } from '../../src/core/infoYaml';
 import { startRig, type Rig } from '../servers/rig';
 import { assertSameTree, entriesIn, LLM, proxiedTree, readTree, rigClient, unpackThreeWays, WINE } from './helpers/exportFixtures';
 
@@ -92,6 +93,35 @@ describe('export from mlflow-artifacts: through nginx', () => {
     assertSameTree(unpacked.gnu, expected, 'GNU tar');
     assertSameTree(unpacked.python, expected, 'Python tarfile');
     assertSameTree(unpacked.npm, expected, 'npm tar');
+  });
+
+  it('info.yaml of both examples validates except for the deliberately marked placeholders', async () => {
+    for (const [model, ask] of [
+      [WINE.name, { version: '1' }],
+      [LLM.name, { alias: 'production' }],
+    ] as const) {
+      const result = await exportModelVersion({ client: rigClient(rig), name: model, ...ask, outputDir: out });
+      const text = await fs.readFile(path.join(result.folder, 'info.yaml'), 'utf8');
+      const problems = validateInfoYaml(text);
+      const placeholders = findPlaceholders(yaml.load(text));
+      assert.ok(placeholders.length > 0, `${model}: the export leaves placeholders for a person to fill`);
+      // Every problem is a placeholder still to fill, on one of the placeholders' fields.
+      const others = problems.filter((p) => p.code !== 'placeholder-not-filled');
+      assert.deepEqual(others.map((p) => `${p.code} at ${p.field.join('.')}: ${p.message}`), [], `${model}: only placeholders are reported`);
+      assert.deepEqual(
+        problems.map((p) => p.field.join('.')).sort(),
+        placeholders.map((at) => at.split('.').filter((k) => !/^\d+$/.test(k)).join('.')).sort(),
+        `${model}: one "not filled" problem per placeholder`,
+      );
+      // Filling them in (as a person would) leaves a file ABCI Datasets accepts.
+      const filled = text
+        .replace(/"<<FILL IN: the URL of model\.tar\.gz[^"]*"/, '"https://example-bucket.s3.v3.abci.ai/models/model.tar.gz"')
+        .replace(/"<<FILL IN: a contact e-mail[^"]*"/, 'alice@example.org')
+        .replace(/"<<FILL IN: a licence name[^"]*"/, 'MIT License')
+        .replace(/"<<FILL IN: describe the model[^"]*"/, '"A model exported from MLflow for the tests, with a description longer than fifty characters."')
+        .replace(/"<<FILL IN: your organisation[^"]*"/, 'AIST');
+      assert.deepEqual(validateInfoYaml(filled).map((p) => `${p.code} at ${p.field.join('.')}`), [], `${model}: valid once filled in`);
+    }
   });
 
   it('never overwrites: a folder of the same name already there gets a suffix and stays untouched', async () => {

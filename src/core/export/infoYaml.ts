@@ -1,22 +1,24 @@
 // info.yaml: the ABCI Datasets registration template, pre-filled from MLflow, with the
 // template's guiding comments kept so a person can finish it. Values MLflow cannot know (a
 // licence, a contact, a description that is missing or too short, the download URL before the
-// upload) are PLACEHOLDERS: strings that start with INFO_YAML_PLACEHOLDER, so the info.yaml
-// validator and the upload step can recognise them (`isPlaceholder`, `findPlaceholders`).
+// upload) are PLACEHOLDERS: `<<FILL IN: hint>>`, the marker src/core/infoYaml validates as "not
+// filled in yet", so the validator and the upload step recognise them (`isPlaceholder`, `findPlaceholders`).
 import * as yaml from 'js-yaml';
+import { PLACEHOLDER_PREFIX, hasPlaceholder, placeholder as markPlaceholder } from '../infoYaml/placeholder';
 import type { Experiment, ModelVersion, RegisteredModel, Run } from '../mlflow';
 
-/** Every placeholder value starts with this marker (and nothing MLflow writes does). */
-export const INFO_YAML_PLACEHOLDER = 'MLWF-TODO:';
+/** Every placeholder value starts with this marker (and nothing MLflow writes does): the info.yaml
+ * validator's own marker, so validation reports each one as "not filled in yet". */
+export const INFO_YAML_PLACEHOLDER = PLACEHOLDER_PREFIX;
 
 export const MIN_DESCRIPTION_LENGTH = 51; // ABCI Datasets: "more than 50 characters"
 
 export function placeholder(hint: string): string {
-  return `${INFO_YAML_PLACEHOLDER} ${hint}`;
+  return markPlaceholder(hint);
 }
 
 export function isPlaceholder(value: unknown): boolean {
-  return typeof value === 'string' && value.startsWith(INFO_YAML_PLACEHOLDER);
+  return typeof value === 'string' && hasPlaceholder(value);
 }
 
 /** Dotted paths (`License.Name`, `Distribution.ContentURL.0`) of every placeholder in a parsed info.yaml. */

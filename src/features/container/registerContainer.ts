@@ -7,6 +7,7 @@ import { buildContainer, serveModel, type BuildOutcome, type ServeOutcome } from
 import { generateRecipe, type GenerateOptions } from './generateRecipe';
 import { currentProfile, jobSettingsFor } from './jobSettingsPrompt';
 import { SampleRequests } from './sampleRequest';
+import { CONTAINER_FROM_MODEL_VERSION_COMMAND, generateFromModelVersion } from './fromModelVersion';
 
 /** What the in-host tests reach through the extension API. */
 export interface ContainerFeature {
@@ -34,6 +35,11 @@ export function registerContainer(context: vscode.ExtensionContext, logger: Logg
       // call this with the folder its export produced (wired where export lives).
       vscode.commands.registerCommand('mlwf.generateContainerRecipe', (arg?: unknown) =>
         generateRecipe(memento, logger, arg instanceof vscode.Uri ? arg.fsPath : typeof arg === 'string' ? arg : undefined),
+      ),
+      // From a model version in the Models view (or the palette): export first, then the recipe.
+      // The second argument (tests) skips the questions, as `feature.generate` does.
+      vscode.commands.registerCommand(CONTAINER_FROM_MODEL_VERSION_COMMAND, (target?: unknown, options?: GenerateOptions) =>
+        generateFromModelVersion(target, (folder) => generateRecipe(memento, logger, folder, options)),
       ),
       vscode.commands.registerCommand('mlwf.buildContainer', (arg?: unknown) => buildContainer(arg, logger)),
       vscode.commands.registerCommand('mlwf.serveModel', (arg?: unknown) => serveModel(arg, logger, lastPorts)),

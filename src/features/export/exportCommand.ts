@@ -156,17 +156,21 @@ export class ExportCommand {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(result.infoYaml));
     await vscode.window.showTextDocument(doc, { preview: false });
     const reveal = vscode.l10n.t('Reveal in Explorer');
+    const build = vscode.l10n.t('Build Container…');
     const open = vscode.l10n.t('Open Folder');
     // Not awaited: the command is done once the folder exists; the actions are for later.
     void vscode.window
       .showInformationMessage(
         vscode.l10n.t('Exported {0} version {1} to {2} ({3} files, {4}; model.tar.gz {5}). Fill in the placeholders in info.yaml before uploading.', result.version.name, result.version.version, path.basename(result.folder), String(result.files), formatBytes(result.bytes), formatBytes(result.archiveBytes)),
         reveal,
+        build,
         open,
       )
       .then(async (picked) => {
         const folder = vscode.Uri.file(result.folder);
         if (picked === reveal) await vscode.commands.executeCommand('revealInExplorer', folder);
+        // The container feature's recipe generator takes the export folder as it is.
+        if (picked === build) await vscode.commands.executeCommand('mlwf.generateContainerRecipe', folder);
         if (picked === open) await vscode.commands.executeCommand('vscode.openFolder', folder, { forceNewWindow: true });
       });
   }
