@@ -4,36 +4,15 @@
 // (the floor of any extension) and the heavy libraries that must NOT be in that bundle, loaded
 // the same way, to show what lazy loading saves. Run `npm run build -- --production` first for
 // the figures users get (the bench says which build it measured).
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadOnce } from './bundleLoader';
 import { median, row } from './stats';
 
 const ROOT = path.join(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
-
-/** Loads `target` in a fresh Node, `vscode` resolving to a stand-in whose members (every name the
- * bundle uses) are empty constructors: a bundle's top level only builds emitters. Prints ms and
- * the files loaded. */
-const LOADER = `
-const Module = require('node:module');
-const resolve = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) { return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest); };
-const names = new Set([...require('node:fs').readFileSync(process.argv[1], 'utf8').matchAll(/\\bvscode\\d*\\.([A-Za-z_]\\w*)/g)].map((m) => m[1]));
-require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: Object.fromEntries([...names].map((n) => [n, function Any() {}])) };
-const t0 = process.hrtime.bigint();
-require(process.argv[1]);
-const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-process.stdout.write(JSON.stringify({ ms, files: Object.keys(require.cache).filter((f) => f !== 'vscode') }));
-`;
-
-function loadOnce(target: string): Promise<{ ms: number; files: string[] }> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['-e', LOADER, target], { cwd: ROOT }, (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))));
-  });
-}
 
 async function loadMedian(target: string): Promise<{ ms: number; files: string[] }> {
   const samples: number[] = [];

@@ -1,7 +1,8 @@
 // Model files straight from S3-compatible Cloud Storage (what MLflow's client does for `s3://`
 // sources): ListObjectsV2 under the model's prefix, ranged GetObject for resumes. A single-part
 // object's ETag is its MD5, which the downloader checks.
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { loadAwsSdk } from '../s3/awsSdk';
 import type { Readable } from 'node:stream';
 import type { FileSource, RemoteFile } from './fileSource';
 import { checkRemotePath } from './remotePath';
@@ -23,6 +24,7 @@ export class S3Source implements FileSource {
   async list(signal?: AbortSignal): Promise<RemoteFile[]> {
     const files: RemoteFile[] = [];
     const prefix = this.prefix ? `${this.prefix}/` : '';
+    const { ListObjectsV2Command } = (await loadAwsSdk()).s3;
     let token: string | undefined;
     do {
       const page = await this.s3.send(
@@ -45,6 +47,7 @@ export class S3Source implements FileSource {
   }
 
   async open(file: RemoteFile, start: number, signal?: AbortSignal): Promise<Readable> {
+    const { GetObjectCommand } = (await loadAwsSdk()).s3;
     const out = await this.s3.send(
       new GetObjectCommand({ Bucket: this.bucket, Key: `${this.prefix ? `${this.prefix}/` : ''}${file.path}`, Range: start > 0 ? `bytes=${start}-` : undefined }),
       { abortSignal: signal },

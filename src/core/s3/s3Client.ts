@@ -2,8 +2,9 @@
 // endpoint, region and addressing style from resolveS3Settings, credentials either given
 // (from SecretStorage) or found by the AWS chain (environment, ~/.aws profiles, SSO, …).
 import * as https from 'node:https';
-import { S3Client } from '@aws-sdk/client-s3';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { loadAwsSdk } from './awsSdk';
 import type { ResolvedS3Settings, StaticS3Credentials } from './s3Settings';
 
 export interface S3ClientOptions {
@@ -16,18 +17,20 @@ export interface S3ClientOptions {
 
 type CredentialProvider = ReturnType<typeof fromNodeProviderChain>;
 
-export function credentialProvider(settings: ResolvedS3Settings, credentials?: StaticS3Credentials): CredentialProvider {
+export async function credentialProvider(settings: ResolvedS3Settings, credentials?: StaticS3Credentials): Promise<CredentialProvider> {
   if (credentials) return async () => credentials;
-  return fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
+  const sdk = await loadAwsSdk();
+  return sdk.credentials.fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
 }
 
-export function createS3Client(options: S3ClientOptions): S3Client {
+export async function createS3Client(options: S3ClientOptions): Promise<S3Client> {
   const { settings } = options;
-  return new S3Client({
+  const sdk = await loadAwsSdk();
+  return new sdk.s3.S3Client({
     endpoint: settings.endpoint,
     region: settings.region,
     forcePathStyle: settings.forcePathStyle,
-    credentials: credentialProvider(settings, options.credentials),
+    credentials: await credentialProvider(settings, options.credentials),
     maxAttempts: options.maxAttempts ?? 4,
     // S3-compatible stores (ABCI, moto) differ in the newer default checksums; ask only when required.
     requestChecksumCalculation: 'WHEN_REQUIRED',
@@ -44,7 +47,7 @@ export function createS3Client(options: S3ClientOptions): S3Client {
 export async function hasS3Credentials(settings: ResolvedS3Settings, credentials?: StaticS3Credentials): Promise<boolean> {
   if (credentials) return true;
   try {
-    const found = await credentialProvider(settings)();
+    const found = await (await credentialProvider(settings))();
     return Boolean(found.accessKeyId && found.secretAccessKey);
   } catch {
     return false;

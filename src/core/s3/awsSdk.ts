@@ -1,0 +1,18 @@
+// The AWS SDK (S3 client and credential chain) is the largest library the extension host uses
+// and most sessions never touch Cloud Storage, so it is loaded on first use, never at activation:
+// the host bundle resolves these imports to dist/vendor/aws-sdk.js (see esbuild.mjs), read only
+// when this promise first runs. Plain Node (tests, the CLI) resolves them from node_modules.
+import type * as ClientS3 from '@aws-sdk/client-s3';
+import type * as CredentialProviders from '@aws-sdk/credential-providers';
+
+export interface AwsSdk {
+  readonly s3: typeof ClientS3;
+  readonly credentials: typeof CredentialProviders;
+}
+
+let loading: Promise<AwsSdk> | undefined;
+
+export function loadAwsSdk(): Promise<AwsSdk> {
+  loading ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/credential-providers')]).then(([s3, credentials]) => ({ s3, credentials }));
+  return loading;
+}
