@@ -1,19 +1,29 @@
-// A model package named by URL is downloaded to a local file first. https:// and http:// go
-// through fetch; s3:// needs the Cloud Storage client (SigV4, the group's credentials), which
-// this module does not have, so it says so instead of guessing.
+// A model package named by URL is downloaded to a local file first: https:// and http:// through
+// fetch, s3:// through the Cloud Storage client (SigV4 with the group's keys), which the caller
+// supplies so this module stays free of settings and secrets. Either way the bytes stream to disk
+// and a failed or cancelled download leaves no file (downloadToFile).
+import type { S3Client } from '@aws-sdk/client-s3';
 import { downloadToFile } from '../artifacts/downloadToFile';
+import { loadAwsSdk } from '../s3/awsSdk';
+import { parseS3Uri } from '../s3/s3Settings';
 
 export class PackageUrlError extends Error {}
+
+export interface PackageDownloadOptions {
+  signal?: AbortSignal;
+  onProgress?: (received: number, total?: number) => void;
+  /** The S3 client for s3:// URLs; resolves undefined when no Cloud Storage keys are found. */
+  s3?: () => Promise<S3Client | undefined>;
+}
 
 export function isPackageUrl(value: string): boolean {
   return /^(https?|s3):\/\//i.test(value.trim());
 }
 
-export async function downloadPackage(url: string, target: string, options: { signal?: AbortSignal; onProgress?: (received: number, total?: number) => void } = {}): Promise<number> {
+export async function downloadPackage(url: string, target: string, options: PackageDownloadOptions = {}): Promise<number> {
   const parsed = new URL(url.trim());
-  if (parsed.protocol === 's3:') {
-    throw new PackageUrlError('s3:// packages cannot be downloaded here yet: download it with `aws s3 cp` and choose the local file, or use its https:// URL.');
-  }
+  const progress = { signal: options.signal, onProgress: (p: { received: number; total?: number }) => options.onProgress?.(p.received, p.total) };
+  if (parsed.protocol === 's3:') return downloadFromS3(url.trim(), target, options, progress);
   if (!/^https?:$/.test(parsed.protocol)) throw new PackageUrlError(`${url} is not an http(s):// or s3:// URL.`);
   return downloadToFile(
     async ({ signal }) => {
@@ -23,6 +33,33 @@ export async function downloadPackage(url: string, target: string, options: { si
       return { body: response.body, status: response.status, contentLength: Number.isFinite(length) && length > 0 ? length : undefined };
     },
     target,
-    { signal: options.signal, onProgress: (p) => options.onProgress?.(p.received, p.total) },
+    progress,
+  );
+}
+
+async function downloadFromS3(url: string, target: string, options: PackageDownloadOptions, progress: Parameters<typeof downloadToFile>[2]): Promise<number> {
+  const location = parseS3Uri(url);
+  if (!location?.key) throw new PackageUrlError(`${url} does not name an object (s3://BUCKET/KEY).`);
+  const s3 = await options.s3?.();
+  if (!s3) {
+    throw new PackageUrlError(`No Cloud Storage keys were found for ${url}: set them with "Set Cloud Storage Keys…", an AWS profile or the AWS_* environment variables.`);
+  }
+  const { GetObjectCommand } = (await loadAwsSdk()).s3;
+  return downloadToFile(
+    async ({ signal }) => {
+      let out;
+      try {
+        out = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }), { abortSignal: signal });
+      } catch (e) {
+        const name = (e as { name?: string }).name ?? '';
+        if (name === 'AbortError' || signal?.aborted) throw e;
+        const reason = name === 'NoSuchKey' ? 'there is no such object' : name === 'NoSuchBucket' ? 'there is no such bucket' : (e as Error).message || name;
+        throw new PackageUrlError(`Downloading ${url} failed: ${reason}.`);
+      }
+      if (!out.Body) throw new PackageUrlError(`Downloading ${url} failed: the object has no body.`);
+      return { body: out.Body.transformToWebStream(), status: 200, contentLength: out.ContentLength };
+    },
+    target,
+    progress,
   );
 }

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { CancelledError, createImageFolder, type ImageFolder } from '../../core/container/createImageFolder';
 import { RECIPE_FILE } from '../../core/container/jobScripts';
 import type { JobSettings } from '../../core/container/siteProfiles';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { downloadPackage, isPackageUrl } from '../../core/container/packageDownload';
 import { abortSignalFor } from '../../host/abortSignal';
 import type { Logger } from '../../host/logger';
@@ -22,6 +23,8 @@ export interface GenerateOptions {
   readonly job?: JobSettings;
   /** Opens the recipe and offers Build (default true). */
   readonly interactive?: boolean;
+  /** The Cloud Storage client for s3:// package URLs (undefined: no keys found). */
+  readonly s3?: () => Promise<S3Client | undefined>;
 }
 
 async function askSource(): Promise<string | undefined> {
@@ -70,7 +73,7 @@ export async function generateRecipe(memento: { global: vscode.Memento; workspac
             downloadDir = mkdtempSync(path.join(os.tmpdir(), 'mlwf-package-'));
             const target = path.join(downloadDir, 'model.tar.gz');
             progress.report({ message: vscode.l10n.t('downloading the package…') });
-            await downloadPackage(local, target, { signal: abort.signal });
+            await downloadPackage(local, target, { signal: abort.signal, s3: options.s3 });
             local = target;
           }
           progress.report({ message: vscode.l10n.t('unpacking the model…') });

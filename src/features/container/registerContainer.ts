@@ -7,6 +7,9 @@ import { buildContainer, serveModel, type BuildOutcome, type ServeOutcome } from
 import { generateRecipe, type GenerateOptions } from './generateRecipe';
 import { currentProfile, jobSettingsFor } from './jobSettingsPrompt';
 import { SampleRequests } from './sampleRequest';
+import { createS3Client, hasS3Credentials } from '../../core/s3/s3Client';
+import { S3CredentialStore } from '../../host/s3CredentialStore';
+import { readExportSettings } from '../export/exportSettings';
 import { CONTAINER_FROM_MODEL_VERSION_COMMAND, generateFromModelVersion } from './fromModelVersion';
 
 /** What the in-host tests reach through the extension API. */
@@ -21,8 +24,15 @@ export function registerContainer(context: vscode.ExtensionContext, logger: Logg
   const memento = { global: context.globalState, workspace: context.workspaceState };
   const lastPorts = new Map<string, number>();
   const requests = new SampleRequests(logger, lastPorts);
+  // s3:// package URLs use the same Cloud Storage settings and keys as the export.
+  const s3Keys = new S3CredentialStore(context.secrets);
+  const s3 = async () => {
+    const settings = readExportSettings().s3;
+    const stored = await s3Keys.get(settings.endpoint);
+    return (await hasS3Credentials(settings, stored)) ? createS3Client({ settings, credentials: stored }) : undefined;
+  };
   const feature: ContainerFeature = {
-    generate: (source, options) => generateRecipe(memento, logger, source, { interactive: false, ...options }),
+    generate: (source, options) => generateRecipe(memento, logger, source, { interactive: false, s3, ...options }),
     build: (folder) => buildContainer(folder, logger),
     serve: (folder) => serveModel(folder, logger, lastPorts),
     requests,
@@ -34,12 +44,12 @@ export function registerContainer(context: vscode.ExtensionContext, logger: Logg
       // From the Explorer (an export folder or a .tar.gz) or the palette. A model version node will
       // call this with the folder its export produced (wired where export lives).
       vscode.commands.registerCommand('mlwf.generateContainerRecipe', (arg?: unknown) =>
-        generateRecipe(memento, logger, arg instanceof vscode.Uri ? arg.fsPath : typeof arg === 'string' ? arg : undefined),
+        generateRecipe(memento, logger, arg instanceof vscode.Uri ? arg.fsPath : typeof arg === 'string' ? arg : undefined, { s3 }),
       ),
       // From a model version in the Models view (or the palette): export first, then the recipe.
       // The second argument (tests) skips the questions, as `feature.generate` does.
       vscode.commands.registerCommand(CONTAINER_FROM_MODEL_VERSION_COMMAND, (target?: unknown, options?: GenerateOptions) =>
-        generateFromModelVersion(target, (folder) => generateRecipe(memento, logger, folder, options)),
+        generateFromModelVersion(target, (folder) => generateRecipe(memento, logger, folder, { s3, ...options })),
       ),
       vscode.commands.registerCommand('mlwf.buildContainer', (arg?: unknown) => buildContainer(arg, logger)),
       vscode.commands.registerCommand('mlwf.serveModel', (arg?: unknown) => serveModel(arg, logger, lastPorts)),
