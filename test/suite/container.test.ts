@@ -10,6 +10,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MlwfExtensionApi } from '../../src/extension';
 import { api, setSetting } from './inHost';
+import { pickBaseImage } from '../../src/features/container/baseImagePicker';
+import { CUDA_BASE_IMAGE } from '../../src/core/container/baseImage';
 
 const REPO = path.resolve(__dirname, '../../..');
 const FIXTURES = path.join(REPO, 'test/fixtures/container');
@@ -176,5 +178,39 @@ describe('Container: recipe, build task, serve terminal and sample request (stan
     // qdel ended the job: its server stops answering.
     const port = served.port;
     await waitFor('the job to end', () => fetch(`http://127.0.0.1:${port}/invocations`, { method: 'POST', body: '{}' }).then(() => undefined, () => true));
+  });
+});
+
+describe('Container: the base image pick remembers the user\'s own choices', function () {
+  this.timeout(30_000);
+
+  /** A Memento of our own, so the test neither reads nor changes the extension's real history. */
+  function memento(): vscode.Memento {
+    const store = new Map<string, unknown>();
+    return {
+      keys: () => [...store.keys()],
+      get: <T>(key: string, fallback?: T) => (store.has(key) ? (store.get(key) as T) : fallback) as T,
+      update: async (key: string, value: unknown) => void store.set(key, value),
+    };
+  }
+
+  /** Answers the open quick pick like a user with the keyboard: Down `downs` times, then Enter. */
+  async function answer(downs: number): Promise<void> {
+    await new Promise((r) => setTimeout(r, 300)); // the pick is on screen
+    for (let i = 0; i < downs; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+
+  it('offers an image chosen before right after the model\'s default, and takes it', async () => {
+    const history = memento();
+    const cpu = 'docker://python:3.11-slim';
+    const first = pickBaseImage(history, cpu, false);
+    await answer(0);
+    assert.strictEqual(await first, cpu, 'the default is first');
+    // A GPU model next: CUDA is its default, and the CPU image used before comes second.
+    const second = pickBaseImage(history, CUDA_BASE_IMAGE, true);
+    await answer(1);
+    assert.strictEqual(await second, cpu, 'the image used before is the second entry');
+    assert.deepStrictEqual(history.get('mlwf.container.baseImageHistory'), [cpu]);
   });
 });
