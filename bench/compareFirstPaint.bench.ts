@@ -67,9 +67,8 @@ interface Round {
   bytes: number;
   requests: number;
   heap: number;
-  /** The workbench's heap before the command and with the charts drawn (both after a GC). */
+  /** The workbench's heap before the command (after a GC). */
   workbenchBefore: number;
-  workbenchAfter: number;
   sameProcess: boolean;
   /** Payload bytes the browser received over code-server's websocket until the first paint. */
   socketAtPaint: number;
@@ -205,13 +204,12 @@ async function oneRound(page: Page, accessLog: string, mlwfLog: () => string | u
   await collectGarbage(page);
   const frame = await webviewFrame(page);
   const heap = await jsHeap(frame);
-  const workbenchAfter = await jsHeap(page.mainFrame());
   // Chromium keeps same-site frames of a tab in one renderer: then performance.memory (per
   // renderer) in the webview counts the workbench too.
   const sameProcess = new URL(frame.url()).origin === new URL(page.url()).origin;
   await runCommand(page, 'View: Close All Editors');
   await page.locator('.tab', { hasText: 'Compare:' }).first().waitFor({ state: 'detached', timeout: 15_000 });
-  return { paint, bytesAtPaint, bytes: requests.reduce((sum, r) => sum + r.bytes, 0), requests: requests.length, heap, workbenchBefore, workbenchAfter, sameProcess, socketAtPaint, firstChunkMs };
+  return { paint, bytesAtPaint, bytes: requests.reduce((sum, r) => sum + r.bytes, 0), requests: requests.length, heap, workbenchBefore, sameProcess, socketAtPaint, firstChunkMs };
 }
 
 /** The naive peer: every history whole through get-history, 4 requests at a time. */
