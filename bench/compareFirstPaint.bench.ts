@@ -1,0 +1,327 @@
+// The compare panel as a user meets it, in the real workbench (code-server in headless
+// Chromium) against the test server behind nginx with 100 runs × 3 metrics × 10,000 steps:
+// select the 100 runs in the Experiments view, run "MLWF: Compare Selected Runs", and measure
+//  - command → first chart painted: the host's figure (Date.now() at the command to the page's
+//    `firstPaint` message), split by the page's performance marks (page script running, `init`
+//    received, first data received, painted);
+//  - bytes the panel made nginx send until its three charts are drawn (nginx's access log,
+//    `$body_bytes_sent`, for every request after the command);
+//  - the webview's JS heap once the three charts are drawn (performance.memory in the page's
+//    frame, Chromium with --enable-precise-memory-info);
+// over several rounds, a new panel each round (medians), and the naive peer: the same 300
+// histories fetched whole with get-history (4 at a time, as in compareHistory.bench.ts), its
+// bytes counted the same way. Goals (issue 4): first chart ≤ 2 s, ≥ 10× fewer bytes.
+// Needs what the UI tests need (code-server in .cache/vscode-test, Debian chromium, nginx);
+// builds dist/ first unless SKIP_BUILD=1. BENCH_RUNS sets the measured rounds (default 5).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Frame, type Page } from 'playwright-core';
+import { createConcurrencyLimit } from '../src/core/compare/concurrencyLimit';
+import { MlflowClient } from '../src/core/mlflow';
+import { hexId } from '../test/servers/mlflow/deterministic';
+import {
+  activeWebview,
+  answerInputBox,
+  CHROMIUM_ARGS,
+  chromiumPath,
+  clearNotifications,
+  openMlflowContainer,
+  openWorkbench,
+  runCommand,
+  viewPane,
+  waitForStatusBarItem,
+  waitForTreeRow,
+  waitUntil,
+  welcomeButton,
+  type Rig,
+} from '../test/e2e/ui/lib';
+import { ensureCodeServerInstalled, startCodeServer, type CodeServer } from './codeServerProcess';
+import { startRigProcess, type RigProcess } from './rigProcess';
+import { median, row } from './stats';
+
+const ROUNDS = Number(process.env.BENCH_RUNS ?? 5);
+const NAIVE_ROUNDS = Math.min(ROUNDS, 3);
+const SEED = 4;
+const RUNS = 100;
+const STEPS = 10_000;
+const KEYS = ['loss', 'val_loss', 'acc'];
+const RUN_IDS = Array.from({ length: RUNS }, (_, i) => hexId(SEED, i));
+const REPO = path.resolve(__dirname, '..');
+const VIEW = 'Experiments';
+const GOAL_PAINT_MS = 2000;
+const GOAL_BYTES_RATIO = 10;
+
+interface Paint {
+  totalMs: number;
+  scriptStartMs: number;
+  initReceivedMs: number;
+  firstDataMs: number;
+  paintedMs: number;
+}
+
+interface Round {
+  paint: Paint;
+  bytesAtPaint: number;
+  bytes: number;
+  requests: number;
+  heap: number;
+  /** The workbench's heap before the command (after a GC). */
+  workbenchBefore: number;
+  sameProcess: boolean;
+  /** Payload bytes the browser received over code-server's websocket until the first paint. */
+  socketAtPaint: number;
+  /** Command (Enter in the palette, this process's clock) → first chunk of history data at the browser. */
+  firstChunkMs: number;
+}
+
+/** Counts what the workbench receives over its websockets (the extension host is remote in code-server). */
+let socketBytes = 0;
+/** Date.now() and size of each large frame (≥ 256 KiB: history data, not chatter). */
+const bigFrames: { at: number; bytes: number }[] = [];
+function countSocketBytes(page: Page): void {
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', (frame) => {
+      const bytes = typeof frame.payload === 'string' ? Buffer.byteLength(frame.payload) : frame.payload.length;
+      socketBytes += bytes;
+      if (bytes >= 256 * 1024) bigFrames.push({ at: Date.now(), bytes });
+    }),
+  );
+}
+
+// ---------- nginx access log (combined format: "… "GET /path HTTP/1.1" 200 12345 …") ----------
+function accessLogSize(file: string): number {
+  return statSync(file).size;
+}
+
+function accessLogSince(file: string, offset: number): { path: string; status: number; bytes: number }[] {
+  const text = readFileSync(file).subarray(offset).toString('utf8');
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      const m = /"[A-Z]+ (\S+) HTTP\/[\d.]+" (\d{3}) (\d+)/.exec(line);
+      return m ? [{ path: m[1]!, status: Number(m[2]), bytes: Number(m[3]) }] : [];
+    });
+}
+
+function findFile(root: string, name: string): string | undefined {
+  if (!existsSync(root)) return undefined;
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    const full = path.join(root, entry.name);
+    if (entry.isFile() && entry.name === name) return full;
+    if (entry.isDirectory()) {
+      const found = findFile(full, name);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+// ---------- the host's "first chart … painted" log lines ----------
+const PAINT_LINE = /first chart \([^)]*\) painted (\d+) ms after the command, page script (\d+) ms → init (\d+) ms → data (\d+) ms → painted (\d+) ms/g;
+
+function paintsIn(logFile: string | undefined): Paint[] {
+  if (!logFile || !existsSync(logFile)) return [];
+  return [...readFileSync(logFile, 'utf8').matchAll(PAINT_LINE)].map((m) => ({
+    totalMs: Number(m[1]),
+    scriptStartMs: Number(m[2]),
+    initReceivedMs: Number(m[3]),
+    firstDataMs: Number(m[4]),
+    paintedMs: Number(m[5]),
+  }));
+}
+
+// ---------- the webview ----------
+/** The compare page's frame (VS Code nests a webview in two iframes). */
+async function webviewFrame(page: Page): Promise<Frame> {
+  const body = await activeWebview(page).locator('body').elementHandle({ timeout: 20_000 });
+  const frame = await body?.ownerFrame();
+  if (!frame) throw new Error('no webview frame');
+  return frame;
+}
+
+async function jsHeap(frame: Frame): Promise<number> {
+  return frame.evaluate(() => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize);
+}
+
+/** A full garbage collection in the page's renderer, so heap figures are what is still held. */
+async function collectGarbage(page: Page): Promise<void> {
+  const session = await page.context().newCDPSession(page);
+  await session.send('HeapProfiler.collectGarbage');
+  await session.detach();
+}
+
+async function signIn(page: Page, rig: Rig, server: RigProcess): Promise<void> {
+  await openWorkbench(page, rig);
+  await openMlflowContainer(page);
+  await welcomeButton(page, VIEW, 'Connect to MLflow Server…').click({ timeout: 30_000 });
+  await answerInputBox(page, server.trackingUri, { prompt: /Tracking server URL/ });
+  await answerInputBox(page, server.username, { prompt: /User name/ });
+  await answerInputBox(page, server.password, { prompt: /Password for/ });
+  await waitForStatusBarItem(page, new RegExp(`MLflow: ${new URL(server.trackingUri).host.replace(/\./g, '\\.')}`));
+  await clearNotifications(page).catch(() => undefined);
+  const models = viewPane(page, 'Models').locator('.pane-header').first();
+  if ((await models.getAttribute('aria-expanded').catch(() => null)) === 'true') await models.click();
+}
+
+/** Expands the generated experiment and selects its 100 runs (click one, then Ctrl+A). */
+async function selectAllRuns(page: Page): Promise<void> {
+  await (await waitForTreeRow(page, /^gen-big-runs/, VIEW)).click();
+  await page.keyboard.press('ArrowRight');
+  await (await waitForTreeRow(page, /^run-0000\d\d/, VIEW, 60_000)).click();
+  await page.keyboard.press('Control+A');
+}
+
+async function oneRound(page: Page, accessLog: string, mlwfLog: () => string | undefined): Promise<Round> {
+  await collectGarbage(page);
+  const workbenchBefore = await jsHeap(page.mainFrame());
+  const offset = accessLogSize(accessLog);
+  const paintsBefore = paintsIn(mlwfLog()).length;
+  const socketBefore = socketBytes;
+  await runCommand(page, 'MLWF: Compare Selected Runs');
+  const commandAt = Date.now();
+  const framesBefore = bigFrames.length;
+  await page.locator('.tab', { hasText: `Compare: gen-big-runs (${RUNS} runs)` }).first().waitFor({ timeout: 30_000 });
+  await waitUntil(async () => paintsIn(mlwfLog()).length > paintsBefore, 60_000, 'the host to log the first paint', 50);
+  const paint = paintsIn(mlwfLog())[paintsBefore]!;
+  const socketAtPaint = socketBytes - socketBefore;
+  // The first large websocket frame after the command is the start of the first chart's data.
+  const firstFrame = bigFrames[framesBefore];
+  const firstChunkMs = firstFrame ? firstFrame.at - commandAt : Number.NaN;
+  const bytesAtPaint = accessLogSince(accessLog, offset).reduce((sum, r) => sum + r.bytes, 0);
+
+  // The page charts two metrics by default: add the third, as the user would.
+  const web = activeWebview(page);
+  for (const key of KEYS) {
+    if ((await web.locator(`.chart-card[data-metric="${key}"]`).count()) === 0) await web.locator(`vscode-checkbox[data-name="metric:${key}"]`).click();
+  }
+  const histories = () => accessLogSince(accessLog, offset).filter((r) => r.path.includes('/metrics/get-history-bulk-interval') && r.status === 200).length;
+  await waitUntil(async () => histories() >= KEYS.length, 60_000, 'three history requests', 50);
+  for (const key of KEYS) await web.locator(`.chart-card[data-metric="${key}"] canvas`).first().waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(1000); // ECharts' last frame, and the request log settles
+  const requests = accessLogSince(accessLog, offset);
+  await collectGarbage(page);
+  const frame = await webviewFrame(page);
+  const heap = await jsHeap(frame);
+  // Chromium keeps same-site frames of a tab in one renderer: then performance.memory (per
+  // renderer) in the webview counts the workbench too.
+  const sameProcess = new URL(frame.url()).origin === new URL(page.url()).origin;
+  await runCommand(page, 'View: Close All Editors');
+  await page.locator('.tab', { hasText: 'Compare:' }).first().waitFor({ state: 'detached', timeout: 15_000 });
+  return { paint, bytesAtPaint, bytes: requests.reduce((sum, r) => sum + r.bytes, 0), requests: requests.length, heap, workbenchBefore, sameProcess, socketAtPaint, firstChunkMs };
+}
+
+/** The naive peer: every history whole through get-history, 4 requests at a time. */
+async function naive(client: MlflowClient, keys: readonly string[], accessLog: string): Promise<{ ms: number; bytes: number; requests: number }> {
+  const offset = accessLogSize(accessLog);
+  const limit = createConcurrencyLimit(4);
+  const start = process.hrtime.bigint();
+  await Promise.all(keys.flatMap((key) => RUN_IDS.map((id) => limit.run(() => client.getMetricHistory(id, key)))));
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  await new Promise((r) => setTimeout(r, 200)); // nginx writes the log line after the last byte
+  const lines = accessLogSince(accessLog, offset);
+  return { ms, bytes: lines.reduce((sum, r) => sum + r.bytes, 0), requests: lines.length };
+}
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const ms = (value: number) => `${Math.round(value).toLocaleString('en')} ms`;
+
+async function main(): Promise<void> {
+  if (!process.env.SKIP_BUILD) {
+    const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: REPO, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('npm run build failed');
+  }
+  ensureCodeServerInstalled();
+  const work = mkdtempSync(path.join(tmpdir(), 'mlwf-bench-paint-'));
+  const rigTmp = path.join(work, 'rig');
+  mkdirSync(rigTmp);
+  // The rig's child process makes nginx's folder (and access log) under its TMPDIR: ours to read.
+  const savedTmp = process.env.TMPDIR;
+  process.env.TMPDIR = rigTmp;
+  const server = await startRigProcess({ seed: SEED, runs: RUNS, historyRuns: RUNS, historySteps: STEPS, historyKeys: KEYS });
+  if (savedTmp === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = savedTmp;
+  let cs: CodeServer | undefined;
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] });
+  try {
+    const accessLog = findFile(rigTmp, 'access.log');
+    if (!accessLog) throw new Error('nginx access.log not found under the rig folder');
+    cs = await startCodeServer(path.join(work, 'cs'));
+    const rig: Rig = { baseUrl: cs.baseUrl, workspace: cs.workspace, devExt: REPO, screenshotDir: path.join(REPO, 'test-results', 'screenshots') };
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    countSocketBytes(page);
+    await signIn(page, rig, server);
+    await selectAllRuns(page);
+    const logsDir = path.join(cs.userDataDir, 'logs');
+    const mlwfLog = () => findFile(logsDir, 'MLWF.log');
+
+    const rounds: Round[] = [];
+    // Round 0 warms up the workbench, the webview's bundle and the server; it is printed, not counted.
+    for (let i = 0; i <= ROUNDS; i++) {
+      const r = await oneRound(page, accessLog, mlwfLog);
+      console.log(
+        `  round ${i}${i === 0 ? ' (warm-up)' : ''}: first chart ${ms(r.paint.totalMs)} (page: script ${ms(r.paint.scriptStartMs)}, init ${ms(r.paint.initReceivedMs)}, data ${ms(r.paint.firstDataMs)}, painted ${ms(r.paint.paintedMs)}); ` +
+          `${mib(r.bytesAtPaint)} by then, ${mib(r.bytes)} in ${r.requests} requests for 3 charts; ${mib(r.socketAtPaint)} over the workbench's websocket by the first paint (first chunk ${ms(r.firstChunkMs)} after Enter); ` +
+          `renderer heap ${mib(r.workbenchBefore)} before, ${mib(r.heap)} with the panel (${r.sameProcess ? 'webview in the workbench\'s renderer' : 'webview in a renderer of its own'})`,
+      );
+      if (i > 0) rounds.push(r);
+    }
+    await page.close();
+
+    const client = new MlflowClient({ trackingUri: server.trackingUri, auth: { kind: 'basic', username: server.username, password: server.password }, timeoutMs: 120_000 });
+    const naiveAll: { ms: number; bytes: number; requests: number }[] = [];
+    const naiveOne: { ms: number; bytes: number; requests: number }[] = [];
+    await naive(client, KEYS.slice(0, 1), accessLog); // warm-up
+    for (let i = 0; i < NAIVE_ROUNDS; i++) {
+      naiveOne.push(await naive(client, KEYS.slice(0, 1), accessLog));
+      naiveAll.push(await naive(client, KEYS, accessLog));
+    }
+    await client.dispose();
+
+    const m = (pick: (r: Round) => number) => median(rounds.map(pick));
+    const total = m((r) => r.paint.totalMs);
+    const bytes = m((r) => r.bytes);
+    // In code-server the webview is served from the workbench's origin and shares its renderer
+    // (performance.memory is per renderer): the panel's heap is the difference a GC leaves.
+    const shared = rounds.every((r) => r.sameProcess);
+    const heap = shared ? m((r) => r.heap - r.workbenchBefore) : m((r) => r.heap);
+    const peerAll = { ms: median(naiveAll.map((n) => n.ms)), bytes: median(naiveAll.map((n) => n.bytes)), requests: naiveAll[0]!.requests };
+    const peerOne = { ms: median(naiveOne.map((n) => n.ms)), bytes: median(naiveOne.map((n) => n.bytes)), requests: naiveOne[0]!.requests };
+    const widths = [66, 14, 34, 16];
+    const out = [row(['work', 'MLWF', 'peer', 'ratio'], widths)];
+    out.push(row(['command → first chart painted (100 runs)', ms(total), `naive fetch of its data ${ms(peerOne.ms)}`, `${(peerOne.ms / total).toFixed(1)}× sooner`], widths));
+    out.push(row(['  command → webview page started (panel, HTML)', ms(m((r) => r.paint.totalMs - r.paint.paintedMs)), '', ''], widths));
+    out.push(row(['  page start → script running (bundle)', ms(m((r) => r.paint.scriptStartMs)), '', ''], widths));
+    out.push(row(['  script → init (ready handshake, runs)', ms(m((r) => r.paint.initReceivedMs - r.paint.scriptStartMs)), '', ''], widths));
+    out.push(row(['  init → first chart data in the page', ms(m((r) => r.paint.firstDataMs - r.paint.initReceivedMs)), '', ''], widths));
+    // Host clock (the paint timing) and this process's clock (websocket frames) are the same
+    // machine's; the command starts a few ms after Enter, so this split is good to ~10 ms.
+    const initAt = (r: Round) => r.paint.totalMs - r.paint.paintedMs + r.paint.initReceivedMs;
+    const dataAt = (r: Round) => r.paint.totalMs - r.paint.paintedMs + r.paint.firstDataMs;
+    out.push(row(['    host: fetch through nginx, parse, sample, send', ms(m((r) => r.firstChunkMs - initAt(r))), '', ''], widths));
+    out.push(row(['    websocket to the browser, relay into the webview, decode', ms(m((r) => dataAt(r) - r.firstChunkMs)), '', ''], widths));
+    out.push(row(['    bytes over the websocket until the first paint', mib(m((r) => r.socketAtPaint)), '', ''], widths));
+    out.push(row(['  data → painted (ECharts)', ms(m((r) => r.paint.paintedMs - r.paint.firstDataMs)), '', ''], widths));
+    out.push(row([`bytes until the 3 charts are drawn (${rounds[0]!.requests} vs ${peerAll.requests} requests)`, mib(bytes), `naive get-history ${mib(peerAll.bytes)}`, `${(peerAll.bytes / bytes).toFixed(1)}× fewer`], widths));
+    out.push(row(['  of which until the first chart', mib(m((r) => r.bytesAtPaint)), '', ''], widths));
+    out.push(row(['naive fetch of all 300 histories, time', '', ms(peerAll.ms), ''], widths));
+    out.push(row([shared ? 'webview JS heap, 3 charts drawn (renderer after GC − before)' : 'webview JS heap with the 3 charts drawn (after GC)', mib(heap), '', ''], widths));
+
+    console.log(`\nCompare panel in code-server: ${RUNS} runs × ${KEYS.length} metrics × ${STEPS.toLocaleString('en')} steps (median of ${rounds.length} rounds; nginx + test server on loopback)`);
+    console.log(out.join('\n'));
+    const totals = rounds.map((r) => r.paint.totalMs);
+    console.log(`goal: first chart ≤ ${GOAL_PAINT_MS} ms — ${total <= GOAL_PAINT_MS ? 'met' : 'MISSED'} (median ${ms(total)}; rounds ${ms(Math.min(...totals))}–${ms(Math.max(...totals))})`);
+    console.log(`goal: ≥ ${GOAL_BYTES_RATIO}× fewer bytes than the naive fetch — ${peerAll.bytes / bytes >= GOAL_BYTES_RATIO ? 'met' : 'MISSED'} (${(peerAll.bytes / bytes).toFixed(1)}×)`);
+  } finally {
+    await browser.close().catch(() => undefined);
+    await cs?.stop();
+    await server.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
