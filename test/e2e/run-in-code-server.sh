@@ -122,6 +122,12 @@ start_code_server() {  # start_code_server DIR [HOST [PORT]]; sets CS_PORT CS_BA
   "git.openRepositoryInParentFolders": "never"
 }
 EOF
+  # NAME.untrusted.ui.ts: workspace trust on and this folder not trusted (Restricted Mode).
+  local trust_args=(--disable-workspace-trust)
+  if [ -n "${CS_UNTRUSTED:-}" ]; then
+    trust_args=()
+    sed -i 's/"security.workspace.trust.enabled": false,/"security.workspace.trust.enabled": true,\n  "security.workspace.trust.startupPrompt": "never",/' "$dir/ud/User/settings.json"
+  fi
   T0=$(now_ms)
   # Tests load the unpacked extension through the smoke-test driver payload and start it
   # unconfigured; the demo installs the packaged .vsix like a user would, runs the workbench in its
@@ -156,7 +162,7 @@ EOF
     "${tracking[@]}" MLWF_TEST_RIG=code-server \
     XDG_CONFIG_HOME="$dir/xdg-config" XDG_DATA_HOME="$dir/xdg-data" XDG_CACHE_HOME="$dir/xdg-cache" TMPDIR="$dir/tmp" \
     setsid "$NODE24" "$CS/out/node/entry.js" \
-    --bind-addr "$host:$port" --auth none --disable-telemetry --disable-update-check --disable-workspace-trust \
+    --bind-addr "$host:$port" --auth none --disable-telemetry --disable-update-check "${trust_args[@]}" \
     --disable-getting-started-override --ignore-last-opened \
     --user-data-dir "$dir/ud" --extensions-dir "$dir/exts" --config "$dir/config.yaml" \
     ${CS_LOCALE:+--locale "$CS_LOCALE"} "${mode_args[@]}" > "$dir/code-server.log" 2>&1 < /dev/null &
@@ -217,7 +223,8 @@ ui)
     # A fresh code-server (user data, extensions, workspace) per file keeps files independent.
     # NAME.<locale>.ui.ts runs in a workbench whose display language is <locale>.
     locale=""; [[ $name =~ \.([a-z]{2}(-[a-z]{2})?)\.ui\.ts$ ]] && locale=${BASH_REMATCH[1]}
-    CS_LOCALE=$locale start_code_server "$RUN/cs-${name%.ui.ts}"
+    untrusted=""; [[ $name =~ \.untrusted\.ui\.ts$ ]] && untrusted=1
+    CS_LOCALE=$locale CS_UNTRUSTED=$untrusted start_code_server "$RUN/cs-${name%.ui.ts}"
     T0=$(now_ms)
     log "$name (time limit ${UI_TIMEOUT:-300}s)"
     export CS_BASE_URL CS_WORKSPACE DEV_EXT=$EXT
