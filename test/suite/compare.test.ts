@@ -132,6 +132,28 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     assert.strictEqual(inRange.points.length, restInRange.length, 'full resolution inside the range');
   });
 
+  it('falls back to get-history when the server answers the sampled route with 404 (an older MLflow)', async () => {
+    const admin = (process.env.MLWF_TEST_DIRECT_URL ?? '').replace(/\/?$/, '/');
+    const post = (p: string, body?: object) => fetch(new URL(p, admin), { method: body ? 'POST' : 'DELETE', headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+    await post('__admin/requests');
+    await post('__admin/faults', { pathPrefix: '/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval', mode: 'status', status: 404, count: 100 });
+    try {
+      const panel = await openPanel(LLM); // a fresh panel: a fresh loader, which has not learnt anything yet
+      const reply = nextPost(panel, historyFor(9101));
+      await panel.handleMessage({ type: 'requestHistory', requestId: 9101, metricKey: 'loss', runIds: LLM });
+      const message = await reply;
+      for (const series of message.series) {
+        const rest = await a.connection.client!.getMetricHistory(series.runId, 'loss');
+        assert.strictEqual(series.points.length, rest.length, `${series.runId}: every point, through get-history`);
+      }
+      const seen = (await (await fetch(new URL('__admin/requests', admin))).json()) as { path: string; status: number }[];
+      assert.ok(seen.some((r) => r.path.endsWith('/get-history-bulk-interval') && r.status === 404), 'the sampled route was asked and said 404');
+      assert.ok(seen.some((r) => r.path.endsWith('/metrics/get-history') && r.status === 200), 'then get-history answered');
+    } finally {
+      await post('__admin/faults');
+    }
+  });
+
   it('cancels in-flight history requests when the panel closes, and when its runs change', async () => {
     const panel = await openPanel(IMAGE);
     await nextPost(panel, isInit);
