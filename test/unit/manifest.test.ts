@@ -6,7 +6,7 @@
  * A clause that names a key nobody sets hides its menu item forever, silently.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -102,6 +102,24 @@ describe('package.json agrees with the code', () => {
       }
     }
     for (const k of contributes.keybindings ?? []) if (!DECLARED.has(k.command)) problems.push(`keybindings: ${k.command} is not declared`);
+    assert.deepEqual(problems, []);
+  });
+
+  it('the walkthrough: every step has an image that exists, and every button runs a declared command', () => {
+    const nls = JSON.parse(readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    const walkthroughs = (manifest.contributes.walkthroughs ?? []) as { steps: { id: string; description: string; media: { image?: string } }[] }[];
+    assert.equal(walkthroughs.length, 1, 'one "Get started" walkthrough');
+    const viewFocus = new Set([...VIEW_IDS].map((v) => `${v}.focus`));
+    const problems: string[] = [];
+    for (const step of walkthroughs[0]!.steps) {
+      if (!step.media.image || !existsSync(path.join(root, step.media.image))) problems.push(`${step.id}: image ${step.media.image} is missing`);
+      const text = nls[step.description.replace(/^%|%$/g, '')] ?? step.description;
+      const links = [...text.matchAll(/\]\(command:([\w.]+)/g)].map((m) => m[1]!);
+      if (links.length === 0) problems.push(`${step.id}: no button`);
+      for (const id of links) {
+        if (!DECLARED.has(id) && !viewFocus.has(id) && id !== 'workbench.action.openSettings') problems.push(`${step.id}: button runs ${id}, which is not declared`);
+      }
+    }
     assert.deepEqual(problems, []);
   });
 
