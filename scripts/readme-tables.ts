@@ -27,9 +27,9 @@ function english(nls: Record<string, string>, text: string): string {
 /** The first sentence, for a table cell (the whole text shows in the Settings editor). */
 function firstSentence(text: string): string {
   // "e.g." and "i.e." do not end a sentence.
-  const flat = text.replace(/\s*\n\s*/g, ' ').trim().replace(/\b(e\.g|i\.e)\./g, '$1\u0000');
-  const end = flat.search(/\.(\s|$)/);
-  return (end >= 0 ? flat.slice(0, end + 1) : flat).replace(/\u0000/g, '.').replace(/\|/g, '\\|');
+  const flat = text.replace(/\s*\n\s*/g, ' ').trim();
+  const end = flat.search(/(?<!\b(?:e\.g|i\.e))\.(\s|$)/);
+  return (end >= 0 ? flat.slice(0, end + 1) : flat).replace(/\|/g, '\\|');
 }
 
 function shownDefault(value: unknown): string {
