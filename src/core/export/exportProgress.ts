@@ -63,18 +63,6 @@ export class ProgressMeter {
   }
 }
 
-/** 1536 → "1.5 KiB". */
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
-}
-
 /** 75 → "1:15", 3700 → "1:01:40". */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));

@@ -2,6 +2,7 @@
 // whole store up front; runs can hold thousands of files). Files carry an `mlwf-artifact:` URI
 // as resourceUri, which gives them the file-icon theme's icon and lets them open in an editor.
 import * as vscode from 'vscode';
+import { formatBytes as formatSize } from '../../core/formatBytes';
 import { artifactBaseName, artifactStoreUri, runsUri, safeArtifactSegments } from '../../core/artifacts/artifactPaths';
 import { ARTIFACT_SCHEME, RUN_AUTHORITY, artifactUriPath } from '../../core/artifacts/artifactUri';
 import type { TrackingBackend } from '../../core/backend/trackingBackend';
@@ -21,16 +22,9 @@ export function artifactUri(runId: string, path: string): vscode.Uri {
   return vscode.Uri.from({ scheme: ARTIFACT_SCHEME, authority: RUN_AUTHORITY, path: artifactUriPath({ runId, path }) });
 }
 
+/** A listing's size, or '' when the store did not give one. */
 export function formatBytes(size: number | undefined): string {
-  if (size === undefined) return '';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = size;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+  return size === undefined ? '' : formatSize(size);
 }
 
 export class ArtifactFolderNode implements ExplorerNode {

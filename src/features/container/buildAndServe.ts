@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { formatBytes } from '../../core/formatBytes';
 import { IMAGE_FILE } from '../../core/container/jobScripts';
 import type { Logger } from '../../host/logger';
 import { containerTask, runTask, terminalOfTask } from './containerTask';
@@ -22,16 +23,6 @@ export interface ServeOutcome {
   readonly port: number;
 }
 
-export function formatSize(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
 
 export function refuseUntrusted(what: string): boolean {
   if (vscode.workspace.isTrusted) return false;
@@ -65,7 +56,7 @@ export async function buildContainer(arg: unknown, logger: Logger): Promise<Buil
 async function notifyBuilt(folder: vscode.Uri, size: number): Promise<void> {
   const serve = vscode.l10n.t('Serve');
   const reveal = vscode.l10n.t('Reveal');
-  const action = await vscode.window.showInformationMessage(vscode.l10n.t('Built {0} ({1}).', IMAGE_FILE, formatSize(size)), serve, reveal);
+  const action = await vscode.window.showInformationMessage(vscode.l10n.t('Built {0} ({1}).', IMAGE_FILE, formatBytes(size)), serve, reveal);
   if (action === serve) await vscode.commands.executeCommand('mlwf.serveModel', folder);
   if (action === reveal) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(path.join(folder.fsPath, IMAGE_FILE)));
 }
