@@ -4,15 +4,18 @@
 // when this promise first runs. Plain Node (tests, the CLI) resolves them from node_modules.
 import type * as ClientS3 from '@aws-sdk/client-s3';
 import type * as CredentialProviders from '@aws-sdk/credential-providers';
+import type * as LibStorage from '@aws-sdk/lib-storage';
 
 export interface AwsSdk {
   readonly s3: typeof ClientS3;
   readonly credentials: typeof CredentialProviders;
+  /** Multipart upload with parallel parts (the upload feature). */
+  readonly storage: Pick<typeof LibStorage, 'Upload'>;
 }
 
 let loading: Promise<AwsSdk> | undefined;
 
 export function loadAwsSdk(): Promise<AwsSdk> {
-  loading ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/credential-providers')]).then(([s3, credentials]) => ({ s3, credentials }));
+  loading ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/credential-providers'), import('@aws-sdk/lib-storage')]).then(([s3, credentials, storage]) => ({ s3, credentials, storage }));
   return loading;
 }
