@@ -15,7 +15,20 @@ export interface AwsSdk {
 
 let loading: Promise<AwsSdk> | undefined;
 
+/**
+ * The CommonJS module itself: import() of a CommonJS file names only the exports Node's lexer can
+ * see, and the vendor bundle's `export *` of the S3 client is not among them (S3Client would be
+ * undefined in the host), while `default` is always the whole module.exports.
+ */
+function whole<T>(namespace: T): T {
+  return (namespace as { default?: T }).default ?? namespace;
+}
+
 export function loadAwsSdk(): Promise<AwsSdk> {
-  loading ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/credential-providers'), import('@aws-sdk/lib-storage')]).then(([s3, credentials, storage]) => ({ s3, credentials, storage }));
+  loading ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/credential-providers'), import('@aws-sdk/lib-storage')]).then(([s3, credentials, storage]) => ({
+    s3: whole(s3),
+    credentials: whole(credentials),
+    storage: whole(storage),
+  }));
   return loading;
 }
