@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { loadAwsSdk } from '../../src/core/s3/awsSdk';
 import { createS3Client } from '../../src/core/s3/s3Client';
 import { resolveS3Settings } from '../../src/core/s3/s3Settings';
-import { createBucket, pendingUploads } from '../../src/core/upload';
+import { createBucket, listUnfinishedUploads, pendingUploads } from '../../src/core/upload';
 import type { UploadSummary } from '../../src/features/upload/uploadCommand';
 import { findMotoServer, MOTO_MISSING, startMoto, type MotoServer } from '../servers/moto';
 import { api, setSetting } from './inHost';
@@ -107,6 +107,28 @@ describe('Upload Model Package (real S3-compatible server)', function () {
     const again = await vscode.commands.executeCommand('mlwf.uploadModelPackage', vscode.Uri.file(folder));
     assert.strictEqual(again, undefined);
     assert.ok(asked.some((a) => a.startsWith('warning:') && a.includes('already exists')), asked.join(' | '));
+    client.destroy();
+  });
+
+  it('Clean Up Unfinished Uploads… finds a left multipart upload and aborts it after the confirmation', async () => {
+    const client = await createS3Client({ settings: resolveS3Settings({ endpoint: moto!.endpoint, region: 'us-east-1' }, {}), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    const { s3 } = await loadAwsSdk();
+    const left = await client.send(new s3.CreateMultipartUploadCommand({ Bucket: BUCKET, Key: 'left behind/model.tar.gz' }));
+    const shown: string[] = [];
+    win.showQuickPick = async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) => {
+      const list = await items;
+      shown.push(...list.map((i) => `${i.label} ${i.detail ?? ''}`));
+      return options?.canPickMany ? list.filter((i) => i.picked) : undefined;
+    };
+    win.showWarningMessage = async (message: string, ...rest: unknown[]) => {
+      shown.push(`warning: ${message}`);
+      return rest[1]; // "Abort Uploads"
+    };
+    const aborted = await vscode.commands.executeCommand('mlwf.cleanUpUnfinishedUploads', BUCKET);
+    assert.strictEqual(aborted, 1, shown.join(' | '));
+    assert.ok(shown.includes(`left behind/model.tar.gz ${left.UploadId}`), shown.join(' | '));
+    assert.ok(shown.some((m) => m.startsWith('warning:') && m.includes('1')), 'asked before aborting');
+    assert.deepStrictEqual(await listUnfinishedUploads(client, BUCKET), []);
     client.destroy();
   });
 });

@@ -12,7 +12,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { loadAwsSdk } from '../../src/core/s3/awsSdk';
 import { createS3Client } from '../../src/core/s3/s3Client';
 import { resolveS3Settings } from '../../src/core/s3/s3Settings';
-import { createBucket, headObject, listBuckets, pendingUploads, uploadFile, UploadError, MIN_PART_SIZE } from '../../src/core/upload';
+import { abortUnfinishedUploads, createBucket, headObject, listBuckets, listUnfinishedUploads, pendingUploads, uploadFile, UploadError, MIN_PART_SIZE } from '../../src/core/upload';
 import { startFaultProxy, type FaultProxy } from '../servers/faultProxy';
 import { findMotoServer, MOTO_MISSING, startMoto, type MotoServer } from '../servers/moto';
 
@@ -170,5 +170,16 @@ describe('upload to S3-compatible storage (moto)', { skip: motoBin ? false : MOT
   it('a missing bucket gives noSuchBucket', async () => {
     const f = file('nobucket.tar.gz', 10);
     assert.equal((await failure(uploadFile({ client: direct, bucket: 'no-such-bucket-here', key: 'k', file: f.path }))).kind, 'noSuchBucket');
+  });
+
+  it('clean-up finds a deliberately left multipart upload and aborts it', async () => {
+    const { s3 } = await loadAwsSdk();
+    const left = await direct.send(new s3.CreateMultipartUploadCommand({ Bucket: BUCKET, Key: 'left/model.tar.gz' }));
+    await direct.send(new s3.UploadPartCommand({ Bucket: BUCKET, Key: 'left/model.tar.gz', UploadId: left.UploadId, PartNumber: 1, Body: randomBytes(1024) }));
+    const found = await listUnfinishedUploads(direct, BUCKET);
+    assert.deepEqual(found.map((u) => [u.key, u.uploadId]), [['left/model.tar.gz', left.UploadId]]);
+    assert.equal(await abortUnfinishedUploads(direct, BUCKET, found), 1);
+    assert.deepEqual(await listUnfinishedUploads(direct, BUCKET), []);
+    assert.equal(await abortUnfinishedUploads(direct, BUCKET, found), 0, 'an upload already gone counts as done');
   });
 });

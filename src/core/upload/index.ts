@@ -6,3 +6,4 @@ export { withContentUrl } from './contentUrl';
 export { encodeKey, objectUrl, SITE_ENDPOINTS, type ObjectUrlInput, type UrlKind, type UrlSiteProfile } from './objectUrl';
 export { toUploadError, UploadError, type UploadErrorKind } from './uploadErrors';
 export { DEFAULT_PART_SIZE, DEFAULT_QUEUE_SIZE, MIN_PART_SIZE, headObject, pendingUploads, uploadFile, type ObjectInfo, type UploadFileOptions, type UploadProgress, type UploadResult } from './uploadFile';
+export { abortUnfinishedUploads, listUnfinishedUploads, type UnfinishedUpload } from './unfinishedUploads';

@@ -8,11 +8,11 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
 import { formatBytes } from '../../core/export/exportProgress';
 import { parseInfoYaml } from '../../core/infoYaml';
-import { createS3Client, hasS3Credentials } from '../../core/s3/s3Client';
 import { checkBucketName, createBucket, headObject, listBuckets, objectUrl, toUploadError, uploadFile, withContentUrl, type UploadError, type UrlKind } from '../../core/upload';
 import { abortSignalFor } from '../../host/abortSignal';
 import type { Logger } from '../../host/logger';
 import type { S3CredentialStore } from '../../host/s3CredentialStore';
+import { uploadClient } from './uploadClient';
 import { bucketNameMessage, uploadErrorMessage } from './uploadMessages';
 import { readUploadSettings, type UploadSettings } from './uploadSettings';
 
@@ -58,15 +58,6 @@ export class UploadCommand {
     return [vscode.commands.registerCommand('mlwf.uploadModelPackage', (uri?: vscode.Uri) => this.run(uri))];
   }
 
-  private async client(settings: UploadSettings): Promise<S3Client | undefined> {
-    const stored = await this.keys.get(settings.s3.endpoint);
-    if (await hasS3Credentials(settings.s3, stored)) return createS3Client({ settings: settings.s3, credentials: stored });
-    const setKeys = vscode.l10n.t('Set Cloud Storage Keys…');
-    const picked = await vscode.window.showErrorMessage(vscode.l10n.t('No Cloud Storage keys were found (settings, environment or ~/.aws); set them to upload.'), setKeys);
-    if (picked === setKeys && (await vscode.commands.executeCommand<boolean>('mlwf.setS3Credentials'))) return this.client(settings);
-    return undefined;
-  }
-
   async run(uri?: vscode.Uri): Promise<UploadSummary | undefined> {
     let folder: string;
     if (uri) folder = await packageFolder(uri);
@@ -82,7 +73,7 @@ export class UploadCommand {
       return undefined;
     }
     const settings = readUploadSettings();
-    const client = await this.client(settings);
+    const client = await uploadClient(this.keys, settings);
     if (!client) return undefined;
     let bucket = '';
     try {
