@@ -102,6 +102,13 @@ describe('Upload Model Package (real S3-compatible server)', function () {
     assert.ok(acl.Grants?.some((g) => g.Grantee?.URI?.endsWith('/global/AllUsers') && g.Permission === 'READ'), 'info.yaml is public-read');
     assert.deepStrictEqual(await pendingUploads(client, BUCKET, 'Wine-Model/model.tar.gz'), []);
 
+    // "Prepare Registration E-mail" from the summary: the application text with the YAML's URL.
+    const mail = await (await api()).uploadCommand.openRegistrationEmail(summary, path.join(folder, 'info.yaml'));
+    assert.match(mail.getText(), /^# ABCI Datasets registration: Wine Model$/m);
+    assert.ok(mail.getText().includes(`URL of the YAML file: ${summary.infoYamlUrl}`), mail.getText());
+    assert.match(mail.getText(), /\]\(mailto:\?subject=ABCI%20Datasets/);
+    assert.strictEqual(vscode.window.activeTextEditor?.document, mail, 'the e-mail opens in an editor');
+
     // Again: the object exists, the overwrite question is declined, nothing changes.
     asked.length = 0;
     const again = await vscode.commands.executeCommand('mlwf.uploadModelPackage', vscode.Uri.file(folder));

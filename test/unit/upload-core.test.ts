@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseInfoYaml, placeholderYaml } from '../../src/core/infoYaml';
-import { checkBucketName, objectUrl, withContentUrl } from '../../src/core/upload';
+import { checkBucketName, objectUrl, registrationEmail, withContentUrl } from '../../src/core/upload';
 
 describe('bucket names (ABCI rules)', () => {
   it('accepts ordinary names', () => {
@@ -79,5 +79,19 @@ describe('ContentURL written into info.yaml', () => {
     const out = withContentUrl('# top comment\nName: wine\n', 'https://s3.v3.abci.ai/b1/model.tar.gz');
     assert.match(out, /^# top comment\nName: wine\n/);
     assert.deepEqual((parseInfoYaml(out).doc?.toJS() as { Distribution: { ContentURL: string[] } }).Distribution.ContentURL, ['https://s3.v3.abci.ai/b1/model.tar.gz']);
+  });
+});
+
+describe('registration e-mail', () => {
+  it('fills in what is known, marks the blanks, and encodes the mailto: link', () => {
+    const mail = registrationEmail({ datasetName: 'Wine Model', yamlUrl: 'https://s3.v3.abci.ai/b1/wine/info.yaml', email: 'me@example.org', group: ' ' });
+    assert.equal(mail.subject, 'ABCI Datasets registration: Wine Model');
+    assert.match(mail.body, /^URL of the YAML file: https:\/\/s3\.v3\.abci\.ai\/b1\/wine\/info\.yaml$/m);
+    assert.match(mail.body, /^E-mail: me@example\.org$/m);
+    assert.match(mail.body, /^ABCI group: \[your ABCI group\]$/m);
+    assert.match(mail.body, /^Name: \[your name\]$/m);
+    assert.ok(mail.mailto.startsWith('mailto:?subject=ABCI%20Datasets%20registration%3A%20Wine%20Model&body='));
+    const body = decodeURIComponent(new URL(mail.mailto).searchParams.get('body') ?? '');
+    assert.equal(body, mail.body.replace(/\n/g, '\r\n'));
   });
 });

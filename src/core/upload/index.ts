@@ -7,3 +7,4 @@ export { encodeKey, objectUrl, SITE_ENDPOINTS, type ObjectUrlInput, type UrlKind
 export { toUploadError, UploadError, type UploadErrorKind } from './uploadErrors';
 export { DEFAULT_PART_SIZE, DEFAULT_QUEUE_SIZE, MIN_PART_SIZE, headObject, pendingUploads, uploadFile, type ObjectInfo, type UploadFileOptions, type UploadProgress, type UploadResult } from './uploadFile';
 export { abortUnfinishedUploads, listUnfinishedUploads, type UnfinishedUpload } from './unfinishedUploads';
+export { registrationEmail, type RegistrationEmail, type RegistrationInput } from './registrationEmail';

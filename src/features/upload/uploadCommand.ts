@@ -8,7 +8,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
 import { formatBytes } from '../../core/export/exportProgress';
 import { parseInfoYaml } from '../../core/infoYaml';
-import { checkBucketName, createBucket, headObject, listBuckets, objectUrl, toUploadError, uploadFile, withContentUrl, type UploadError, type UrlKind } from '../../core/upload';
+import { checkBucketName, createBucket, headObject, listBuckets, objectUrl, registrationEmail, toUploadError, uploadFile, withContentUrl, type UploadError, type UrlKind } from '../../core/upload';
 import { abortSignalFor } from '../../host/abortSignal';
 import type { Logger } from '../../host/logger';
 import type { S3CredentialStore } from '../../host/s3CredentialStore';
@@ -113,7 +113,7 @@ export class UploadCommand {
       await uploadFile({ client, bucket, key: infoKey, file: path.join(folder, INFO_YAML), contentType: 'application/yaml', acl: acl === makePublic ? 'public-read' : 'private', partSize: settings.partSizeBytes, queueSize: settings.parallelism });
       const infoYamlUrl = objectUrl({ bucket, key: infoKey, kind: 'public', profile: settings.profile, endpoint: settings.endpoint, addressingStyle: settings.addressingStyle });
       this.logger.info(`Uploaded ${packageFile} to s3://${bucket}/${key} (${size} bytes); info.yaml to s3://${bucket}/${infoKey}`);
-      this.showSummary({ packageUrl, infoYamlUrl });
+      this.showSummary({ packageUrl, infoYamlUrl }, path.join(folder, INFO_YAML));
       return { packageUrl, infoYamlUrl };
     } catch (e) {
       this.showError(toUploadError(e, bucket), bucket, uri);
@@ -204,15 +204,28 @@ export class UploadCommand {
     await doc.save();
   }
 
-  private showSummary(summary: UploadSummary): void {
+  private showSummary(summary: UploadSummary, infoYamlPath: string): void {
     const copyPackage = vscode.l10n.t('Copy Package URL');
     const copyYaml = vscode.l10n.t('Copy info.yaml URL');
+    const email = vscode.l10n.t('Prepare Registration E-mail');
     void vscode.window
-      .showInformationMessage(vscode.l10n.t('Uploaded. Package: {0} — info.yaml: {1}', summary.packageUrl, summary.infoYamlUrl), copyPackage, copyYaml)
+      .showInformationMessage(vscode.l10n.t('Uploaded. Package: {0} — info.yaml: {1}', summary.packageUrl, summary.infoYamlUrl), copyPackage, copyYaml, email)
       .then(async (picked) => {
         if (picked === copyPackage) await vscode.env.clipboard.writeText(summary.packageUrl);
         if (picked === copyYaml) await vscode.env.clipboard.writeText(summary.infoYamlUrl);
+        if (picked === email) await this.openRegistrationEmail(summary, infoYamlPath);
       });
+  }
+
+  /** A new document with the ABCI Datasets application filled in and a mailto: link. */
+  async openRegistrationEmail(summary: UploadSummary, infoYamlPath: string): Promise<vscode.TextDocument> {
+    const doc = parseInfoYaml(await fs.readFile(infoYamlPath, 'utf8')).doc?.toJS() as { Name?: unknown; Creator?: { ContactPoint?: { Email?: unknown } } } | undefined;
+    const str = (v: unknown) => (typeof v === 'string' && !v.includes('<<') ? v : undefined);
+    const mail = registrationEmail({ datasetName: str(doc?.Name) ?? path.basename(path.dirname(infoYamlPath)), yamlUrl: summary.infoYamlUrl, email: str(doc?.Creator?.ContactPoint?.Email) });
+    const content = [`<!-- ${vscode.l10n.t('Fill in the [bracketed] blanks, then send it as the ABCI user guide says (Publishing Datasets).')} -->`, '', `# ${mail.subject}`, '', mail.body, `[${vscode.l10n.t('Open in your mail program')}](${mail.mailto})`, ''].join('\n');
+    const opened = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+    await vscode.window.showTextDocument(opened, { preview: false });
+    return opened;
   }
 
   private showError(error: UploadError, bucket: string, uri: vscode.Uri | undefined): void {
