@@ -108,7 +108,9 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadResu
     params: {
       Bucket: bucket,
       Key: key,
-      Body: createReadStream(file),
+      // 1 MiB reads instead of 64 KiB: lib-storage gathers a part from fewer, larger chunks
+      // (1 GiB to moto: 15.6 s → 9.9 s in bench/uploadModel.bench.ts).
+      Body: createReadStream(file, { highWaterMark: 1024 * 1024 }),
       ContentLength: total,
       ContentType: options.contentType,
       ...(options.acl ? { ACL: options.acl } : {}),
