@@ -16,7 +16,9 @@ import { registerInfoYaml, type InfoYamlFeature } from './features/infoYaml/regi
 import { registerContainer, type ContainerFeature } from './features/container/registerContainer';
 import { registerCompare, type CompareFeature } from './features/compare/registerCompare';
 import { registerExport } from './features/export/registerExport';
+import { registerUpload } from './features/upload/registerUpload';
 import type { ExportCommand } from './features/export/exportCommand';
+import type { UploadCommand } from './features/upload/uploadCommand';
 
 /** What `activate` returns: used by the in-host integration tests, not a public API. */
 export interface MlwfExtensionApi {
@@ -39,6 +41,7 @@ export interface MlwfExtensionApi {
   readonly compare: CompareFeature;
   /** "Export Model Version…" (src/features/export). */
   readonly exportCommand: ExportCommand;
+  readonly uploadCommand: UploadCommand;
 }
 
 export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
@@ -49,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
   const commands = new ConnectCommands(connection, credentials, logger);
   const models = registerModelsAndArtifacts(connection, logger);
   const exporter = registerExport(connection, logger, context.secrets);
+  const uploader = registerUpload(logger, context.secrets);
   const explorer = registerExperimentsExplorer({
     getBackend: () => connection.backend,
     getScope: () => (connection.state.kind === 'unconfigured' ? '' : connection.state.trackingUri),
@@ -81,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     ...container.disposables,
     ...compare.disposables,
     ...exporter.disposables,
+    ...uploader.disposables,
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsConnection(event)) void connection.refresh();
     }),
@@ -107,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     container: container.feature,
     compare: compare.feature,
     exportCommand: exporter.command,
+    uploadCommand: uploader.command,
     activationMs,
   };
 }

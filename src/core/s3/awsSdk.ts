@@ -4,15 +4,31 @@
 // when this promise first runs. Plain Node (tests, the CLI) resolves them from node_modules.
 import type * as ClientS3 from '@aws-sdk/client-s3';
 import type * as CredentialProviders from '@aws-sdk/credential-providers';
+import type * as LibStorage from '@aws-sdk/lib-storage';
 
 export interface AwsSdk {
   readonly s3: typeof ClientS3;
   readonly credentials: typeof CredentialProviders;
+  /** Multipart upload with parallel parts (the upload feature). */
+  readonly storage: Pick<typeof LibStorage, 'Upload'>;
 }
 
 let loading: Promise<AwsSdk> | undefined;
 
+/**
+ * The CommonJS module itself: import() of a CommonJS file names only the exports Node's lexer can
+ * see, and the vendor bundle's `export *` of the S3 client is not among them (S3Client would be
+ * undefined in the host), while `default` is always the whole module.exports.
+ */
+function whole<T>(namespace: T): T {
+  return (namespace as { default?: T }).default ?? namespace;
+}
+
 export function loadAwsSdk(): Promise<AwsSdk> {
-  loading ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/credential-providers')]).then(([s3, credentials]) => ({ s3, credentials }));
+  loading ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/credential-providers'), import('@aws-sdk/lib-storage')]).then(([s3, credentials, storage]) => ({
+    s3: whole(s3),
+    credentials: whole(credentials),
+    storage: whole(storage),
+  }));
   return loading;
 }

@@ -158,12 +158,14 @@ export class ExportCommand {
     const reveal = vscode.l10n.t('Reveal in Explorer');
     const build = vscode.l10n.t('Build Container…');
     const open = vscode.l10n.t('Open Folder');
+    const upload = vscode.l10n.t('Upload…');
     // Not awaited: the command is done once the folder exists; the actions are for later.
     void vscode.window
       .showInformationMessage(
         vscode.l10n.t('Exported {0} version {1} to {2} ({3} files, {4}; model.tar.gz {5}). Fill in the placeholders in info.yaml before uploading.', result.version.name, result.version.version, path.basename(result.folder), String(result.files), formatBytes(result.bytes), formatBytes(result.archiveBytes)),
         reveal,
         build,
+        upload,
         open,
       )
       .then(async (picked) => {
@@ -171,6 +173,7 @@ export class ExportCommand {
         if (picked === reveal) await vscode.commands.executeCommand('revealInExplorer', folder);
         // The container feature's recipe generator takes the export folder as it is.
         if (picked === build) await vscode.commands.executeCommand('mlwf.generateContainerRecipe', folder);
+        if (picked === upload) await vscode.commands.executeCommand('mlwf.uploadModelPackage', folder);
         if (picked === open) await vscode.commands.executeCommand('vscode.openFolder', folder, { forceNewWindow: true });
       });
   }
