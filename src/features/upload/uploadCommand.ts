@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import type { S3Client } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
-import { formatBytes } from '../../core/export/exportProgress';
+import { formatBytes } from '../../core/formatBytes';
 import { parseInfoYaml } from '../../core/infoYaml';
 import { checkBucketName, createBucket, headObject, listBuckets, objectUrl, registrationEmail, toUploadError, uploadFile, withContentUrl, type UploadError, type UrlKind } from '../../core/upload';
 import { abortSignalFor } from '../../host/abortSignal';
