@@ -17,7 +17,7 @@ import {
 } from '../../protocol/compare';
 import { describeMlflowError } from '../connection/connectionErrors';
 import { copyTableText, saveExportedChart } from './compareHostActions';
-import { compareHtml } from './compareHtml';
+import { webviewHtml } from '../../host/webviewHtml';
 import { toCompareRun } from './compareRuns';
 import { compareStrings } from './compareStrings';
 import { assignColorSlots } from './runColorSlots';
@@ -99,7 +99,8 @@ export class ComparePanel implements vscode.Disposable {
       this.changedEmitter,
       this.paintedEmitter,
     );
-    panel.webview.html = compareHtml(panel.webview, deps.extensionUri);
+    // Charts draw on canvas (no images); the toolkit needs its style nonce.
+    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, { bundle: 'compare', stylesheet: 'compare.css', rootId: 'app', styleNonce: true });
     this.updateTitle();
   }
 

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { fieldAt, INFO_YAML_FIELDS, parseInfoYaml, readFormValues, setList, setScalar, type ParsedInfoYaml, type TextEdit } from '../../core/infoYaml';
 import { isInfoYamlFormWebviewMessage, type DocumentStateMessage, type FormField, type FormLabels, type InfoYamlFormHostMessage, type InfoYamlFormWebviewMessage } from '../../protocol/infoYamlForm';
 import type { Logger } from '../../host/logger';
-import { formHtml } from './formHtml';
+import { webviewHtml } from '../../host/webviewHtml';
 import type { InfoYamlDiagnostics } from './infoYamlDiagnostics';
 import { isJapanese, problemText, titleOf } from './infoYamlMessages';
 
@@ -56,7 +56,7 @@ export class InfoYamlFormEditorProvider implements vscode.CustomTextEditorProvid
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')] };
-    webview.html = formHtml(webview, this.extensionUri, isJapanese() ? 'ja' : 'en', labels().title);
+    webview.html = webviewHtml(webview, this.extensionUri, { bundle: 'infoYamlForm', stylesheet: 'infoYamlForm.css', rootId: 'form', title: labels().title, images: true });
     this.panels.set(document.uri.toString(), panel);
 
     let ready = false;
