@@ -59,9 +59,20 @@ void uiTest('infoYaml.ui', async ({ page, rig, checks }) => {
   await checks.step('a quick fix from the light bulb quotes Version, keeping its comment', async () => {
     await page.locator('.editor-instance .view-lines').first().click();
     await goTo(page, '11:10');
-    await page.keyboard.press('Control+.');
     const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Quote Version' }).first();
-    await item.waitFor({ timeout: 15_000 });
+    // Under load the code actions may not be computed yet when Ctrl+. opens the menu (it then
+    // shows "No code actions"): close it and ask again.
+    await waitUntil(
+      async () => {
+        await page.keyboard.press('Control+.');
+        if (await item.waitFor({ timeout: 3_000 }).then(() => true, () => false)) return true;
+        await page.keyboard.press('Escape');
+        return false;
+      },
+      20_000,
+      'the Quote Version quick fix',
+      500,
+    );
     await screenshot(page, 'infoYaml-02-light-bulb');
     await item.click();
     await waitUntil(async () => (await editorText(page)).includes(`Version: "1.0"  # the model's version`), 15_000, 'the quoted Version');
