@@ -97,7 +97,9 @@ start_servers() {
   set -a; # shellcheck disable=SC1090
   . "$envfile"; set +a
   export MLWF_TEST_TRACKING_URI MLWF_TEST_USERNAME MLWF_TEST_PASSWORD MLWF_TEST_DIRECT_URL
-  log "test MLflow server: $MLWF_TEST_TRACKING_URI (direct ${MLWF_TEST_DIRECT_URL:-?}) in $(secs "$T0")s"
+  # The S3-compatible server (moto) when the machine has it; tests needing it read MLWF_TEST_S3_ENDPOINT.
+  if [ -n "${MLWF_TEST_S3_ENDPOINT:-}" ]; then export MLWF_TEST_S3_ENDPOINT; fi
+  log "test MLflow server: $MLWF_TEST_TRACKING_URI (direct ${MLWF_TEST_DIRECT_URL:-?}), S3 ${MLWF_TEST_S3_ENDPOINT:-none} in $(secs "$T0")s"
 }
 
 # ---------- code-server ----------

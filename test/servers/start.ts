@@ -2,16 +2,21 @@
  * Starts the rig (test MLflow + nginx with Basic auth) for manual use, demos and e2e scripts:
  *
  *   node --import tsx test/servers/start.ts --scenario demo [--generate '{"experiments":2000}']
- *        [--env-file FILE] [--port N] [--mlflow-port N] [--username U] [--password P]
+ *        [--env-file FILE] [--port N] [--mlflow-port N] [--username U] [--password P] [--s3 on|off]
  *
  * Node 20 itself reads `--env-file` anywhere on its command line (and exits if the file does not
  * exist yet), so write `-- --env-file FILE` or use the alias `--write-env FILE`.
  *
- * Prints one JSON line {trackingUri, directUrl, username, password} on stdout, optionally writes
- * MLWF_TEST_* lines to --env-file, and runs until SIGTERM/SIGINT, then stops nginx cleanly.
+ * Prints one JSON line {trackingUri, directUrl, username, password, s3Endpoint} on stdout, optionally
+ * writes MLWF_TEST_* lines to --env-file, and runs until SIGTERM/SIGINT, then stops nginx cleanly.
+ *
+ * With `--s3 on` (the default) it also starts the S3-compatible server (moto, no signature checks,
+ * any keys) for the upload, Cloud Storage and journey tests and the demo: MLWF_TEST_S3_ENDPOINT.
+ * Without moto on the machine that line is left out and the tests that need it say so.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { findMotoServer, startMoto, type MotoServer } from './moto';
 import { startRig } from './rig';
 
 async function main(): Promise<void> {
@@ -26,6 +31,7 @@ async function main(): Promise<void> {
       'mlflow-port': { type: 'string' },
       username: { type: 'string' },
       password: { type: 'string' },
+      s3: { type: 'string', default: 'on' },
     },
   });
   const rig = await startRig({
@@ -36,7 +42,10 @@ async function main(): Promise<void> {
     nginxPort: values.port ? Number(values.port) : undefined,
     mlflowPort: values['mlflow-port'] ? Number(values['mlflow-port']) : undefined,
   });
-  const info = { trackingUri: rig.trackingUri, directUrl: rig.directUrl, username: rig.username, password: rig.password };
+  const motoBin = values.s3 === 'off' ? undefined : findMotoServer();
+  if (values.s3 !== 'off' && !motoBin) process.stderr.write('moto_server not found: no S3 server (MLWF_TEST_S3_ENDPOINT unset)\n');
+  const moto: MotoServer | undefined = motoBin ? await startMoto(motoBin) : undefined;
+  const info = { trackingUri: rig.trackingUri, directUrl: rig.directUrl, username: rig.username, password: rig.password, s3Endpoint: moto?.endpoint };
   const envFile = values['env-file'] ?? values['write-env'];
   if (envFile) {
     writeFileSync(
@@ -46,6 +55,7 @@ async function main(): Promise<void> {
         `MLWF_TEST_USERNAME=${rig.username}`,
         `MLWF_TEST_PASSWORD=${rig.password}`,
         `MLWF_TEST_DIRECT_URL=${rig.directUrl}`,
+        ...(moto ? [`MLWF_TEST_S3_ENDPOINT=${moto.endpoint}`] : []),
         '',
       ].join('\n'),
       { mode: 0o600 },
@@ -57,7 +67,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await rig.stop();
+    await Promise.all([rig.stop(), moto?.stop()]);
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop());
