@@ -14,7 +14,7 @@ import { MlflowClient } from '../src/core/mlflow';
 import type { ExperimentsTreeProvider as Provider } from '../src/features/explorer/experimentsTreeProvider';
 import { startRigProcess } from './rigProcess';
 import { curlPost } from './curl';
-import { median, row } from './stats';
+import { median, row, timeMedian } from './stats';
 
 installVscodeStub();
 
@@ -55,8 +55,8 @@ async function main(): Promise<void> {
     };
     await bigExperiment();
 
-    const widths = [60, 12, 12, 10];
-    const out = [row(['work', 'MLWF (ms)', 'peer (ms)', 'ratio'], widths)];
+    const widths = [56, 11, 11, 9, 10];
+    const out = [row(['work', 'MLWF (ms)', 'peer (ms)', 'ratio', 'CPU (ms)'], widths)];
 
     // 1. Expand → first page of nodes with their tree items, and the same request by the peers.
     // Every round runs each contender once, one after the other, so a burst of load from other
@@ -67,10 +67,18 @@ async function main(): Promise<void> {
     const authHeader = `Basic ${Buffer.from(`${rig.username}:${rig.password}`).toString('base64')}`;
     const agent = new http.Agent({ keepAlive: true });
     let fetchBytes = 0;
+    // Wall time, and this process's CPU time meanwhile (user + system): less noisy than the wall
+    // time on a shared machine, and it shows how much of the wait is work done here.
+    const cpu: Record<string, number[]> = { tree: [], client: [], fetch: [], nodeHttp: [] };
+    let lastCpuMs = 0;
     const timed = async (work: () => Promise<unknown>) => {
+      const cpu0 = process.cpuUsage();
       const start = process.hrtime.bigint();
       await work();
-      return Number(process.hrtime.bigint() - start) / 1e6;
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      const used = process.cpuUsage(cpu0);
+      lastCpuMs = (used.user + used.system) / 1000;
+      return ms;
     };
     const contenders = {
       tree: () =>
@@ -98,12 +106,20 @@ async function main(): Promise<void> {
     let curlBytes = 0;
     for (let round = -WARMUP; round < RUNS; round++) {
       const t = await contenders.tree();
+      const tCpu = lastCpuMs;
       const c = await contenders.client();
+      const cCpu = lastCpuMs;
       const f = await contenders.fetch();
+      const fCpu = lastCpuMs;
       const h = await contenders.nodeHttp();
+      const hCpu = lastCpuMs;
       const k = await contenders.curl();
       curlBytes = k.bytes;
       if (round < 0) continue;
+      cpu.tree!.push(tCpu);
+      cpu.client!.push(cCpu);
+      cpu.fetch!.push(fCpu);
+      cpu.nodeHttp!.push(hCpu);
       samples.tree.push(t);
       samples.client.push(c);
       samples.fetch.push(f);
@@ -114,13 +130,30 @@ async function main(): Promise<void> {
     agent.destroy();
     if (fetchBytes !== curlBytes) throw new Error(`Node received ${fetchBytes} bytes, curl ${curlBytes}: not the same work`);
     const curlMs = median(samples.curl);
-    const line = (what: string, ms: number, peer: number) => row([what, ms.toFixed(2), peer.toFixed(2), `${(ms / peer).toFixed(2)}×`], widths);
-    out.push(line(`expand → first ${PAGE} run nodes (${(curlBytes / 1024).toFixed(0)} KiB) vs curl`, median(samples.tree), curlMs));
-    out.push(line(`same request, MlflowClient alone (no nodes) vs curl`, median(samples.client), curlMs));
-    out.push(line(`same request, bare fetch + JSON.parse vs curl`, median(samples.fetch), curlMs));
-    out.push(line(`same request, node:http + JSON.parse vs curl`, median(samples.nodeHttp), curlMs));
+    const line = (what: string, ms: number, peer: number, cpuMs?: number[]) =>
+      row([what, ms.toFixed(2), peer.toFixed(2), `${(ms / peer).toFixed(2)}×`, cpuMs ? median(cpuMs).toFixed(2) : ''], widths);
+    out.push(line(`expand → first ${PAGE} run nodes (${(curlBytes / 1024).toFixed(0)} KiB) vs curl`, median(samples.tree), curlMs, cpu.tree));
+    out.push(line(`same request, MlflowClient alone (no nodes) vs curl`, median(samples.client), curlMs, cpu.client));
+    out.push(line(`same request, bare fetch + JSON.parse vs curl`, median(samples.fetch), curlMs, cpu.fetch));
+    out.push(line(`same request, node:http + JSON.parse vs curl`, median(samples.nodeHttp), curlMs, cpu.nodeHttp));
     out.push(line(`curl on a fresh connection vs curl on a reused one`, median(samples.curlFresh), curlMs));
     out.push(`expand vs the bare fetch floor: ${(median(samples.tree) / median(samples.fetch)).toFixed(2)}×; ${RUNS} interleaved rounds after ${WARMUP} warm-up rounds; same bytes both sides (${fetchBytes}), no compression`);
+
+    // The tree's own share: the same expand over a backend that answers the page from memory.
+    const page = await client.searchRunsPage({ experimentIds: [EXPERIMENT_ID], maxResults: PAGE, orderBy: ['attributes.start_time DESC'] });
+    const canned = {
+      searchExperimentsPage: (search: never, options: never) => client.searchExperimentsPage(search, options),
+      searchRunsPage: async () => page,
+    };
+    const memoryTree = new ExperimentsTreeProvider({ getBackend: () => canned as never, getScope: () => rig.trackingUri, memento: memento as never, experimentsPageSize: 5000 });
+    const memoryExp = (await memoryTree.getChildren()).find((n) => n.id === `exp:${EXPERIMENT_ID}`)!;
+    const nodesOnly = await timeMedian(201, async () => {
+      memoryTree.refresh(memoryExp);
+      const children = await memoryTree.getChildren(memoryExp);
+      await Promise.all(children.map((c) => c.getTreeItem()));
+    });
+    memoryTree.dispose();
+    out.push(`of which building the ${PAGE} run nodes and their tree items from a page in memory: ${nodesOnly.medianMs.toFixed(2)} ms (median of 201)`);
 
     // 2. Requests of one first expand.
     const exp = await bigExperiment();
