@@ -66,10 +66,14 @@ async function main(): Promise<void> {
     const api = `${rig.trackingUri.replace(/\/$/, '')}/api/2.0/mlflow/runs/search`;
     const authHeader = `Basic ${Buffer.from(`${rig.username}:${rig.password}`).toString('base64')}`;
     const agent = new http.Agent({ keepAlive: true });
+    // ky as the client uses it (timeout, a hook, retry options), without MLWF's wrappers: what ky adds.
+    const { default: ky } = await import('ky');
+    const bareKy = ky.create({ timeout: 30_000, headers: { authorization: authHeader }, hooks: { beforeRetry: [() => undefined] } });
+    const kyOptions = { method: 'POST', json: JSON.parse(body) as unknown, retry: { limit: 3, methods: ['post' as const], statusCodes: [429, 500, 502, 503, 504], shouldRetry: async () => false } };
     let fetchBytes = 0;
     // Wall time, and this process's CPU time meanwhile (user + system): less noisy than the wall
     // time on a shared machine, and it shows how much of the wait is work done here.
-    const cpu: Record<string, number[]> = { tree: [], client: [], fetch: [], nodeHttp: [] };
+    const cpu: Record<string, number[]> = { tree: [], client: [], ky: [], fetch: [], nodeHttp: [] };
     let lastCpuMs = 0;
     const timed = async (work: () => Promise<unknown>) => {
       const cpu0 = process.cpuUsage();
@@ -89,6 +93,7 @@ async function main(): Promise<void> {
           if (children.length < PAGE) throw new Error(`expected ${PAGE} rows, got ${children.length}`);
         }),
       client: () => timed(() => client.searchRunsPage({ experimentIds: [EXPERIMENT_ID], maxResults: PAGE, orderBy: ['attributes.start_time DESC'] })),
+      ky: () => timed(async () => JSON.parse(await (await bareKy(api, kyOptions)).text())),
       // The floor for any client on Node's fetch (ky is one): the bare request plus JSON.parse.
       fetch: () =>
         timed(async () => {
@@ -102,13 +107,15 @@ async function main(): Promise<void> {
       nodeHttp: () => timed(() => postWithNodeHttp(api, body, authHeader, agent)),
       curl: () => curlPost(api, body, rig),
     };
-    const samples = { tree: [] as number[], client: [] as number[], fetch: [] as number[], nodeHttp: [] as number[], curl: [] as number[], curlFresh: [] as number[] };
+    const samples = { tree: [] as number[], client: [] as number[], ky: [] as number[], fetch: [] as number[], nodeHttp: [] as number[], curl: [] as number[], curlFresh: [] as number[] };
     let curlBytes = 0;
     for (let round = -WARMUP; round < RUNS; round++) {
       const t = await contenders.tree();
       const tCpu = lastCpuMs;
       const c = await contenders.client();
       const cCpu = lastCpuMs;
+      const y = await contenders.ky();
+      const yCpu = lastCpuMs;
       const f = await contenders.fetch();
       const fCpu = lastCpuMs;
       const h = await contenders.nodeHttp();
@@ -118,6 +125,8 @@ async function main(): Promise<void> {
       if (round < 0) continue;
       cpu.tree!.push(tCpu);
       cpu.client!.push(cCpu);
+      cpu.ky!.push(yCpu);
+      samples.ky.push(y);
       cpu.fetch!.push(fCpu);
       cpu.nodeHttp!.push(hCpu);
       samples.tree.push(t);
@@ -134,6 +143,7 @@ async function main(): Promise<void> {
       row([what, ms.toFixed(2), peer.toFixed(2), `${(ms / peer).toFixed(2)}×`, cpuMs ? median(cpuMs).toFixed(2) : ''], widths);
     out.push(line(`expand → first ${PAGE} run nodes (${(curlBytes / 1024).toFixed(0)} KiB) vs curl`, median(samples.tree), curlMs, cpu.tree));
     out.push(line(`same request, MlflowClient alone (no nodes) vs curl`, median(samples.client), curlMs, cpu.client));
+    out.push(line(`same request, ky + JSON.parse, no MLWF wrappers vs curl`, median(samples.ky), curlMs, cpu.ky));
     out.push(line(`same request, bare fetch + JSON.parse vs curl`, median(samples.fetch), curlMs, cpu.fetch));
     out.push(line(`same request, node:http + JSON.parse vs curl`, median(samples.nodeHttp), curlMs, cpu.nodeHttp));
     out.push(line(`curl on a fresh connection vs curl on a reused one`, median(samples.curlFresh), curlMs));

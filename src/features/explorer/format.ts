@@ -24,11 +24,25 @@ function ageText(unit: 0 | 1 | 2, count: number): string {
   return text;
 }
 
+/** `2026-01-31` for a timestamp: a UTC day is exactly DAY ms long, so the day number is the key. */
+const dayTexts = new Map<number, string>();
+
+function utcDate(timestamp: number): string {
+  const day = Math.floor(timestamp / DAY);
+  let text = dayTexts.get(day);
+  if (text === undefined) {
+    if (dayTexts.size >= 1000) dayTexts.clear(); // runs spread over years: stay small
+    text = new Date(day * DAY).toISOString().slice(0, 10);
+    dayTexts.set(day, text);
+  }
+  return text;
+}
+
 /** "2 h ago" style; absolute date for the future (clock skew) and for anything older than a year. */
 export function formatAge(timestamp: number | undefined, now = Date.now()): string {
   if (timestamp === undefined || !Number.isFinite(timestamp) || timestamp <= 0) return '';
   const elapsed = now - timestamp;
-  if (elapsed < -MINUTE || elapsed > 365 * DAY) return new Date(timestamp).toISOString().slice(0, 10);
+  if (elapsed < -MINUTE || elapsed > 365 * DAY) return utcDate(timestamp);
   if (elapsed < MINUTE) return vscode.l10n.t('just now');
   if (elapsed < HOUR) return ageText(0, Math.floor(elapsed / MINUTE));
   if (elapsed < DAY) return ageText(1, Math.floor(elapsed / HOUR));
