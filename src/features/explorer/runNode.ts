@@ -33,8 +33,8 @@ export class RunNode implements ExplorerNode {
   readonly id: string;
   /** Made on first expand: most rows of a page are never opened. */
   private childPages: PagedRuns | undefined;
-  /** Same node objects across re-renders, so a child keeps its own loaded pages. */
-  private readonly childNodes = new Map<string, RunNode>();
+  /** Same node objects across re-renders, so a child keeps its own loaded pages (made on first expand too). */
+  private childNodes: Map<string, RunNode> | undefined;
 
   constructor(
     private readonly ctx: ExplorerContext,
@@ -76,7 +76,7 @@ export class RunNode implements ExplorerNode {
   /** Refresh: child runs are fetched again on the next expand. */
   reset(): void {
     this.childPages?.reset();
-    this.childNodes.clear();
+    this.childNodes?.clear();
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -101,7 +101,8 @@ export class RunNode implements ExplorerNode {
     } catch {
       return []; // cancelled by a refresh: the new render asks again
     }
-    const childRuns = this.children.runs.map((r) => cachedRunNode(this.childNodes, this.ctx, r, this));
+    const cache = (this.childNodes ??= new Map());
+    const childRuns = this.children.runs.map((r) => cachedRunNode(cache, this.ctx, r, this));
     const extra = this.ctx.runChildren ? this.ctx.runChildren(this.run, this, this.ctx.backend) : [];
     return [...childRuns, ...this.children.trailingNodes(childRuns.length), ...runDetailNodes(this, this.run, this.ctx.settings.showSystemTags), ...extra];
   }
