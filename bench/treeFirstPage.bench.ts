@@ -2,7 +2,9 @@
 // auth, /mlflow/ prefix) in front of the test server with 100,000 generated runs (500 keys) and
 // 2,000 experiments:
 //  1. expanding the experiment until its first page of run nodes (tree items built) is ready,
-//     vs curl of the same runs/search request (the network + server limit); goal ≤ 1.5×;
+//     vs curl of the same runs/search request (the network + server limit; on a kept-alive
+//     connection like the client's, same bytes: see curl.ts); goal ≤ 1.5×. Also the client
+//     alone, ky alone, bare fetch and node:http, to show where the time goes;
 //  2. requests and bytes that first page takes;
 //  3. heap after paging through 5,000 runs with "Load more…" (must not grow with the server's
 //     100,000: nothing fetches all runs).
