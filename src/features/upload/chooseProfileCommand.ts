@@ -69,9 +69,9 @@ export async function chooseS3Profile(keys: S3CredentialStore, logger: Logger): 
     logger.info(`Cloud Storage profile: ${choice.name}`);
     return choice.name;
   }
-  await writeProfile('');
   if (choice.kind === 'stored') {
     if (!stored && !(await vscode.commands.executeCommand<boolean>('mlwf.setS3Credentials'))) return undefined;
+    await writeProfile('');
     logger.info('Cloud Storage keys: the ones stored in VS Code');
     return '';
   }
@@ -82,6 +82,7 @@ export async function chooseS3Profile(keys: S3CredentialStore, logger: Logger): 
     if (answer !== forget) return undefined;
     await keys.delete(s3.endpoint);
   }
+  await writeProfile('');
   logger.info('Cloud Storage keys: the environment/default chain');
   return '';
 }
