@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -158,7 +159,7 @@ describe('Upload Model Package: wrong keys and the profile picker (moto with sig
       return this.skip();
     }
     await api();
-    auth = await startMotoWithAuth({ bin });
+    auth = await startMotoWithAuth({ bin, otherAccountBuckets: ['host-taken'] });
     const admin = await createS3Client({ settings: resolveS3Settings({ endpoint: auth.endpoint, region: 'us-east-1' }, {}), credentials: auth.admin });
     await createBucket(admin, 'host-auth', 'us-east-1');
     admin.destroy();
@@ -204,6 +205,86 @@ describe('Upload Model Package: wrong keys and the profile picker (moto with sig
     const admin = await createS3Client({ settings: resolveS3Settings({ endpoint: auth!.endpoint, region: 'us-east-1' }, {}), credentials: auth!.admin });
     assert.deepStrictEqual(await listUnfinishedUploads(admin, 'host-auth'), []);
     admin.destroy();
+  });
+
+  it('a bucket name of another account: said so, and the name box asks again and refuses that name', async () => {
+    // host-taken belongs to a second account (created in before()); this user may create buckets.
+    const user = await auth!.createUser('host-creator', [{ Effect: 'Allow', Action: ['s3:ListAllMyBuckets', 's3:CreateBucket'], Resource: '*' }, { Effect: 'Allow', Action: 's3:*', Resource: ['arn:aws:s3:::host-mine', 'arn:aws:s3:::host-mine/*'] }]);
+    const typedKeys = [user.accessKeyId, user.secretAccessKey];
+    win.showInputBox = async () => typedKeys.shift();
+    win.showInformationMessage = async () => undefined;
+    assert.strictEqual(await vscode.commands.executeCommand('mlwf.setS3Credentials'), true);
+
+    const folder = await fs.mkdtemp(path.join(tmp, 'MLWFExportModel_'));
+    await fs.writeFile(path.join(folder, 'model.tar.gz'), randomBytes(10));
+    const warnings: string[] = [];
+    const validations: Array<string | undefined> = [];
+    const names = ['host-taken', 'host-taken'];
+    win.showWarningMessage = async (message: string) => {
+      warnings.push(message);
+      return undefined;
+    };
+    win.showQuickPick = async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) => (await items).find((i) => i.label.includes('Create a Bucket'));
+    win.showInputBox = async (options?: vscode.InputBoxOptions) => {
+      const name = names.shift();
+      if (name === undefined) return undefined; // the second time round: cancel
+      validations.push((await options?.validateInput?.(name)) as string | undefined);
+      return validations.at(-1) ? undefined : name;
+    };
+    win.showErrorMessage = async () => undefined;
+    const result = await vscode.commands.executeCommand('mlwf.uploadModelPackage', vscode.Uri.file(folder));
+    assert.strictEqual(result, undefined);
+    assert.deepStrictEqual(warnings, ['The bucket name "host-taken" is already taken by another account; choose another name.']);
+    assert.deepStrictEqual(validations, [undefined, 'The bucket name "host-taken" is already taken by another account; choose another name.'], 'asked again, and the box refuses the taken name');
+  });
+
+  it('an unreachable endpoint: the message names it and offers Open Settings', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const port = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(port));
+      });
+    });
+    await setSetting('s3.endpoint', `http://127.0.0.1:${closed}`);
+    process.env.AWS_ACCESS_KEY_ID = 'testing';
+    process.env.AWS_SECRET_ACCESS_KEY = 'testing';
+    try {
+      const folder = await fs.mkdtemp(path.join(tmp, 'MLWFExportModel_'));
+      await fs.writeFile(path.join(folder, 'model.tar.gz'), randomBytes(10));
+      const errors: Array<{ message: string; actions: string[] }> = [];
+      win.showErrorMessage = async (message: string, ...actions: string[]) => {
+        errors.push({ message, actions });
+        return undefined;
+      };
+      await vscode.commands.executeCommand('mlwf.uploadModelPackage', vscode.Uri.file(folder));
+      assert.deepStrictEqual(errors, [
+        {
+          message: `The Cloud Storage endpoint http://127.0.0.1:${closed} cannot be reached (ECONNREFUSED); check mlwf.s3.endpoint and that you are on an ABCI login node.`,
+          actions: ['Open Settings', 'Retry'],
+        },
+      ]);
+    } finally {
+      delete process.env.AWS_ACCESS_KEY_ID;
+      delete process.env.AWS_SECRET_ACCESS_KEY;
+      await setSetting('s3.endpoint', auth!.endpoint);
+    }
+  });
+
+  it('no keys anywhere (a profile that does not exist): Set Cloud Storage Keys… and Choose Profile… are offered', async () => {
+    await setSetting('s3.profile', 'no-such-profile');
+    const errors: Array<{ message: string; actions: string[] }> = [];
+    win.showErrorMessage = async (message: string, ...actions: string[]) => {
+      errors.push({ message, actions });
+      return undefined;
+    };
+    try {
+      const folder = await fs.mkdtemp(path.join(tmp, 'MLWFExportModel_'));
+      await fs.writeFile(path.join(folder, 'model.tar.gz'), randomBytes(10));
+      await vscode.commands.executeCommand('mlwf.uploadModelPackage', vscode.Uri.file(folder));
+      assert.deepStrictEqual(errors, [{ message: 'No Cloud Storage keys were found (profile no-such-profile); set them or choose a profile to upload.', actions: ['Set Cloud Storage Keys…', 'Choose Profile…'] }]);
+    } finally {
+      await setSetting('s3.profile', undefined);
+    }
   });
 
   it('Choose Cloud Storage Profile… lists the profiles of the AWS files (SDK parser) and writes mlwf.s3.profile', async () => {
