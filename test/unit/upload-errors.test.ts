@@ -1,10 +1,13 @@
 // How the SDK's and Node's errors become one clear upload error: a kind the editor acts on
 // (keys, profile, settings, another bucket) and a sentence naming the code, the bucket, the
 // refused operation or the endpoint. The shapes are the SDK's as seen from real moto
-// (upload-auth.test.ts sends the real requests).
+// (upload-auth.test.ts sends the real requests). Also the AWS profiles the picker offers for a fix.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mergeProfiles } from '../../src/core/s3/awsProfiles';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { listAwsProfiles, mergeProfiles } from '../../src/core/s3/awsProfiles';
 import { toUploadError, UploadError, type UploadErrorContext, type UploadErrorKind } from '../../src/core/upload';
 
 const sdk = (name: string, status?: number, message = 'server text') => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
@@ -74,5 +77,25 @@ describe('AWS profiles for the picker (the SDK parser\'s sections)', () => {
       { name: 'grp-a', inCredentials: false, inConfig: true, hasKeys: false, region: undefined },
       { name: 'grp-b', inCredentials: true, inConfig: false, hasKeys: true, region: undefined },
     ]);
+  });
+
+  it('reads the files AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE name, afresh on every call', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mlwf-aws-profiles-'));
+    const saved = { creds: process.env.AWS_SHARED_CREDENTIALS_FILE, config: process.env.AWS_CONFIG_FILE };
+    try {
+      process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
+      process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
+      writeFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE, '[gaa50000]\naws_access_key_id = AK\naws_secret_access_key = s\n');
+      writeFileSync(process.env.AWS_CONFIG_FILE, '[profile gaa50000]\nregion = ap-northeast-1\n');
+      assert.deepEqual((await listAwsProfiles()).map((p) => `${p.name} ${p.region}`), ['gaa50000 ap-northeast-1']);
+      writeFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE, '[gaa50000]\naws_access_key_id = AK\naws_secret_access_key = s\n\n[gab60000]\naws_access_key_id = AK2\naws_secret_access_key = s\n');
+      assert.deepEqual((await listAwsProfiles()).map((p) => p.name), ['gaa50000', 'gab60000'], 'a profile added later is seen');
+    } finally {
+      for (const [k, v] of [['AWS_SHARED_CREDENTIALS_FILE', saved.creds], ['AWS_CONFIG_FILE', saved.config]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
