@@ -24,6 +24,8 @@ const vendorApart = (dir) => ({
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, () => ({ path: `${dir}/undici.js`, external: true }));
     build.onResolve({ filter: /^@aws-sdk\/(client-s3|credential-providers|lib-storage)$/ }, () => ({ path: `${dir}/aws-sdk.js`, external: true }));
+    // The SDK's ~/.aws file reader (the profile picker) ships in the same lazily loaded file.
+    build.onResolve({ filter: /^@smithy\/core\/config$/ }, () => ({ path: `${dir}/aws-sdk.js`, external: true }));
   },
 });
 

@@ -27,7 +27,7 @@ Options:
   --creator NAME             Creator.Name in info.yaml (default: the run's mlflow.user)
   --s3-route auto|direct|server
                              s3:// sources: straight with AWS keys, or through the tracking server (default auto)
-  --s3-endpoint URL          S3 endpoint (default: $MLFLOW_S3_ENDPOINT_URL)
+  --s3-endpoint URL          S3 endpoint (default: $MLFLOW_S3_ENDPOINT_URL, else https://s3.v3.abci.ai)
   --s3-region REGION         (default: $AWS_REGION, else ap-northeast-1)
   --s3-addressing-style auto|path|virtual
   --aws-profile NAME         (default: $AWS_PROFILE)

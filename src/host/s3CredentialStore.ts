@@ -2,7 +2,7 @@
 // in SecretStorage, keyed by endpoint. The AWS chain (environment, profiles) is used when none
 // are stored; the upload feature reads the same store.
 import type * as vscode from 'vscode';
-import type { StaticS3Credentials } from '../core/s3/s3Settings';
+import type { ResolvedS3Settings, StaticS3Credentials } from '../core/s3/s3Settings';
 
 const KEY_PREFIX = 'mlwf.s3.credentials:';
 
@@ -20,6 +20,15 @@ export class S3CredentialStore {
     } catch {
       return undefined; // a damaged entry is treated as absent
     }
+  }
+
+  /**
+   * The stored keys for these settings' endpoint, unless the user chose an AWS profile in
+   * `mlwf.s3.profile` (the profile picker): then that profile's keys are meant, not these.
+   */
+  async forSettings(settings: ResolvedS3Settings): Promise<StaticS3Credentials | undefined> {
+    if (settings.sources?.profile === 'setting') return undefined;
+    return this.get(settings.endpoint);
   }
 
   async set(endpoint: string | undefined, keys: StaticS3Credentials): Promise<void> {

@@ -141,10 +141,12 @@ describe('export from s3://, the server route and local paths', { skip: motoBin 
 describe('S3 settings and credentials', () => {
   it('endpoint from MLFLOW_S3_ENDPOINT_URL unless set, path style for custom endpoints, ABCI 3.0 region by default', () => {
     const env = { MLFLOW_S3_ENDPOINT_URL: 'https://s3.v3.abci.ai' };
-    assert.deepEqual(resolveS3Settings({}, env), { endpoint: 'https://s3.v3.abci.ai', region: 'ap-northeast-1', forcePathStyle: true, profile: undefined, ignoreTls: false });
+    const sources = (endpoint: string, region: string, profile: string) => ({ endpoint, region, profile });
+    assert.deepEqual(resolveS3Settings({}, env), { endpoint: 'https://s3.v3.abci.ai', region: 'ap-northeast-1', forcePathStyle: true, profile: undefined, ignoreTls: false, sources: sources('environment', 'siteProfile', 'default') });
     const chosen = resolveS3Settings({ endpoint: 'https://s3.abci.ai', region: 'us-east-1', addressingStyle: 'virtual', profile: 'grp' }, { ...env, AWS_PROFILE: 'other' });
-    assert.deepEqual(chosen, { endpoint: 'https://s3.abci.ai', region: 'us-east-1', forcePathStyle: false, profile: 'grp', ignoreTls: false });
-    assert.equal(resolveS3Settings({}, { AWS_REGION: 'eu-west-1' }).forcePathStyle, false);
+    assert.deepEqual(chosen, { endpoint: 'https://s3.abci.ai', region: 'us-east-1', forcePathStyle: false, profile: 'grp', ignoreTls: false, sources: sources('setting', 'setting', 'setting') });
+    // The generic site profile has no endpoint of its own: AWS S3, virtual-host style.
+    assert.equal(resolveS3Settings({ siteProfile: 'generic' }, { AWS_REGION: 'eu-west-1' }).forcePathStyle, false);
   });
 
   it('credentials: none for the default profile → false; a named profile in the shared credentials file → true', async () => {

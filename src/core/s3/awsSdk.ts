@@ -5,12 +5,15 @@
 import type * as ClientS3 from '@aws-sdk/client-s3';
 import type * as CredentialProviders from '@aws-sdk/credential-providers';
 import type * as LibStorage from '@aws-sdk/lib-storage';
+import type * as SmithyConfig from '@smithy/core/config';
 
 export interface AwsSdk {
   readonly s3: typeof ClientS3;
   readonly credentials: typeof CredentialProviders;
   /** Multipart upload with parallel parts (the upload feature). */
   readonly storage: Pick<typeof LibStorage, 'Upload'>;
+  /** The SDK's own reader of ~/.aws/credentials and ~/.aws/config (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE). */
+  readonly config: Pick<typeof SmithyConfig, 'loadSharedConfigFiles'>;
 }
 
 let loading: Promise<AwsSdk> | undefined;
@@ -25,10 +28,11 @@ function whole<T>(namespace: T): T {
 }
 
 export function loadAwsSdk(): Promise<AwsSdk> {
-  loading ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/credential-providers'), import('@aws-sdk/lib-storage')]).then(([s3, credentials, storage]) => ({
+  loading ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/credential-providers'), import('@aws-sdk/lib-storage'), import('@smithy/core/config')]).then(([s3, credentials, storage, config]) => ({
     s3: whole(s3),
     credentials: whole(credentials),
     storage: whole(storage),
+    config: whole(config),
   }));
   return loading;
 }

@@ -13,6 +13,8 @@ export interface S3ClientOptions {
   credentials?: StaticS3Credentials;
   /** Attempts per request for the SDK's own retries (it retries 5xx, throttling, resets before the body). */
   maxAttempts?: number;
+  /** Milliseconds to wait for the TCP/TLS connection before the attempt fails (default 15 s). */
+  connectionTimeoutMs?: number;
 }
 
 type CredentialProvider = ReturnType<typeof fromNodeProviderChain>;
@@ -36,7 +38,11 @@ export async function createS3Client(options: S3ClientOptions): Promise<S3Client
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     // MLFLOW_S3_IGNORE_TLS: a site's self-signed endpoint the user chose to trust.
-    ...(settings.ignoreTls ? { requestHandler: { httpsAgent: new https.Agent({ rejectUnauthorized: false }) } } : {}),
+    requestHandler: {
+      // An endpoint that drops packets (ABCI's from outside its network) fails in seconds, not minutes.
+      connectionTimeout: options.connectionTimeoutMs ?? 15_000,
+      ...(settings.ignoreTls ? { httpsAgent: new https.Agent({ rejectUnauthorized: false }) } : {}),
+    },
   });
 }
 
@@ -51,5 +57,17 @@ export async function hasS3Credentials(settings: ResolvedS3Settings, credentials
     return Boolean(found.accessKeyId && found.secretAccessKey);
   } catch {
     return false;
+  }
+}
+
+/** The client's custom endpoint as a URL (undefined for AWS's own), for messages that name it. */
+export async function clientEndpoint(client: S3Client): Promise<string | undefined> {
+  try {
+    const ep = await (client.config as { endpoint?: () => Promise<{ protocol: string; hostname: string; port?: number; path?: string }> }).endpoint?.();
+    if (!ep) return undefined;
+    const path = ep.path && ep.path !== '/' ? ep.path.replace(/\/+$/, '') : '';
+    return `${ep.protocol}//${ep.hostname}${ep.port ? `:${ep.port}` : ''}${path}`;
+  } catch {
+    return undefined;
   }
 }

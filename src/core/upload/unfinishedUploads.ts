@@ -2,7 +2,7 @@
 // charging for their parts until they are aborted, so the clean-up command lists and aborts them.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { loadAwsSdk } from '../s3/awsSdk';
-import { toUploadError } from './uploadErrors';
+import { failure } from './buckets';
 
 export interface UnfinishedUpload {
   readonly key: string;
@@ -25,7 +25,7 @@ export async function listUnfinishedUploads(client: S3Client, bucket: string): P
       uploadIdMarker = page.NextUploadIdMarker;
     }
   } catch (e) {
-    throw toUploadError(e, bucket);
+    throw await failure(e, client, bucket, 'listUploads');
   }
 }
 
@@ -39,7 +39,7 @@ export async function abortUnfinishedUploads(client: S3Client, bucket: string, u
       aborted++;
     } catch (e) {
       if ((e as { name?: string }).name === 'NoSuchUpload') continue;
-      throw toUploadError(e, bucket);
+      throw await failure(e, client, bucket, 'abortUpload');
     }
   }
   return aborted;

@@ -7,7 +7,8 @@ import { createReadStream, promises as fs } from 'node:fs';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Upload } from '@aws-sdk/lib-storage';
 import { loadAwsSdk } from '../s3/awsSdk';
-import { toUploadError, UploadError } from './uploadErrors';
+import { failure } from './buckets';
+import { UploadError } from './uploadErrors';
 
 /** aws-cli's multipart chunk size; S3 needs at least 5 MiB per part but the last. */
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
@@ -51,7 +52,7 @@ export async function headObject(client: S3Client, bucket: string, key: string):
   } catch (e) {
     const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
     if (err.name === 'NotFound' || err.name === 'NoSuchKey' || err.$metadata?.httpStatusCode === 404) return undefined;
-    throw toUploadError(e, bucket);
+    throw await failure(e, client, bucket, 'headObject');
   }
 }
 
@@ -126,7 +127,7 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadResu
   } catch (e) {
     await cleanUp(upload, client, bucket, key).catch(() => undefined);
     if (signal?.aborted) throw new UploadError('cancelled', 'The upload was cancelled; nothing was left on the server.', { cause: e });
-    throw toUploadError(e, bucket);
+    throw await failure(e, client, bucket, 'upload');
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }

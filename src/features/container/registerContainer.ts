@@ -28,7 +28,7 @@ export function registerContainer(context: vscode.ExtensionContext, logger: Logg
   const s3Keys = new S3CredentialStore(context.secrets);
   const s3 = async () => {
     const settings = readExportSettings().s3;
-    const stored = await s3Keys.get(settings.endpoint);
+    const stored = await s3Keys.forSettings(settings);
     return (await hasS3Credentials(settings, stored)) ? createS3Client({ settings, credentials: stored }) : undefined;
   };
   const feature: ContainerFeature = {

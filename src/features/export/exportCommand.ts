@@ -100,7 +100,7 @@ export class ExportCommand {
             s3Route,
             // Keys typed into the editor win; otherwise the AWS chain (environment, ~/.aws profiles).
             s3: async () => {
-              const stored = await this.s3Keys.get(settings.s3.endpoint);
+              const stored = await this.s3Keys.forSettings(settings.s3);
               return (await hasS3Credentials(settings.s3, stored)) ? createS3Client({ settings: settings.s3, credentials: stored }) : undefined;
             },
             concurrency: settings.concurrency,

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { S3Route } from '../../core/export';
-import { resolveS3Settings, type AddressingStyle, type ResolvedS3Settings } from '../../core/s3/s3Settings';
+import { asSiteProfile, resolveS3Settings, type AddressingStyle, type ResolvedS3Settings } from '../../core/s3/s3Settings';
 
 export interface ExportSettings {
   /** `mlwf.export.directory`; empty = the first workspace folder. */
@@ -25,6 +25,8 @@ export function readExportSettings(): ExportSettings {
     s3Route: config.get<S3Route>('export.s3Route', 'auto'),
     s3: resolveS3Settings(
       {
+        // The site profile supplies the endpoint and region when neither setting nor environment does.
+        siteProfile: asSiteProfile(config.get<string>('siteProfile', 'abci3')),
         endpoint: config.get<string>('s3.endpoint', ''),
         region: config.get<string>('s3.region', ''),
         addressingStyle: config.get<AddressingStyle>('s3.addressingStyle', 'auto'),

@@ -8,11 +8,11 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
 import { formatBytes } from '../../core/formatBytes';
 import { parseInfoYaml } from '../../core/infoYaml';
-import { checkBucketName, createBucket, headObject, listBuckets, objectUrl, registrationEmail, toUploadError, uploadFile, withContentUrl, type UploadError, type UrlKind } from '../../core/upload';
+import { checkBucketAccess, checkBucketName, createBucket, headObject, listBuckets, objectUrl, registrationEmail, toUploadError, uploadFile, withContentUrl, type UploadError, type UrlKind } from '../../core/upload';
 import { abortSignalFor } from '../../host/abortSignal';
 import type { Logger } from '../../host/logger';
 import type { S3CredentialStore } from '../../host/s3CredentialStore';
-import { uploadClient } from './uploadClient';
+import { credentialActions, fixCredentials, uploadClient } from './uploadClient';
 import { bucketNameMessage, uploadErrorMessage } from './uploadMessages';
 import { readUploadSettings, type UploadSettings } from './uploadSettings';
 
@@ -116,33 +116,69 @@ export class UploadCommand {
       this.showSummary({ packageUrl, infoYamlUrl }, path.join(folder, INFO_YAML));
       return { packageUrl, infoYamlUrl };
     } catch (e) {
-      this.showError(toUploadError(e, bucket), bucket, uri);
+      this.showError(toUploadError(e, { bucket, endpoint: settings.s3.endpoint }), bucket, uri, settings);
       return undefined;
     } finally {
       client.destroy();
     }
   }
 
+  /**
+   * A listed bucket (checked with HeadBucket) or a new one. A bucket that is someone else's —
+   * listed but refused, or a new name already taken — is said so and another one asked for.
+   */
   private async pickBucket(client: S3Client, settings: UploadSettings): Promise<string | undefined> {
     const buckets = await listBuckets(client);
     const create = vscode.l10n.t('$(add) Create a Bucket…');
-    const picked = await vscode.window.showQuickPick([{ label: create, alwaysShow: true }, ...buckets.map((b) => ({ label: b }))], {
-      title: vscode.l10n.t('Upload Model Package: bucket'),
-      placeHolder: vscode.l10n.t('Pick a bucket or create one'),
-    });
-    if (!picked) return undefined;
-    if (picked.label !== create) return picked.label;
-    const name = await vscode.window.showInputBox({
-      title: vscode.l10n.t('New bucket name'),
-      prompt: vscode.l10n.t('3 to 63 lower-case letters, digits and hyphens; unique on the whole server.'),
-      validateInput: (v) => {
-        const bad = checkBucketName(v.trim());
-        return bad ? bucketNameMessage(bad.problem) : undefined;
-      },
-    });
-    if (!name) return undefined;
-    await createBucket(client, name.trim(), settings.s3.region);
-    return name.trim();
+    const taken = new Set<string>();
+    for (;;) {
+      const picked = await vscode.window.showQuickPick([{ label: create, alwaysShow: true }, ...buckets.filter((b) => !taken.has(b)).map((b) => ({ label: b }))], {
+        title: vscode.l10n.t('Upload Model Package: bucket'),
+        placeHolder: vscode.l10n.t('Pick a bucket or create one'),
+      });
+      if (!picked) return undefined;
+      const chosen = picked.label === create ? await this.createNewBucket(client, settings, taken) : picked.label;
+      if (!chosen) return undefined;
+      try {
+        await checkBucketAccess(client, chosen);
+        return chosen;
+      } catch (e) {
+        const error = toUploadError(e, { bucket: chosen, endpoint: settings.s3.endpoint });
+        if (error.kind !== 'bucketTaken') throw error;
+        taken.add(chosen);
+        this.logger.warn(`Upload: ${error.message}`);
+        void vscode.window.showWarningMessage(uploadErrorMessage(error, chosen, settings.s3.endpoint));
+      }
+    }
+  }
+
+  /** Asks for a new bucket's name until one is created; names found taken are refused in the box. */
+  private async createNewBucket(client: S3Client, settings: UploadSettings, taken: Set<string>): Promise<string | undefined> {
+    let value = '';
+    for (;;) {
+      const name = await vscode.window.showInputBox({
+        title: vscode.l10n.t('New bucket name'),
+        prompt: vscode.l10n.t('3 to 63 lower-case letters, digits and hyphens; unique on the whole server.'),
+        value,
+        validateInput: (v) => {
+          if (taken.has(v.trim())) return vscode.l10n.t('The bucket name "{0}" is already taken by another account; choose another name.', v.trim());
+          const bad = checkBucketName(v.trim());
+          return bad ? bucketNameMessage(bad.problem) : undefined;
+        },
+      });
+      if (!name) return undefined;
+      value = name.trim();
+      try {
+        await createBucket(client, value, settings.s3.region);
+        return value;
+      } catch (e) {
+        const error = toUploadError(e, { bucket: value, endpoint: settings.s3.endpoint });
+        if (error.kind !== 'bucketTaken') throw error;
+        taken.add(value);
+        this.logger.warn(`Upload: ${error.message}`);
+        void vscode.window.showWarningMessage(uploadErrorMessage(error, value, settings.s3.endpoint));
+      }
+    }
   }
 
   private async pickUrlKind(settings: UploadSettings, bucket: string, key: string): Promise<UrlKind | undefined> {
@@ -228,17 +264,30 @@ export class UploadCommand {
     return opened;
   }
 
-  private showError(error: UploadError, bucket: string, uri: vscode.Uri | undefined): void {
+  /** One sentence and the action that fixes it: keys, profile, settings, another bucket, or Retry. */
+  private showError(error: UploadError, bucket: string, uri: vscode.Uri | undefined, settings: UploadSettings): void {
     this.logger.warn(`Upload failed: ${error.kind}: ${error.message}`);
-    if (error.kind === 'cancelled') return void vscode.window.showInformationMessage(uploadErrorMessage(error, bucket));
+    const message = uploadErrorMessage(error, bucket, settings.s3.endpoint);
+    if (error.kind === 'cancelled') return void vscode.window.showInformationMessage(message);
     const retry = vscode.l10n.t('Retry');
-    const setKeys = vscode.l10n.t('Set Cloud Storage Keys…');
     const showLog = vscode.l10n.t('Show Log');
-    const actions = error.kind === 'credentials' ? [setKeys, showLog] : [retry, showLog];
-    void vscode.window.showErrorMessage(uploadErrorMessage(error, bucket), ...actions).then(async (picked) => {
-      if (picked === retry) await this.run(uri);
-      if (picked === setKeys && (await vscode.commands.executeCommand<boolean>('mlwf.setS3Credentials'))) await this.run(uri);
-      if (picked === showLog) this.logger.show();
+    const openSettings = vscode.l10n.t('Open Settings');
+    const otherBucket = vscode.l10n.t('Choose Another Bucket…');
+    const actions =
+      error.kind === 'credentials' || error.kind === 'noCredentials'
+        ? credentialActions()
+        : error.kind === 'accessDenied'
+          ? [credentialActions()[1]!, showLog]
+          : error.kind === 'unreachable'
+            ? [openSettings, retry]
+            : error.kind === 'bucketTaken' || error.kind === 'noSuchBucket'
+              ? [otherBucket]
+              : [retry, showLog];
+    void vscode.window.showErrorMessage(message, ...actions).then(async (picked) => {
+      if (picked === retry || picked === otherBucket) await this.run(uri);
+      else if (picked === openSettings) await vscode.commands.executeCommand('workbench.action.openSettings', 'mlwf.s3');
+      else if (picked === showLog) this.logger.show();
+      else if (await fixCredentials(picked)) await this.run(uri);
     });
   }
 }

@@ -1,7 +1,7 @@
 // The upload's settings: Cloud Storage (`mlwf.s3.*`, shared with the export), part size and
 // parallelism of the multipart upload, and the site profile that decides the public URL style.
 import * as vscode from 'vscode';
-import type { ResolvedS3Settings } from '../../core/s3/s3Settings';
+import { asSiteProfile, type ResolvedS3Settings } from '../../core/s3/s3Settings';
 import type { UrlSiteProfile } from '../../core/upload';
 import { readExportSettings } from '../export/exportSettings';
 
@@ -17,7 +17,7 @@ export interface UploadSettings {
 
 export function readUploadSettings(): UploadSettings {
   const config = vscode.workspace.getConfiguration('mlwf');
-  const id = config.get<string>('siteProfile', 'abci3');
+  // readExportSettings().s3 already applies the site profile's endpoint and region defaults.
   const s3 = readExportSettings().s3;
   return {
     s3,
@@ -25,6 +25,6 @@ export function readUploadSettings(): UploadSettings {
     addressingStyle: config.get<'path' | 'virtual' | 'auto'>('s3.addressingStyle', 'auto'),
     partSizeBytes: Math.max(5, config.get<number>('s3.partSizeMiB', 8)) * 1024 * 1024,
     parallelism: Math.max(1, config.get<number>('s3.parallelism', 4)),
-    profile: id === 'abci2' || id === 'generic' ? id : 'abci3',
+    profile: asSiteProfile(config.get<string>('siteProfile', 'abci3')),
   };
 }
