@@ -8,7 +8,7 @@ import { loadAwsSdk } from '../../../src/core/s3/awsSdk';
 import { createS3Client } from '../../../src/core/s3/s3Client';
 import { resolveS3Settings } from '../../../src/core/s3/s3Settings';
 import { createBucket } from '../../../src/core/upload';
-import { answerInputBox, expandView, openMlflowContainer, openWorkbench, screenshot, treeRows, uiTest, waitForTreeRow, waitUntil, welcomeButton } from './lib';
+import { answerInputBox, expandView, openMlflowContainer, openWorkbench, screenshot, treeRows, uiTest, viewPane, waitForTreeRow, waitUntil, welcomeButton } from './lib';
 
 const BUCKET = 'ui-browse';
 const VIEW = 'Cloud Storage';
@@ -45,6 +45,21 @@ void uiTest('cloudStorage.ui', async ({ page, rig, checks }) => {
     await waitForTreeRow(page, BUCKET, VIEW, 60_000);
   });
 
+  await checks.step('the other views fold away and the side bar widens, so whole rows show', async () => {
+    for (const title of ['Experiments', 'Models']) {
+      const header = viewPane(page, title).locator('.pane-header').first();
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
+    const bar = await page.locator('.part.sidebar').first().boundingBox();
+    if (!bar) throw new Error('no side bar');
+    const x = bar.x + bar.width;
+    const y = bar.y + bar.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + 260, y, { steps: 8 });
+    await page.mouse.up();
+  });
+
   await checks.step('bucket → models → wine shows the objects with size and date', async () => {
     await (await waitForTreeRow(page, BUCKET, VIEW)).click();
     await waitForTreeRow(page, /README\.txt\s*120 B · \d{4}-\d\d-\d\d \d\d:\d\d/, VIEW);
@@ -57,6 +72,16 @@ void uiTest('cloudStorage.ui', async ({ page, rig, checks }) => {
   });
   await page.mouse.move(700, 500); // no hover highlight in the picture
   await screenshot(page, 'cloud-storage-view');
+
+  await checks.step('hovering an object shows its full key, exact size and ETag', async () => {
+    await (await waitForTreeRow(page, /^\s*model\.tar\.gz/, VIEW)).hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: `s3://${BUCKET}/models/wine/model.tar.gz` }).first();
+    await hover.waitFor({ timeout: 15_000 });
+    const text = await hover.innerText();
+    if (!/3,150,728 bytes/.test(text) || !/ETag: [0-9a-f]{32}/.test(text)) throw new Error(`tooltip: ${text}`);
+  });
+  await screenshot(page, 'cloud-storage-04-tooltip');
+  await page.mouse.move(900, 700);
 
   await checks.step('right-click → Delete Object… asks in a modal dialog that names the object', async () => {
     await (await waitForTreeRow(page, /old-model\.tar\.gz/, VIEW)).click({ button: 'right' });
