@@ -19,6 +19,7 @@ import { createBucket } from '../../src/core/upload';
 import type { CloudStorageFeature } from '../../src/features/cloudStorage/registerCloudStorage';
 import type { StorageNode } from '../../src/features/cloudStorage/storageNodes';
 import { pickPrefix, type PrefixPickItem } from '../../src/features/upload/prefixPicker';
+import { startFaultProxy } from '../servers/faultProxy';
 import { findMotoServer, MOTO_MISSING, startMoto, type MotoServer } from '../servers/moto';
 import { api, labelOf, setSetting } from './inHost';
 
@@ -247,6 +248,28 @@ describe('Cloud Storage view (real S3-compatible server)', function () {
     assert.strictEqual(await pickPrefix(s3c, BUCKET, 'Wine-Model'), undefined, 'Escape cancels');
     win.showQuickPick = saved.showQuickPick;
     win.showInputBox = saved.showInputBox;
+  });
+
+  it('shows a 403 as an error row with Set Cloud Storage Keys…; Retry lists the level once the server agrees', async () => {
+    const proxy = await startFaultProxy(Number(new URL(endpoint).port), [{ mode: 'status', status: 403, match: new RegExp(`^GET /${BUCKET}`) }]);
+    try {
+      await setSetting('s3.endpoint', proxy.url);
+      await setKeysThroughCommand(); // keys are kept per endpoint
+      feature.provider.refresh();
+      const bucket = await row(undefined, BUCKET);
+      const shown = await rows(bucket);
+      assert.deepStrictEqual(shown.map((r) => r.context), ['mlwf.s3Error', 'mlwf.s3Action'], shown.map((r) => r.label).join(' | '));
+      assert.strictEqual(shown[0]!.label, `You have no permission to read s3://${BUCKET}/ (403).`);
+      assert.strictEqual(shown[1]!.label, 'Set Cloud Storage Keys…');
+      assert.strictEqual(shown[1]!.node.getTreeItem().command?.command, 'mlwf.setS3Credentials');
+      proxy.setRules([]);
+      await vscode.commands.executeCommand(shown[0]!.node.getTreeItem().command!.command, ...(shown[0]!.node.getTreeItem().command!.arguments ?? []));
+      assert.deepStrictEqual((await rows(bucket)).map((r) => r.label), ['many', 'models', 'top.txt'], 'Retry lists the bucket');
+    } finally {
+      await vscode.commands.executeCommand('mlwf.forgetS3Credentials');
+      await setSetting('s3.endpoint', endpoint);
+      await proxy.stop();
+    }
   });
 
   it('shows an unreachable endpoint as an error row with Retry and the settings', async () => {

@@ -15,6 +15,7 @@ import { loadAwsSdk } from '../../src/core/s3/awsSdk';
 import { createS3Client } from '../../src/core/s3/s3Client';
 import { resolveS3Settings } from '../../src/core/s3/s3Settings';
 import { createBucket, headObject } from '../../src/core/upload';
+import { startFaultProxy } from '../servers/faultProxy';
 import { findMotoServer, MOTO_MISSING, startMoto, type MotoServer } from '../servers/moto';
 
 const BUCKET = 'mlwf-browse';
@@ -146,6 +147,10 @@ describe('Cloud Storage listing (moto)', { skip: motoBin ? false : MOTO_MISSING 
     abort.abort();
     const e2 = await rejection(downloadObject(c, { bucket: BUCKET, key: 'models/wine/model.tar.gz' }, cancelled, { signal: abort.signal }));
     assert.equal(storageError(e2).kind, 'cancelled');
+    const midway = path.join(root, 'midway.bin');
+    const stop = new AbortController();
+    const e3 = await rejection(downloadObject(c, { bucket: BUCKET, key: 'models/wine/model.tar.gz' }, midway, { signal: stop.signal, onProgress: () => stop.abort() }));
+    assert.equal(storageError(e3).kind, 'cancelled');
     assert.deepEqual(readdirSync(root).sort(), ['model.tar.gz'], 'no partial or empty files');
   });
 
@@ -156,6 +161,19 @@ describe('Cloud Storage listing (moto)', { skip: motoBin ? false : MOTO_MISSING 
     assert.equal(await headObject(c, BUCKET, 'models/wine/old.bin'), undefined);
     const wine = await listPage(c, { bucket: BUCKET, prefix: 'models/wine/' });
     assert.deepEqual(wine.objects.map((o) => o.key), ['models/wine/info.yaml', 'models/wine/model.tar.gz']);
+  });
+
+  it('classifies a 403 from the server as no permission', async () => {
+    const proxy = await startFaultProxy(moto.port, [{ mode: 'status', status: 403, match: new RegExp(`^GET /${BUCKET}`) }]);
+    const viaProxy = await client(proxy.url, 1);
+    try {
+      assert.deepEqual((await listBucketEntries(viaProxy)).map((b) => b.name), ['mlwf-browse', 'mlwf-other'], 'ListBuckets passes');
+      assert.equal(storageError(await rejection(listPage(viaProxy, { bucket: BUCKET, prefix: '' }))).kind, 'accessDenied');
+      assert.equal(proxy.injected.length, 1);
+    } finally {
+      viaProxy.destroy();
+      await proxy.stop();
+    }
   });
 
   it('classifies a missing bucket and an unreachable endpoint', async () => {
