@@ -46,6 +46,11 @@ bash test/e2e/run-in-code-server.sh ui 2>&1 | tee "$RESULTS/ui.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 count "$RESULTS/ui.log" '^[0-9]+ passed' '[0-9]+ failed$'
 
+step "demo smoke test (npm run demo's servers + the packaged .vsix in a normal workbench)"
+DEMO_SMOKE=1 SKIP_BUILD=1 bash test/e2e/run-in-code-server.sh demo 2>&1 | tee "$RESULTS/demo.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+count "$RESULTS/demo.log" ': [0-9]+ passed' '[0-9]+ failed$'
+
 # A suite that crashed before reporting must not look green.
 [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
 printf '\n%s passed, %s failed\n' "$passed" "$failed"

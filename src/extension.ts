@@ -2,6 +2,7 @@
 // lives in src/features/* and src/host/*.
 import * as vscode from 'vscode';
 import { affectsConnection, readConnectionSettings } from './host/connectionSettings';
+import { configureCoreL10n } from './host/coreL10n';
 import { CredentialStore } from './host/credentialStore';
 import { Logger } from './host/logger';
 import { ConnectCommands } from './features/connection/connectCommands';
@@ -49,6 +50,7 @@ export interface MlwfExtensionApi {
 
 export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
   const started = performance.now();
+  configureCoreL10n();
   const logger = new Logger();
   const credentials = new CredentialStore(context.secrets);
   const connection = new ConnectionManager(credentials, logger, () => readConnectionSettings());

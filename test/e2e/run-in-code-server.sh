@@ -11,7 +11,8 @@
 # Environment: HOST_TIMEOUT (s, default 300) / UI_TIMEOUT (s per file, default 300) time limits;
 #   UI_FILTER=regex to run only matching ui files; MLWF_TEST_GREP=regex for the mocha suite;
 #   SKIP_BUILD=1 to reuse dist/; KEEP_RUN=1 to keep the run folder; VERBOSE=1 for workbench noise;
-#   DEMO_HOST / DEMO_PORT for demo mode (the browser must use the same host:port).
+#   DEMO_HOST / DEMO_PORT for demo mode (the browser must use the same host:port); DEMO_SMOKE=1 checks
+#   the started demo with test/e2e/demo-smoke.ts and exits instead of waiting.
 # Prints "N passed, N failed" as the last result line of each suite; exits with the tests' status.
 set -euo pipefail
 
@@ -138,6 +139,11 @@ EOF
   local mode_args=(--vscode-option enable-smoke-test-driver) tracking=()
   if [ -n "${CS_DEMO:-}" ]; then
     mode_args=(); tracking=("MLFLOW_TRACKING_URI=$MLWF_TEST_TRACKING_URI")
+    # Cloud Storage the way MLflow users configure it on a login node: MLFLOW_S3_ENDPOINT_URL and
+    # the AWS variables (moto's demo keys, not secrets) — the upload and the Cloud Storage view use them.
+    if [ -n "${MLWF_TEST_S3_ENDPOINT:-}" ]; then
+      tracking+=("MLFLOW_S3_ENDPOINT_URL=$MLWF_TEST_S3_ENDPOINT" AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo-secret AWS_DEFAULT_REGION=us-east-1)
+    fi
     "$NODE24" "$CS/out/node/entry.js" --user-data-dir "$dir/ud" --extensions-dir "$dir/exts" \
       --install-extension "$REPO/dist-vsix/mlwf.vsix" > "$dir/install-extension.log" 2>&1 \
       || { echo "installing the .vsix failed:" >&2; tail -20 "$dir/install-extension.log" >&2; exit 1; }
@@ -251,6 +257,9 @@ ui)
   ;;
 demo)
   bash "$REPO/scripts/package-vsix.sh" > "$RUN/package.log" 2>&1 || { tail -20 "$RUN/package.log"; exit 1; }
+  if [ -n "${MLWF_TEST_S3_ENDPOINT:-}" ]; then
+    node --no-warnings --import tsx "$REPO/test/servers/seedDemoS3.ts" "$MLWF_TEST_S3_ENDPOINT" || exit 1
+  fi
   grep -m1 "KiB" "$RUN/package.log"
   CS_DEMO=1 start_code_server "$RUN/cs" "${DEMO_HOST:-127.0.0.1}" "${DEMO_PORT:-}"
   FOLDER=$(node -e 'console.log(encodeURIComponent(process.argv[1]))' "$CS_WORKSPACE")
@@ -259,6 +268,20 @@ demo)
   echo "  $CS_BASE_URL/?folder=$FOLDER"
   echo "The extension points at the test MLflow server (MLFLOW_TRACKING_URI=$MLWF_TEST_TRACKING_URI)."
   echo "Click the MLflow icon, then 'Sign In…' with  user: ${MLWF_TEST_USERNAME:-?}  password: ${MLWF_TEST_PASSWORD:-?}"
+  if [ -n "${MLWF_TEST_S3_ENDPOINT:-}" ]; then
+    echo "Cloud Storage: the S3-compatible test server at $MLWF_TEST_S3_ENDPOINT (MLFLOW_S3_ENDPOINT_URL), demo keys in the environment."
+  else
+    echo "Cloud Storage: no S3-compatible server on this machine (moto_server), so upload has nowhere to go."
+  fi
+  echo "The workspace also holds a local mlruns/ folder: 'MLWF: Open Local mlruns Folder…' browses it without a server."
+  if [ -n "${DEMO_SMOKE:-}" ]; then  # check the running demo once, then stop (used by npm test)
+    export CS_BASE_URL CS_WORKSPACE SCREENSHOT_DIR=$REPO/test-results/screenshots
+    mkdir -p "$SCREENSHOT_DIR"
+    run_limited "${UI_TIMEOUT:-300}" "$RUN/demo-smoke.log" node --import tsx "$HERE/demo-smoke.ts"
+    RC=$LIMITED_RC
+    grep -qE ': [0-9]+ passed, [0-9]+ failed$' "$RUN/demo-smoke.log" || echo "demo-smoke: 0 passed, 1 failed"
+    exit "$RC"
+  fi
   echo "Press Ctrl-C to stop."
   trap 'echo; echo "stopping"; exit 0' INT
   while kill -0 "$CS_PID" 2>/dev/null; do sleep 1; done

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { isMlflowError, MlflowError, NOT_JSON_MESSAGE } from '../../src/core/mlflow';
+import { isMlflowError, MlflowError, notJsonMessage } from '../../src/core/mlflow';
 import { errorFromResponse, networkError } from '../../src/core/mlflow/errors';
 import * as n from '../../src/core/mlflow/normalize';
 
@@ -99,7 +99,7 @@ describe('error mapping (synthetic)', () => {
     assert.ok(!isMlflowError(new Error('x')));
     assert.match(e.message, /GET \/mlflow\/api\/2.0\/mlflow\/runs\/get\?run_id=x \| HTTP 404 \| RESOURCE_DOES_NOT_EXIST/);
     assert.equal(e.userMessage, 'Run x not found.');
-    assert.match(NOT_JSON_MESSAGE, /web page instead of MLflow data/);
+    assert.match(notJsonMessage(), /web page instead of MLflow data/);
   });
 });
 

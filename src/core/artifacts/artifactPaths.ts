@@ -2,6 +2,7 @@
 // the server (user-controlled): everything that turns them into a file name, an editor URI or a
 // download target goes through `safeArtifactPath`, so `..` can never escape a run or a folder.
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 
 /** The path split into clean segments, or undefined when it is absolute-ish or escapes. */
 export function safeArtifactSegments(artifactPath: string): string[] | undefined {
@@ -14,7 +15,7 @@ export function safeArtifactSegments(artifactPath: string): string[] | undefined
 /** `a//b/` → `a/b`; throws on `..`, `.`, backslashes or NUL (never silently "fixes" an escape). */
 export function safeArtifactPath(artifactPath: string): string {
   const segments = safeArtifactSegments(artifactPath);
-  if (segments === undefined) throw new Error(`The artifact path "${artifactPath}" is not a safe relative path.`);
+  if (segments === undefined) throw new Error(l10n.t('The artifact path "{0}" is not a safe relative path.', artifactPath));
   return segments.join('/');
 }
 
@@ -44,7 +45,7 @@ export function resolveInside(targetDir: string, artifactPath: string): string {
   const root = path.resolve(targetDir);
   const resolved = path.resolve(root, ...relative.split('/'));
   if (resolved !== root && !resolved.startsWith(root + path.sep)) {
-    throw new Error(`The artifact path "${artifactPath}" would leave ${root}.`);
+    throw new Error(l10n.t('The artifact path "{0}" would leave {1}.', artifactPath, root));
   }
   return resolved;
 }

@@ -4,6 +4,7 @@
 // authority is constant: the file is always read through the current connection, which is what
 // makes it work over Remote-SSH (the extension host, not the UI side, talks to MLflow).
 import { safeArtifactSegments } from './artifactPaths';
+import * as l10n from '@vscode/l10n';
 
 export const ARTIFACT_SCHEME = 'mlwf-artifact';
 export const RUN_AUTHORITY = 'run';
@@ -19,9 +20,9 @@ const RUN_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The URI path (`/<runId>/<path>`) of an artifact; throws on unsafe paths. */
 export function artifactUriPath(location: ArtifactLocation): string {
-  if (!RUN_ID.test(location.runId)) throw new Error(`"${location.runId}" is not a run id.`);
+  if (!RUN_ID.test(location.runId)) throw new Error(l10n.t('"{0}" is not a run id.', location.runId));
   const segments = safeArtifactSegments(location.path);
-  if (segments === undefined) throw new Error(`The artifact path "${location.path}" is not a safe relative path.`);
+  if (segments === undefined) throw new Error(l10n.t('The artifact path "{0}" is not a safe relative path.', location.path));
   return `/${[location.runId, ...segments].join('/')}`;
 }
 

@@ -7,6 +7,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import type { ArtifactDownload, DownloadOptions } from '../mlflow/artifacts';
+import * as l10n from '@vscode/l10n';
 
 export type FetchArtifact = (options: DownloadOptions) => Promise<ArtifactDownload>;
 
@@ -39,7 +40,7 @@ export async function downloadToFile(fetchArtifact: FetchArtifact, target: strin
     const source = Readable.fromWeb(download.body as unknown as NodeWebReadableStream<Uint8Array>);
     await pipeline(source, counter, createWriteStream(partial), { signal });
     if (total !== undefined && received !== total) {
-      throw new Error(`The download ended after ${received} of ${total} bytes.`);
+      throw new Error(l10n.t('The download ended after {0} of {1} bytes.', received, total));
     }
     await rename(partial, target);
     return received;

@@ -9,6 +9,7 @@ import { FetchJob, raceAbort } from './fetchJob';
 import type { MetricHistoryLoader, MetricHistoryQuery, MetricSeries, StepRange } from './metricHistoryLoader';
 import { mergeOverview, seriesFromBulk, seriesFromHistory } from './seriesFromPoints';
 import { MAX_POINTS_PER_RUN, MAX_RUNS_PER_REQUEST } from './stepSampling';
+import * as l10n from '@vscode/l10n';
 
 export interface MetricHistoryLoaderOptions {
   /** Requests in flight at once (default 4). */
@@ -55,7 +56,7 @@ type SeriesMap = Map<string, MetricSeries>;
 function normalizeRange(range: StepRange | undefined): StepRange | undefined {
   if (!range) return undefined;
   if (!Number.isFinite(range.minStep) || !Number.isFinite(range.maxStep)) {
-    throw new MlflowError({ kind: 'invalidParameter', userMessage: 'A step range needs finite start and end steps.' });
+    throw new MlflowError({ kind: 'invalidParameter', userMessage: l10n.t('A step range needs finite start and end steps.') });
   }
   return { minStep: Math.ceil(range.minStep), maxStep: Math.floor(range.maxStep) };
 }
@@ -129,7 +130,7 @@ export class SampledHistoryLoader implements MeasuredMetricHistoryLoader {
   async load(query: MetricHistoryQuery, signal?: AbortSignal): Promise<MetricSeries[]> {
     if (signal?.aborted) throw cancelledError(undefined, signal.reason);
     const metricKey = query.metricKey;
-    if (!metricKey) throw new MlflowError({ kind: 'invalidParameter', userMessage: 'Choose a metric to chart.' });
+    if (!metricKey) throw new MlflowError({ kind: 'invalidParameter', userMessage: l10n.t('Choose a metric to chart.') });
     const range = normalizeRange(query.range);
     const runIds = [...new Set(query.runIds)];
     if (runIds.length === 0) return [];

@@ -4,6 +4,7 @@
 import { cpSync, existsSync, lstatSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { UnsafeArchiveError, safeUnpack } from './safeUnpack';
+import * as l10n from '@vscode/l10n';
 
 export interface PlacedModel {
   /** Folder holding info.yaml when the source was an export (or the archive sat in one). */
@@ -17,9 +18,9 @@ export class ModelSourceError extends Error {}
 function refuseLinks(dir: string): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isSymbolicLink()) throw new UnsafeArchiveError(`The model folder was refused: ${entry.name} is a symbolic link.`);
+    if (entry.isSymbolicLink()) throw new UnsafeArchiveError(l10n.t('The model folder was refused: {0} is a symbolic link.', entry.name));
     if (entry.isDirectory()) refuseLinks(full);
-    else if (!entry.isFile()) throw new UnsafeArchiveError(`The model folder was refused: ${entry.name} is not a plain file.`);
+    else if (!entry.isFile()) throw new UnsafeArchiveError(l10n.t('The model folder was refused: {0} is not a plain file.', entry.name));
   }
 }
 
@@ -39,7 +40,7 @@ function hoistSingleFolder(modelDir: string): void {
 const isArchive = (p: string) => /\.(tar\.gz|tgz|tar)$/i.test(p);
 
 export async function placeModel(source: string, modelDir: string): Promise<PlacedModel> {
-  if (!existsSync(source)) throw new ModelSourceError(`${source} does not exist.`);
+  if (!existsSync(source)) throw new ModelSourceError(l10n.t('{0} does not exist.', source));
   const stat = statSync(source);
   if (stat.isDirectory()) {
     if (existsSync(path.join(source, 'artifacts', 'MLmodel'))) {
@@ -53,9 +54,9 @@ export async function placeModel(source: string, modelDir: string): Promise<Plac
       return { exportDir: existsSync(path.join(source, '..', 'info.yaml')) ? path.dirname(source) : undefined, fallbackName: path.basename(source) };
     }
     if (existsSync(path.join(source, 'model.tar.gz'))) return placeModel(path.join(source, 'model.tar.gz'), modelDir);
-    throw new ModelSourceError(`${path.basename(source)} holds no MLflow model (no artifacts/MLmodel, MLmodel or model.tar.gz).`);
+    throw new ModelSourceError(l10n.t('{0} holds no MLflow model (no artifacts/MLmodel, MLmodel or model.tar.gz).', path.basename(source)));
   }
-  if (!isArchive(source)) throw new ModelSourceError(`${path.basename(source)} is neither a folder nor a .tar.gz package.`);
+  if (!isArchive(source)) throw new ModelSourceError(l10n.t('{0} is neither a folder nor a .tar.gz package.', path.basename(source)));
   await safeUnpack(source, modelDir);
   hoistSingleFolder(modelDir);
   const dir = path.dirname(source);

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
+import * as l10n from '@vscode/l10n';
 
 export interface ModelSpec {
   /** Registered model name (info.yaml `Name`), else the folder's name. */
@@ -39,7 +40,7 @@ function readYaml(file: string): Yaml | undefined {
   try {
     return asRecord(yaml.load(readFileSync(file, 'utf8')));
   } catch (err) {
-    throw new ModelSpecError(`${path.basename(file)} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    throw new ModelSpecError(l10n.t('{0} is not valid YAML: {1}', path.basename(file), (err as Error).message.split('\n')[0]));
   }
 }
 
@@ -94,7 +95,7 @@ export interface ReadModelOptions {
 /** Reads the MLflow model in `modelDir`. Throws ModelSpecError when it is not an MLflow model. */
 export function readModelSpec(modelDir: string, options: ReadModelOptions = {}): ModelSpec {
   const mlmodel = readYaml(path.join(modelDir, 'MLmodel'));
-  if (!mlmodel) throw new ModelSpecError('The package has no MLmodel file at its top level: it is not an MLflow model.');
+  if (!mlmodel) throw new ModelSpecError(l10n.t('The package has no MLmodel file at its top level: it is not an MLflow model.'));
   const flavorsRecord = asRecord(mlmodel.flavors);
   const flavors = Object.keys(flavorsRecord);
   const pyfunc = asRecord(flavorsRecord.python_function);
@@ -120,7 +121,7 @@ export function readModelSpec(modelDir: string, options: ReadModelOptions = {}):
     requirements = fromConda(conda).requirements;
     requirementsSource = 'conda.yaml';
   }
-  if (!python) throw new ModelSpecError('The model does not say which Python it needs (no python_env.yaml, conda.yaml or python_version in MLmodel).');
+  if (!python) throw new ModelSpecError(l10n.t('The model does not say which Python it needs (no python_env.yaml, conda.yaml or python_version in MLmodel).'));
 
   const info = options.exportDir ? readYaml(path.join(options.exportDir, 'info.yaml')) : undefined;
   const name = asString(info?.Name).trim() || options.fallbackName || 'model';

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as tar from 'tar';
+import * as l10n from '@vscode/l10n';
 
 export class UnsafeArchiveError extends Error {}
 
@@ -31,10 +32,10 @@ export async function safeUnpack(archive: string, targetDir: string): Promise<nu
       if (reason && problems.length < 5) problems.push(`"${entry.path}" ${reason}`);
     },
   }).catch((err: Error) => {
-    throw new UnsafeArchiveError(`The package is not a readable tar archive: ${err.message}`);
+    throw new UnsafeArchiveError(l10n.t('The package is not a readable tar archive: {0}', err.message));
   });
-  if (problems.length > 0) throw new UnsafeArchiveError(`The package was refused: ${problems.join('; ')}.`);
-  if (entries === 0) throw new UnsafeArchiveError('The package is an empty archive.');
+  if (problems.length > 0) throw new UnsafeArchiveError(l10n.t('The package was refused: {0}.', problems.join('; ')));
+  if (entries === 0) throw new UnsafeArchiveError(l10n.t('The package is an empty archive.'));
 
   mkdirSync(targetDir, { recursive: true });
   const root = path.resolve(targetDir);
@@ -50,7 +51,7 @@ export async function safeUnpack(archive: string, targetDir: string): Promise<nu
       const type = 'type' in entry ? entry.type : 'File';
       const resolved = path.resolve(root, p);
       const inside = resolved === root || resolved.startsWith(root + path.sep);
-      if (!ALLOWED_TYPES.has(type) || unsafeEntryReason(p) || !inside) throw new UnsafeArchiveError(`The package was refused: "${p}" is not a plain file inside the folder.`);
+      if (!ALLOWED_TYPES.has(type) || unsafeEntryReason(p) || !inside) throw new UnsafeArchiveError(l10n.t('The package was refused: "{0}" is not a plain file inside the folder.', p));
       return true;
     },
   });

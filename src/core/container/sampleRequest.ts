@@ -1,6 +1,7 @@
 // "Send Sample Request": the model's input example as the JSON MLflow's scoring server takes at
 // POST /invocations, and its answer as predictions. Plain fetch: the server is the user's own,
 // on a compute node or localhost, with no auth.
+import * as l10n from '@vscode/l10n';
 
 export class ScoringError extends Error {}
 
@@ -30,7 +31,7 @@ export interface ScoringResult {
 /** `http://host:port` (with or without a trailing path) → its /invocations URL. */
 export function invocationsUrl(base: string): string {
   const url = new URL(base.trim());
-  if (!/^https?:$/.test(url.protocol)) throw new ScoringError(`${base} is not an http:// address.`);
+  if (!/^https?:$/.test(url.protocol)) throw new ScoringError(l10n.t('{0} is not an http:// address.', base));
   if (!url.pathname.endsWith('/invocations')) url.pathname = `${url.pathname.replace(/\/+$/, '')}/invocations`;
   return url.toString();
 }
@@ -40,7 +41,7 @@ export async function sendScoringRequest(base: string, body: string, signal?: Ab
   try {
     JSON.parse(body);
   } catch (err) {
-    throw new ScoringError(`The request is not valid JSON: ${(err as Error).message}`);
+    throw new ScoringError(l10n.t('The request is not valid JSON: {0}', (err as Error).message));
   }
   const started = Date.now();
   let response: Response;
@@ -49,20 +50,20 @@ export async function sendScoringRequest(base: string, body: string, signal?: Ab
   } catch (err) {
     const cause = (err as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
     const code = cause?.code ?? cause?.errors?.[0]?.code;
-    if (code === 'ECONNREFUSED') throw new ScoringError(`Nothing is listening at ${new URL(url).host}: is the model being served (MLWF: Serve Model)?`);
-    if (code === 'ENOTFOUND') throw new ScoringError(`The host ${new URL(url).hostname} is unknown.`);
-    throw new ScoringError(`The request to ${url} failed: ${(err as Error).message}`);
+    if (code === 'ECONNREFUSED') throw new ScoringError(l10n.t('Nothing is listening at {0}: is the model being served (MLWF: Serve Model)?', new URL(url).host));
+    if (code === 'ENOTFOUND') throw new ScoringError(l10n.t('The host {0} is unknown.', new URL(url).hostname));
+    throw new ScoringError(l10n.t('The request to {0} failed: {1}', url, (err as Error).message));
   }
   const text = await response.text();
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new ScoringError(`The server answered ${response.status} with something other than JSON: ${text.slice(0, 200)}`);
+    throw new ScoringError(l10n.t('The server answered {0} with something other than JSON: {1}', response.status, text.slice(0, 200)));
   }
   if (!response.ok) {
     const message = (json as { message?: unknown }).message;
-    throw new ScoringError(`The model server answered ${response.status}: ${typeof message === 'string' ? message.split('\n')[0] : text.slice(0, 200)}`);
+    throw new ScoringError(l10n.t('The model server answered {0}: {1}', response.status, typeof message === 'string' ? message.split('\n')[0] : text.slice(0, 200)));
   }
   const predictions = json && typeof json === 'object' && 'predictions' in json ? (json as { predictions: unknown }).predictions : json;
   return { predictions, status: response.status, durationMs: Date.now() - started };

@@ -9,6 +9,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ExportError, isAbort, isDiskFull } from './exportErrors';
 import type { FileSource, RemoteFile } from './fileSource';
+import * as l10n from '@vscode/l10n';
 
 export interface DownloadFilesOptions {
   concurrency: number;
@@ -66,7 +67,7 @@ export async function downloadOne(source: FileSource, file: RemoteFile, target: 
       let idle: NodeJS.Timeout | undefined;
       const watch = () => {
         clearTimeout(idle);
-        idle = setTimeout(() => body.destroy(new Error(`The transfer of ${file.path} stalled for ${idleTimeoutMs / 1000} s (aborted).`)), idleTimeoutMs);
+        idle = setTimeout(() => body.destroy(new Error(l10n.t('The transfer of {0} stalled for {1} s (aborted).', file.path, idleTimeoutMs / 1000))), idleTimeoutMs);
       };
       watch();
       body.once('close', () => clearTimeout(idle));
@@ -88,7 +89,7 @@ export async function downloadOne(source: FileSource, file: RemoteFile, target: 
         if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
       }
       have += counted;
-      if (file.size !== undefined && have < file.size) throw new Error(`The transfer of ${file.path} ended after ${have} of ${file.size} bytes.`);
+      if (file.size !== undefined && have < file.size) throw new Error(l10n.t('The transfer of {0} ended after {1} of {2} bytes.', file.path, have, file.size));
       break;
     } catch (error) {
       if (isAbort(error, signal)) throw error;
@@ -107,10 +108,10 @@ export async function downloadOne(source: FileSource, file: RemoteFile, target: 
     }
   }
   if (file.size !== undefined && have !== file.size) {
-    throw new ExportError('integrity', `${file.path} arrived with ${have} bytes instead of the ${file.size} the store lists, so the export was stopped.`);
+    throw new ExportError('integrity', l10n.t('{0} arrived with {1} bytes instead of the {2} the store lists, so the export was stopped.', file.path, have, file.size));
   }
   if (hash && file.md5 && hash.digest('hex') !== file.md5) {
-    throw new ExportError('integrity', `${file.path} does not match the checksum the store gives for it, so the export was stopped.`);
+    throw new ExportError('integrity', l10n.t('{0} does not match the checksum the store gives for it, so the export was stopped.', file.path));
   }
   return have;
 }

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 
 export const EXPORT_FOLDER_PREFIX = 'MLWFExportModel_';
 
@@ -38,5 +39,5 @@ export async function publishFolder(temporary: string, outputDir: string, finalN
     await fs.rename(temporary, candidate);
     return candidate;
   }
-  throw new Error(`Too many folders named ${finalName}* in ${outputDir}.`);
+  throw new Error(l10n.t('Too many folders named {0}* in {1}.', finalName, outputDir));
 }

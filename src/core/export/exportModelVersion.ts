@@ -16,6 +16,7 @@ import type { SourceRoute } from './fileSource';
 import { renderInfoYaml } from './infoYaml';
 import { resolveModelSource, type S3Route } from './resolveModelSource';
 import { tarSizeOf, writeArchive } from './writeArchive';
+import * as l10n from '@vscode/l10n';
 
 export interface ExportRequest {
   client: MlflowClient;
@@ -67,7 +68,7 @@ export async function exportModelVersion(request: ExportRequest): Promise<Export
   let temporary: string | undefined;
   try {
     const outStat = await fs.stat(outputDir).catch(() => undefined);
-    if (!outStat?.isDirectory()) throw new ExportError('output', `The output folder ${outputDir} does not exist.`);
+    if (!outStat?.isDirectory()) throw new ExportError('output', l10n.t('The output folder {0} does not exist.', outputDir));
     const version = await resolveVersion(request);
     const { source, chain } = await resolveModelSource({
       client,
@@ -78,10 +79,10 @@ export async function exportModelVersion(request: ExportRequest): Promise<Export
     });
     request.log?.(`Exporting ${version.name} version ${version.version} from ${chain.join(' → ')} (${source.route}).`);
     const files = await source.list(signal);
-    if (files.length === 0) throw new ExportError('download', `The model version has no files at ${source.location}.`);
+    if (files.length === 0) throw new ExportError('download', l10n.t('The model version has no files at {0}.', source.location));
 
     temporary = await makeTemporaryFolder(outputDir, finalName).catch((e: unknown) => {
-      throw isDiskFull(e) ? e : new ExportError('output', `MLWF cannot create a folder in ${outputDir} (${(e as Error).message}).`, { cause: e });
+      throw isDiskFull(e) ? e : new ExportError('output', l10n.t('MLWF cannot create a folder in {0} ({1}).', outputDir, (e as Error).message), { cause: e });
     });
     const artifactsDir = path.join(temporary, 'artifacts');
     await fs.mkdir(artifactsDir);
@@ -150,7 +151,7 @@ export async function exportModelVersion(request: ExportRequest): Promise<Export
 async function resolveVersion(request: ExportRequest): Promise<ModelVersion> {
   const { client, name, signal } = request;
   if (request.alias) return client.getModelVersionByAlias(name, request.alias, { signal });
-  if (!request.version) throw new ExportError('output', 'Choose a model version or an alias to export.');
+  if (!request.version) throw new ExportError('output', l10n.t('Choose a model version or an alias to export.'));
   return client.getModelVersion(name, request.version, { signal });
 }
 
@@ -182,12 +183,14 @@ async function readRequirements(dir: string): Promise<string[] | undefined> {
 
 /** Any failure as one ExportError whose sentence says what became of the unfinished folder. */
 function explain(error: unknown, signal: AbortSignal | undefined, outputDir: string, leftover: string | undefined): ExportError {
-  const left = leftover ? `its unfinished folder ${leftover} could not be removed` : 'nothing was left behind';
+  const left = leftover ? l10n.t('its unfinished folder {0} could not be removed', leftover) : l10n.t('nothing was left behind');
   const opts = (cause: unknown) => ({ cause, leftover });
-  if (isAbort(error, signal)) return new ExportError('cancelled', `The export was cancelled and ${left}.`, opts(error));
-  if (isDiskFull(error)) return new ExportError('diskFull', `The disk holding ${outputDir} is full, so the export stopped and ${left}.`, opts(error));
-  if (isExportError(error)) return new ExportError(error.kind, `${error.userMessage.replace(/\.$/, '')}; ${left}.`, opts(error.cause ?? error));
-  if (isMlflowError(error)) return new ExportError('mlflow', `${error.userMessage.replace(/\.$/, '')}; the export stopped and ${left}.`, opts(error));
+  // Messages may already be translated: drop the final full stop of either language before joining.
+  const clause = (message: string) => message.replace(/[.。]$/, '');
+  if (isAbort(error, signal)) return new ExportError('cancelled', l10n.t('The export was cancelled and {0}.', left), opts(error));
+  if (isDiskFull(error)) return new ExportError('diskFull', l10n.t('The disk holding {0} is full, so the export stopped and {1}.', outputDir, left), opts(error));
+  if (isExportError(error)) return new ExportError(error.kind, l10n.t('{0}; {1}.', clause(error.userMessage), left), opts(error.cause ?? error));
+  if (isMlflowError(error)) return new ExportError('mlflow', l10n.t('{0}; the export stopped and {1}.', clause(error.userMessage), left), opts(error));
   const message = error instanceof Error ? error.message : String(error);
-  return new ExportError('download', `The export failed (${message.replace(/\.$/, '')}) and ${left}.`, opts(error));
+  return new ExportError('download', l10n.t('The export failed ({0}) and {1}.', clause(message), left), opts(error));
 }

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { ExportError } from './exportErrors';
 import type { FileSource, RemoteFile } from './fileSource';
+import * as l10n from '@vscode/l10n';
 
 /** `file:///a/b`, `file:/a/b` or `/a/b` → `/a/b`; relative paths resolve against `cwd`. */
 export function localPathOf(uri: string, cwd = process.cwd()): string {
@@ -24,7 +25,7 @@ export class LocalSource implements FileSource {
   async list(): Promise<RemoteFile[]> {
     const stat = await fs.stat(this.root).catch(() => undefined);
     if (!stat?.isDirectory()) {
-      throw new ExportError('unsupportedSource', `The model's folder ${this.root} does not exist on this machine or is not a folder.`);
+      throw new ExportError('unsupportedSource', l10n.t("The model's folder {0} does not exist on this machine or is not a folder.", this.root));
     }
     const files: RemoteFile[] = [];
     const realRoot = await fs.realpath(this.root);

@@ -2,6 +2,7 @@
 // could land outside the export folder is refused outright rather than "cleaned up": an absolute
 // path, `..`/`.` segments, backslashes (a Windows separator on a shared file system), NUL.
 import { ExportError } from './exportErrors';
+import * as l10n from '@vscode/l10n';
 
 export function checkRemotePath(remotePath: string, where: string): string {
   const bad =
@@ -12,7 +13,7 @@ export function checkRemotePath(remotePath: string, where: string): string {
     /^[A-Za-z]:/.test(remotePath) ||
     remotePath.split('/').some((s) => s === '' || s === '.' || s === '..');
   if (bad) {
-    throw new ExportError('unsafePath', `The artifact store listed the path "${remotePath}" in ${where}, which would escape the export folder, so the export was stopped.`);
+    throw new ExportError('unsafePath', l10n.t('The artifact store listed the path "{0}" in {1}, which would escape the export folder, so the export was stopped.', remotePath, where));
   }
   return remotePath;
 }

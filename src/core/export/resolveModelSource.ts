@@ -10,6 +10,7 @@ import type { FileSource } from './fileSource';
 import { LocalSource, localPathOf } from './localSource';
 import { ProxiedArtifactSource, ServerRouteSource, proxiedArtifactPath } from './mlflowSources';
 import { S3Source } from './s3Source';
+import * as l10n from '@vscode/l10n';
 
 /** How to reach `s3://` sources: straight (`direct`), through the server (`server`), or direct when keys exist (`auto`). */
 export type S3Route = 'auto' | 'direct' | 'server';
@@ -44,7 +45,7 @@ export async function resolveModelSource(ctx: SourceContext): Promise<ResolvedSo
     chain.push(next);
     uri = next;
   }
-  throw new ExportError('unsupportedSource', `The model's source URI ${first} points through more than ${MAX_HOPS} other URIs, so the export was stopped.`);
+  throw new ExportError('unsupportedSource', l10n.t("The model's source URI {0} points through more than {1} other URIs, so the export was stopped.", first, MAX_HOPS));
 }
 
 /** `runs:/` and `models:/` become the URI they stand for; undefined for concrete URIs. */
@@ -73,7 +74,7 @@ async function followIndirection(ctx: SourceContext, uri: string): Promise<strin
 async function latestVersion(client: MlflowClient, name: string, signal?: AbortSignal): Promise<ModelVersion> {
   const versions = await client.getLatestVersions(name, { signal });
   const newest = versions.sort((a, b) => Number(b.version) - Number(a.version))[0];
-  if (!newest) throw new ExportError('unsupportedSource', `The registered model ${name} has no versions.`);
+  if (!newest) throw new ExportError('unsupportedSource', l10n.t('The registered model {0} has no versions.', name));
   return newest;
 }
 
@@ -83,7 +84,7 @@ async function concreteSource(ctx: SourceContext, uri: string): Promise<FileSour
   const s3 = parseS3Uri(uri);
   if (s3) return s3Source(ctx, uri, s3);
   if (/^file:/i.test(uri) || !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(uri)) return new LocalSource(localPathOf(uri, ctx.cwd));
-  throw new ExportError('unsupportedSource', `MLWF cannot read model files from ${uri.replace(/\/\/[^@/]*@/, '//')} (only mlflow-artifacts:, s3:, runs:, models:, file: and local paths).`);
+  throw new ExportError('unsupportedSource', l10n.t('MLWF cannot read model files from {0} (only mlflow-artifacts:, s3:, runs:, models:, file: and local paths).', uri.replace(/\/\/[^@/]*@/, '//')));
 }
 
 async function s3Source(ctx: SourceContext, uri: string, where: { bucket: string; key: string }): Promise<FileSource> {
@@ -91,7 +92,7 @@ async function s3Source(ctx: SourceContext, uri: string, where: { bucket: string
     const s3 = await ctx.s3();
     if (s3) return new S3Source(s3, where.bucket, where.key);
     if (ctx.s3Route === 'direct') {
-      throw new ExportError('s3CredentialsMissing', `No Cloud Storage credentials were found to read ${uri} (set AWS credentials or a profile, or download through the tracking server).`);
+      throw new ExportError('s3CredentialsMissing', l10n.t('No Cloud Storage credentials were found to read {0} (set AWS credentials or a profile, or download through the tracking server).', uri));
     }
   }
   return serverRoute(ctx, uri);
@@ -101,12 +102,12 @@ async function s3Source(ctx: SourceContext, uri: string, where: { bucket: string
 async function serverRoute(ctx: SourceContext, uri: string): Promise<FileSource> {
   const { client, version, signal } = ctx;
   if (!version.run_id) {
-    throw new ExportError('unsupportedSource', `Version ${version.version} of ${version.name} was not logged from a run, so its files at ${uri} cannot be listed through the tracking server.`);
+    throw new ExportError('unsupportedSource', l10n.t('Version {0} of {1} was not logged from a run, so its files at {2} cannot be listed through the tracking server.', version.version, version.name, uri));
   }
   const run = await client.getRun(version.run_id, { signal });
   const runPath = versionArtifactPath(uri, version.run_id, run.info.artifact_uri);
   if (runPath === undefined) {
-    throw new ExportError('unsupportedSource', `The files at ${uri} are outside run ${version.run_id}'s artifacts, so they cannot be listed through the tracking server.`);
+    throw new ExportError('unsupportedSource', l10n.t("The files at {0} are outside run {1}'s artifacts, so they cannot be listed through the tracking server.", uri, version.run_id));
   }
   return new ServerRouteSource(client, { name: version.name, version: version.version }, version.run_id, runPath);
 }

@@ -6,6 +6,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
 import { createParallelGzip, type ParallelGzipOptions } from './parallelGzip';
+import * as l10n from '@vscode/l10n';
 
 export interface WriteArchiveOptions extends ParallelGzipOptions {
   signal?: AbortSignal;
@@ -51,7 +52,7 @@ async function* tarStream(cwd: string, entries: string[]): AsyncGenerator<Buffer
       read += (chunk as Buffer).length;
       yield chunk as Buffer;
     }
-    if (read !== stat.size) throw new Error(`${rel} changed while it was archived.`);
+    if (read !== stat.size) throw new Error(l10n.t('{0} changed while it was archived.', rel));
     const padding = (512 - (stat.size % 512)) % 512;
     if (padding) yield Buffer.alloc(padding);
   }

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { Experiment } from '../mlflow/types';
 import { listEntries, metaNumber, metaString, readKeyValueDir, readMeta, MetaError } from './storeFiles';
 import { RESERVED_FOLDERS } from './storePaths';
+import * as l10n from '@vscode/l10n';
 
 /** A folder of the store that looks like an item but cannot be read. */
 export interface StoreProblem {
@@ -29,7 +30,7 @@ export async function readExperiment(dir: string, folderName: string): Promise<E
   if (meta === undefined) return undefined;
   const id = metaString(meta, 'experiment_id') || folderName;
   const name = metaString(meta, 'name');
-  if (name === '') throw new MetaError(path.join(dir, 'meta.yaml'), 'meta.yaml has no experiment name');
+  if (name === '') throw new MetaError(path.join(dir, 'meta.yaml'), l10n.t('meta.yaml has no experiment name'));
   return {
     experiment_id: id,
     name,

@@ -22,6 +22,7 @@ import { isDirectory, MetaError } from './storeFiles';
 import { localPathOfStoreUri } from './storePaths';
 import { readMetricIntervals } from './metricIntervals';
 import { MAX_POINTS_PER_RUN, MAX_RUNS_PER_REQUEST } from '../compare/stepSampling';
+import * as l10n from '@vscode/l10n';
 
 const EXPERIMENT_DOMAIN: SearchDomain = {
   what: 'experiment',
@@ -138,9 +139,9 @@ export class FileStoreBackend implements TrackingBackend {
     if (found) return found;
     const broken = problems.find((p) => p.id === experimentId);
     if (broken) {
-      throw new MlflowError({ kind: 'server', userMessage: `The experiment folder "${broken.folder}" cannot be read: ${broken.message}.` });
+      throw new MlflowError({ kind: 'server', userMessage: l10n.t('The experiment folder "{0}" cannot be read: {1}.', broken.folder, broken.message) });
     }
-    throw notFound(`The experiment "${experimentId}" does not exist in this mlruns folder.`);
+    throw notFound(l10n.t('The experiment "{0}" does not exist in this mlruns folder.', experimentId));
   }
 
   async getExperiment(experimentId: string, options: CallOptions = {}): Promise<Experiment> {
@@ -179,7 +180,7 @@ export class FileStoreBackend implements TrackingBackend {
     } catch (e) {
       throw new MlflowError({
         kind: 'server',
-        userMessage: `The run ${run.info.run_id} cannot be read from ${path.relative(this.root, run.dir)}: ${(e as Error).message}.`,
+        userMessage: l10n.t('The run {0} cannot be read from {1}: {2}.', run.info.run_id, path.relative(this.root, run.dir), (e as Error).message),
         cause: e,
       });
     }
@@ -195,7 +196,7 @@ export class FileStoreBackend implements TrackingBackend {
           info = await readRunInfo(dir);
         } catch (e) {
           const reason = e instanceof MetaError ? e.message : String(e);
-          throw new MlflowError({ kind: 'server', userMessage: `The run folder of ${runId} cannot be read: ${reason}.` });
+          throw new MlflowError({ kind: 'server', userMessage: l10n.t('The run folder of {0} cannot be read: {1}.', runId, reason) });
         }
         if (info !== undefined) return { dir, info };
       }
@@ -247,7 +248,7 @@ export class FileStoreBackend implements TrackingBackend {
     try {
       return await readMetricIntervals({ ...query, runs, maxResults, signal: options.signal });
     } catch (e) {
-      if (e instanceof MetaError) throw new MlflowError({ kind: 'server', userMessage: `A metric file cannot be read: ${e.message}.`, cause: e });
+      if (e instanceof MetaError) throw new MlflowError({ kind: 'server', userMessage: l10n.t('A metric file cannot be read: {0}.', e.message), cause: e });
       throw e;
     }
   }
@@ -268,7 +269,7 @@ export class FileStoreBackend implements TrackingBackend {
     if (local !== undefined || uri === '') return local ?? standard;
     throw new MlflowError({
       kind: 'invalidParameter',
-      userMessage: `The artifacts of this run are stored at ${uri}, which a local mlruns folder cannot read: connect to the tracking server instead.`,
+      userMessage: l10n.t('The artifacts of this run are stored at {0}, which a local mlruns folder cannot read: connect to the tracking server instead.', uri),
     });
   }
 

@@ -12,6 +12,7 @@ import { cancelledError, MlflowError } from '../mlflow/errors';
 import type { ArtifactListing, FileInfo } from '../mlflow/types';
 import { listEntries } from './storeFiles';
 import { invalidArtifactPath, relativeArtifactPath, resolveInsideRoot } from './storePaths';
+import * as l10n from '@vscode/l10n';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.svg': 'image/svg+xml',
@@ -56,11 +57,11 @@ export async function downloadLocalArtifact(root: string, relPath: string, optio
   if (rel === '') throw invalidArtifactPath(relPath);
   const file = await resolveInsideRoot(root, rel);
   if (file === undefined) {
-    throw new MlflowError({ kind: 'notFound', userMessage: `The artifact "${rel}" does not exist in this run.` });
+    throw new MlflowError({ kind: 'notFound', userMessage: l10n.t('The artifact "{0}" does not exist in this run.', rel) });
   }
   const stat = await fs.stat(file);
   if (!stat.isFile()) {
-    throw new MlflowError({ kind: 'invalidParameter', userMessage: `The artifact "${rel}" is a folder, not a file.` });
+    throw new MlflowError({ kind: 'invalidParameter', userMessage: l10n.t('The artifact "{0}" is a folder, not a file.', rel) });
   }
   const size = stat.size;
   const contentType = contentTypeOf(file);
@@ -69,7 +70,7 @@ export async function downloadLocalArtifact(root: string, relPath: string, optio
     return { body, status: 200, contentLength: size, contentType };
   }
   if (!(range.start >= 0) || !Number.isInteger(range.start) || (range.end !== undefined && range.end < range.start) || (range.start >= size && size > 0)) {
-    throw new MlflowError({ kind: 'invalidParameter', userMessage: 'The requested byte range is not valid.' });
+    throw new MlflowError({ kind: 'invalidParameter', userMessage: l10n.t('The requested byte range is not valid.') });
   }
   const end = Math.min(range.end ?? size - 1, size - 1);
   const length = Math.max(0, end - range.start + 1);

@@ -12,6 +12,7 @@ import { cancelledError } from '../mlflow/errors';
 import type { BulkIntervalPoint } from '../mlflow/types';
 import { parseFloatText } from './runFiles';
 import { keyPath, MetaError } from './storeFiles';
+import * as l10n from '@vscode/l10n';
 
 export interface IntervalRequest {
   /** Run folders in request order; undefined for a run the store does not have. */
@@ -76,7 +77,7 @@ async function eachLine(file: string, signal: AbortSignal | undefined, onLine: (
   const handle = (line: string) => {
     if (line.trim() === '') return;
     const fields = fieldsOf(line.endsWith('\r') ? line.slice(0, -1) : line);
-    if (fields.length < 2 || fields.length > 3) throw new MetaError(file, `malformed metric line "${line.trim()}"`);
+    if (fields.length < 2 || fields.length > 3) throw new MetaError(file, l10n.t('malformed metric line "{0}"', line.trim()));
     onLine(fields);
   };
   let rest = '';

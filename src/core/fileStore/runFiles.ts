@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Metric, Run, RunData, RunInfo } from '../mlflow/types';
 import { keyPath, listFileKeys, metaNumber, metaString, readKeyValueDir, readMeta, MetaError, type Meta } from './storeFiles';
+import * as l10n from '@vscode/l10n';
 
 // mlflow.entities.RunStatus values as the file store writes them (ints).
 const RUN_STATUS: Record<number, string> = { 1: 'RUNNING', 2: 'SCHEDULED', 3: 'FINISHED', 4: 'FAILED', 5: 'KILLED' };
@@ -53,7 +54,7 @@ export function parseMetricFile(key: string, text: string, file: string): Metric
   for (const line of text.split('\n')) {
     const fields = line.trim().split(/\s+/);
     if (fields.length === 1 && fields[0] === '') continue;
-    if (fields.length < 2 || fields.length > 3) throw new MetaError(file, `malformed metric line "${line.trim()}"`);
+    if (fields.length < 2 || fields.length > 3) throw new MetaError(file, l10n.t('malformed metric line "{0}"', line.trim()));
     points.push({ key, timestamp: Number(fields[0]), value: parseFloatText(fields[1]!), step: fields[2] === undefined ? 0 : Number(fields[2]) });
   }
   return points;

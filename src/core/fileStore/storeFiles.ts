@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { load } from 'js-yaml';
 import type { KeyValue } from '../mlflow/types';
+import * as l10n from '@vscode/l10n';
 
 export type Meta = Record<string, unknown>;
 
@@ -31,17 +32,17 @@ export async function readMeta(file: string): Promise<Meta | undefined> {
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
     if (isMissing(e)) return undefined;
-    throw new MetaError(file, `cannot read: ${(e as Error).message}`, { cause: e });
+    throw new MetaError(file, l10n.t('cannot read: {0}', (e as Error).message), { cause: e });
   }
   let parsed: unknown;
   try {
     parsed = load(text, { filename: file });
   } catch (e) {
     // js-yaml's message includes a code excerpt over several lines: keep the first one.
-    throw new MetaError(file, `invalid YAML: ${(e as Error).message.split('\n')[0]}`, { cause: e });
+    throw new MetaError(file, l10n.t('invalid YAML: {0}', (e as Error).message.split('\n')[0]), { cause: e });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new MetaError(file, 'invalid meta.yaml: expected a mapping of fields');
+    throw new MetaError(file, l10n.t('invalid meta.yaml: expected a mapping of fields'));
   }
   return parsed as Meta;
 }

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MlflowError } from '../mlflow/errors';
 import { isDirectory, listEntries } from './storeFiles';
+import * as l10n from '@vscode/l10n';
 
 /** Folders next to experiments that are not experiments. */
 export const RESERVED_FOLDERS = new Set(['.trash', 'models']);
@@ -77,7 +78,7 @@ export function localPathOfStoreUri(uri: string, storeRoot: string): string | un
 export function invalidArtifactPath(p: string): MlflowError {
   return new MlflowError({
     kind: 'invalidParameter',
-    userMessage: `The artifact path "${p}" is not valid: it must be a relative path inside the run's artifacts.`,
+    userMessage: l10n.t('The artifact path "{0}" is not valid: it must be a relative path inside the run\'s artifacts.', p),
   });
 }
 

@@ -8,6 +8,7 @@ import { cancelledError, MlflowError } from './errors';
 import type { CallOptions, MlflowHttp, Query } from './http';
 import { artifactListing, fileInfo, asList, asObject } from './normalize';
 import type { ArtifactListing, FileInfo } from './types';
+import * as l10n from '@vscode/l10n';
 
 export interface ByteRange {
   start: number;
@@ -37,7 +38,7 @@ export function checkedArtifactPath(path: string): string {
   if (segments.length === 0 || segments.some((s) => s === '.' || s === '..')) {
     throw new MlflowError({
       kind: 'invalidParameter',
-      userMessage: `The artifact path "${path}" is not valid: it must be a relative path without "." or ".." parts.`,
+      userMessage: l10n.t('The artifact path "{0}" is not valid: it must be a relative path without "." or ".." parts.', path),
     });
   }
   return segments.join('/');
@@ -135,7 +136,7 @@ export async function downloadFile(http: MlflowHttp, path: string, query: Query 
   const headers: Record<string, string> = {};
   if (range) {
     if (!(range.start >= 0) || (range.end !== undefined && range.end < range.start)) {
-      throw new MlflowError({ kind: 'invalidParameter', userMessage: 'The requested byte range is not valid.' });
+      throw new MlflowError({ kind: 'invalidParameter', userMessage: l10n.t('The requested byte range is not valid.') });
     }
     headers.range = `bytes=${range.start}-${range.end ?? ''}`;
   }

@@ -3,6 +3,7 @@
  * switch on (sign in again, retry, fix the URL…) and a `userMessage` that is one plain sentence.
  * Technical details (status, MLflow error code, request path) stay in `message` for the log.
  */
+import * as l10n from '@vscode/l10n';
 
 export type MlflowErrorKind =
   | 'auth'
@@ -58,11 +59,15 @@ export function isMlflowError(e: unknown): e is MlflowError {
   return e instanceof MlflowError;
 }
 
-export const NOT_JSON_MESSAGE =
-  'The server answered with a web page instead of MLflow data: check the tracking URL (it may be a login page or a wrong path prefix).';
+// Messages go through @vscode/l10n: English in plain Node (tests, the CLI), the editor's display
+// language once the extension host has handed it the bundle (see src/host/coreL10n.ts).
+export function notJsonMessage(): string {
+  return l10n.t('The server answered with a web page instead of MLflow data: check the tracking URL (it may be a login page or a wrong path prefix).');
+}
 
-const WRONG_URL_MESSAGE =
-  'The server has no MLflow API at this address: the tracking URL is probably wrong (check the path prefix, for example /mlflow/).';
+function wrongUrlMessage(): string {
+  return l10n.t('The server has no MLflow API at this address: the tracking URL is probably wrong (check the path prefix, for example /mlflow/).');
+}
 
 export interface ResponseContext {
   status: number;
@@ -126,26 +131,26 @@ export function errorFromResponse(ctx: ResponseContext): MlflowError {
       ...base,
       kind: 'auth',
       userMessage: ctx.hadCredentials
-        ? 'The MLflow server rejected the user name or password (HTTP 401): sign in again.'
-        : 'The MLflow server requires a sign-in (HTTP 401): enter your user name and password.',
+        ? l10n.t('The MLflow server rejected the user name or password (HTTP 401): sign in again.')
+        : l10n.t('The MLflow server requires a sign-in (HTTP 401): enter your user name and password.'),
     });
   }
   if (status === 403 || errorCode === 'PERMISSION_DENIED') {
     return new MlflowError({
       ...base,
       kind: 'forbidden',
-      userMessage: 'You are signed in but not allowed to do this on the MLflow server (HTTP 403).',
+      userMessage: l10n.t('You are signed in but not allowed to do this on the MLflow server (HTTP 403).'),
     });
   }
   if (json === undefined && (status === 404 || status === 405)) {
     // Flask's HTML 404/405: the path does not exist, i.e. the base URL or prefix is wrong.
-    return new MlflowError({ ...base, kind: 'notFound', userMessage: WRONG_URL_MESSAGE });
+    return new MlflowError({ ...base, kind: 'notFound', userMessage: wrongUrlMessage() });
   }
   if ((errorCode && NOT_FOUND_CODES.has(errorCode)) || status === 404) {
     return new MlflowError({
       ...base,
       kind: 'notFound',
-      userMessage: serverMessage ? sentence(serverMessage) : 'The requested item does not exist on the MLflow server.',
+      userMessage: serverMessage ? sentence(serverMessage) : l10n.t('The requested item does not exist on the MLflow server.'),
     });
   }
   if ((errorCode && INVALID_CODES.has(errorCode)) || (status >= 400 && status < 500 && status !== 429)) {
@@ -153,40 +158,40 @@ export function errorFromResponse(ctx: ResponseContext): MlflowError {
       ...base,
       kind: 'invalidParameter',
       userMessage: serverMessage
-        ? `MLflow rejected the request: ${sentence(serverMessage)}`
-        : `MLflow rejected the request (HTTP ${status}).`,
+        ? l10n.t('MLflow rejected the request: {0}', sentence(serverMessage))
+        : l10n.t('MLflow rejected the request (HTTP {0}).', status),
     });
   }
   if (status === 429) {
     return new MlflowError({
       ...base,
       kind: 'server',
-      userMessage: 'The MLflow server is busy (HTTP 429): try again in a moment.',
+      userMessage: l10n.t('The MLflow server is busy (HTTP 429): try again in a moment.'),
     });
   }
   if (status === 502 || status === 503 || status === 504) {
     return new MlflowError({
       ...base,
       kind: 'server',
-      userMessage: `The MLflow server is not responding behind its proxy (HTTP ${status}): try again later or ask its administrator.`,
+      userMessage: l10n.t('The MLflow server is not responding behind its proxy (HTTP {0}): try again later or ask its administrator.', status),
     });
   }
   return new MlflowError({
     ...base,
     kind: 'server',
     userMessage: serverMessage
-      ? `The MLflow server failed: ${sentence(serverMessage)}`
-      : `The MLflow server failed (HTTP ${status}).`,
+      ? l10n.t('The MLflow server failed: {0}', sentence(serverMessage))
+      : l10n.t('The MLflow server failed (HTTP {0}).', status),
   });
 }
 
 /** A 2xx answer that is not MLflow JSON: a login page, the UI's index.html, a wrong prefix… */
 export function notJsonError(status: number, request?: string, cause?: unknown): MlflowError {
-  return new MlflowError({ kind: 'notJson', status, request, userMessage: NOT_JSON_MESSAGE, cause });
+  return new MlflowError({ kind: 'notJson', status, request, userMessage: notJsonMessage(), cause });
 }
 
 export function cancelledError(request?: string, cause?: unknown): MlflowError {
-  return new MlflowError({ kind: 'cancelled', request, userMessage: 'The request was cancelled.', cause });
+  return new MlflowError({ kind: 'cancelled', request, userMessage: l10n.t('The request was cancelled.'), cause });
 }
 
 export function timeoutError(timeoutMs: number, request?: string, cause?: unknown): MlflowError {
@@ -194,7 +199,7 @@ export function timeoutError(timeoutMs: number, request?: string, cause?: unknow
     kind: 'timeout',
     request,
     cause,
-    userMessage: `The MLflow server did not answer within ${Math.round(timeoutMs / 1000)} seconds: it may be overloaded or unreachable.`,
+    userMessage: l10n.t('The MLflow server did not answer within {0} seconds: it may be overloaded or unreachable.', Math.round(timeoutMs / 1000)),
   });
 }
 
@@ -229,18 +234,19 @@ function isTlsCode(code: string): boolean {
 /** Map a thrown transport error (no HTTP answer) to a network error with a helpful sentence. */
 export function networkError(e: unknown, request?: string): MlflowError {
   const code = errorCodeOf(e) ?? '';
-  let userMessage = 'The MLflow server could not be reached: check the tracking URL and your network.';
+  let userMessage = l10n.t('The MLflow server could not be reached: check the tracking URL and your network.');
   if (DNS_CODES.has(code)) {
-    userMessage = 'The MLflow server host name could not be resolved: check the tracking URL.';
+    userMessage = l10n.t('The MLflow server host name could not be resolved: check the tracking URL.');
   } else if (REFUSED_CODES.has(code)) {
-    userMessage = 'Nothing is listening at the MLflow server address (connection refused): is the server running and the port right?';
+    userMessage = l10n.t('Nothing is listening at the MLflow server address (connection refused): is the server running and the port right?');
   } else if (RESET_CODES.has(code)) {
-    userMessage = 'The connection to the MLflow server was closed unexpectedly: try again.';
+    userMessage = l10n.t('The connection to the MLflow server was closed unexpectedly: try again.');
   } else if (UNREACHABLE_CODES.has(code)) {
-    userMessage = 'The MLflow server address is unreachable from this machine: check the network or VPN.';
+    userMessage = l10n.t('The MLflow server address is unreachable from this machine: check the network or VPN.');
   } else if (isTlsCode(code)) {
-    userMessage =
-      "The server's TLS certificate could not be verified: configure a CA certificate file or, on a trusted network only, allow insecure TLS.";
+    userMessage = l10n.t(
+      "The server's TLS certificate could not be verified: configure a CA certificate file or, on a trusted network only, allow insecure TLS.",
+    );
   }
   return new MlflowError({ kind: 'network', request, userMessage, errorCode: code || undefined, cause: e });
 }

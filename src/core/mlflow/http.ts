@@ -144,32 +144,34 @@ export class MlflowHttp {
       headers: { accept: 'application/json', ...spec.headers },
     });
     if (contentType !== null && /html/i.test(contentType)) {
-      throw notJsonError(status, request);
-    }
-    if (text.trim() === '') {
-      return {};
+      throw notJsonError(status, request());
     }
     try {
       return JSON.parse(text) as unknown;
     } catch (e) {
-      throw notJsonError(status, request, e);
+      // An empty (or blank) 2xx body means "nothing": MLflow answers {} for that, some proxies nothing.
+      if (text.trim() === '') return {};
+      throw notJsonError(status, request(), e);
     }
   }
 
-  /** Sends, then reads the whole body under the same timeout budget as the headers. */
+  /**
+   * Sends, then reads the whole body under the same timeout budget as the headers. `request`
+   * describes the call for error messages; it is built only when one is needed.
+   */
   private async requestText(spec: RequestSpec) {
     const bodyDeadline = new AbortController();
     const signal = spec.signal ? AbortSignal.any([spec.signal, bodyDeadline.signal]) : bodyDeadline.signal;
     const response = await this.send({ ...spec, signal }, spec.signal);
-    const request = describeRequest(spec.method, response.url || buildUrl(this.trackingUri, spec.path, spec.query));
+    const request = () => describeRequest(spec.method, response.url || buildUrl(this.trackingUri, spec.path, spec.query));
     const timer = setTimeout(() => bodyDeadline.abort(), this.timeoutMs);
     try {
       const text = await response.text();
       return { text, contentType: response.headers.get('content-type'), status: response.status, request };
     } catch (e) {
-      if (spec.signal?.aborted) throw cancelledError(request, e);
-      if (bodyDeadline.signal.aborted) throw timeoutError(this.timeoutMs, request, e);
-      throw networkError(e, request);
+      if (spec.signal?.aborted) throw cancelledError(request(), e);
+      if (bodyDeadline.signal.aborted) throw timeoutError(this.timeoutMs, request(), e);
+      throw networkError(e, request());
     } finally {
       clearTimeout(timer);
     }
@@ -178,9 +180,8 @@ export class MlflowHttp {
   /** One logical call (with retries); resolves only with a 2xx Response. */
   private async send(spec: RequestSpec, userSignal: AbortSignal | undefined = spec.signal): Promise<Response> {
     const url = buildUrl(this.trackingUri, spec.path, spec.query);
-    const request = describeRequest(spec.method, url);
     if (userSignal?.aborted) {
-      throw cancelledError(request, userSignal.reason);
+      throw cancelledError(describeRequest(spec.method, url), userSignal.reason);
     }
     const ky = await this.ky();
     try {
@@ -192,7 +193,7 @@ export class MlflowHttp {
         retry: this.retryOptions(spec, userSignal),
       });
     } catch (e) {
-      throw await this.toMlflowError(e, request, userSignal);
+      throw await this.toMlflowError(e, describeRequest(spec.method, url), userSignal);
     }
   }
 

@@ -3,7 +3,7 @@ export { MlflowClient } from './client';
 export type { MlflowClientOptions, ExperimentSearch, RunSearch, RegistrySearch, BulkIntervalQuery } from './client';
 export type { CallOptions, RetrySettings, RequestLogEvent, MlflowHttpOptions } from './http';
 export type { ArtifactDownload, ByteRange, DownloadOptions } from './artifacts';
-export { MlflowError, isMlflowError, NOT_JSON_MESSAGE } from './errors';
+export { MlflowError, isMlflowError, notJsonMessage } from './errors';
 export type { MlflowErrorKind } from './errors';
 export { authFromCredentials, authorizationHeader, connectionFromEnv, describeAuth } from './auth';
 export type { MlflowAuth, MlflowConnectionSettings, TlsOptions } from './auth';

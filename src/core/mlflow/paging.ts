@@ -4,6 +4,7 @@
  */
 import { cancelledError, MlflowError } from './errors';
 import type { Paged } from './types';
+import * as l10n from '@vscode/l10n';
 
 export type PageFetcher<P extends Paged> = (pageToken: string | undefined) => Promise<P>;
 
@@ -21,7 +22,7 @@ export async function* iteratePages<P extends Paged>(fetchPage: PageFetcher<P>, 
       if (seen.has(token)) {
         throw new MlflowError({
           kind: 'server',
-          userMessage: 'The MLflow server returned the same page twice, so the listing was stopped.',
+          userMessage: l10n.t('The MLflow server returned the same page twice, so the listing was stopped.'),
         });
       }
       seen.add(token);

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { Agent, RequestInit as UndiciRequestInit } from 'undici';
 import type { TlsOptions } from './auth';
 import { MlflowError } from './errors';
+import * as l10n from '@vscode/l10n';
 
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
 
@@ -37,7 +38,7 @@ export function tlsConnectOptions(tls: TlsOptions | undefined): TlsConnectOption
     } catch (e) {
       throw new MlflowError({
         kind: 'network',
-        userMessage: 'The CA certificate file for the MLflow server could not be read: check the configured path.',
+        userMessage: l10n.t('The CA certificate file for the MLflow server could not be read: check the configured path.'),
         cause: e,
       });
     }

@@ -7,15 +7,46 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+/**
+ * Localised age texts, one per unit and count ("2 h ago"): a page of 100 runs started within the
+ * same hours asks for a handful of them, so each is formatted once per session (the language of
+ * the l10n bundle only changes with a window reload). At most a few hundred entries.
+ */
+const ageTexts = new Map<number, string>();
+
+function ageText(unit: 0 | 1 | 2, count: number): string {
+  const key = count * 3 + unit;
+  let text = ageTexts.get(key);
+  if (text === undefined) {
+    text = unit === 0 ? vscode.l10n.t('{0} min ago', count) : unit === 1 ? vscode.l10n.t('{0} h ago', count) : vscode.l10n.t('{0} d ago', count);
+    ageTexts.set(key, text);
+  }
+  return text;
+}
+
+/** `2026-01-31` for a timestamp: a UTC day is exactly DAY ms long, so the day number is the key. */
+const dayTexts = new Map<number, string>();
+
+function utcDate(timestamp: number): string {
+  const day = Math.floor(timestamp / DAY);
+  let text = dayTexts.get(day);
+  if (text === undefined) {
+    if (dayTexts.size >= 1000) dayTexts.clear(); // runs spread over years: stay small
+    text = new Date(day * DAY).toISOString().slice(0, 10);
+    dayTexts.set(day, text);
+  }
+  return text;
+}
+
 /** "2 h ago" style; absolute date for the future (clock skew) and for anything older than a year. */
 export function formatAge(timestamp: number | undefined, now = Date.now()): string {
   if (timestamp === undefined || !Number.isFinite(timestamp) || timestamp <= 0) return '';
   const elapsed = now - timestamp;
-  if (elapsed < -MINUTE || elapsed > 365 * DAY) return new Date(timestamp).toISOString().slice(0, 10);
+  if (elapsed < -MINUTE || elapsed > 365 * DAY) return utcDate(timestamp);
   if (elapsed < MINUTE) return vscode.l10n.t('just now');
-  if (elapsed < HOUR) return vscode.l10n.t('{0} min ago', Math.floor(elapsed / MINUTE));
-  if (elapsed < DAY) return vscode.l10n.t('{0} h ago', Math.floor(elapsed / HOUR));
-  return vscode.l10n.t('{0} d ago', Math.floor(elapsed / DAY));
+  if (elapsed < HOUR) return ageText(0, Math.floor(elapsed / MINUTE));
+  if (elapsed < DAY) return ageText(1, Math.floor(elapsed / HOUR));
+  return ageText(2, Math.floor(elapsed / DAY));
 }
 
 /** Short form for descriptions (3 significant digits, like `0.728`); integers stay whole. */
@@ -40,9 +71,19 @@ const STATUS_ICONS: Record<string, [string, string | undefined]> = {
   KILLED: ['circle-slash', 'charts.orange'],
 };
 
+/** One icon object per status: rows share them (a ThemeIcon is immutable). */
+const statusIcons = new Map<string, vscode.ThemeIcon>();
+
 export function statusIcon(status: string): vscode.ThemeIcon {
-  const [icon, color] = STATUS_ICONS[status] ?? ['circle-outline', undefined];
-  return new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+  let icon = statusIcons.get(status);
+  if (!icon) {
+    const known = Object.hasOwn(STATUS_ICONS, status) ? STATUS_ICONS[status] : undefined;
+    const [id, color] = known ?? ['circle-outline', undefined];
+    icon = new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+    // Only the known statuses are kept: server text must not grow the map.
+    if (known) statusIcons.set(status, icon);
+  }
+  return icon;
 }
 
 /**

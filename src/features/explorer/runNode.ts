@@ -20,8 +20,9 @@ export function primaryMetric(run: Run, configured: string): { key: string; valu
 /** `rmse 0.728 · 2 h ago` (either part may be missing). */
 export function runDescription(run: Run, configuredMetric: string, now = Date.now()): string {
   const metric = primaryMetric(run, configuredMetric);
-  const parts = [metric ? `${metric.key} ${formatMetricShort(metric.value)}` : '', formatAge(run.info.start_time, now)];
-  return parts.filter((p) => p !== '').join(' · ');
+  const value = metric ? `${metric.key} ${formatMetricShort(metric.value)}` : '';
+  const age = formatAge(run.info.start_time, now);
+  return value && age ? `${value} · ${age}` : value || age;
 }
 
 export function runLabel(run: Run): string {
@@ -30,9 +31,10 @@ export function runLabel(run: Run): string {
 
 export class RunNode implements ExplorerNode {
   readonly id: string;
-  private readonly children: PagedRuns;
-  /** Same node objects across re-renders, so a child keeps its own loaded pages. */
-  private readonly childNodes = new Map<string, RunNode>();
+  /** Made on first expand: most rows of a page are never opened. */
+  private childPages: PagedRuns | undefined;
+  /** Same node objects across re-renders, so a child keeps its own loaded pages (made on first expand too). */
+  private childNodes: Map<string, RunNode> | undefined;
 
   constructor(
     private readonly ctx: ExplorerContext,
@@ -40,7 +42,11 @@ export class RunNode implements ExplorerNode {
     readonly parent: ExplorerNode,
   ) {
     this.id = `${parent.id}/run:${run.info.run_id}`;
-    this.children = new PagedRuns(
+  }
+
+  private get children(): PagedRuns {
+    const { ctx, run } = this;
+    this.childPages ??= new PagedRuns(
       ctx,
       this,
       (pageToken, signal) =>
@@ -56,6 +62,7 @@ export class RunNode implements ExplorerNode {
         ),
       vscode.l10n.t('child runs'),
     );
+    return this.childPages;
   }
 
   get runId(): string {
@@ -68,8 +75,8 @@ export class RunNode implements ExplorerNode {
 
   /** Refresh: child runs are fetched again on the next expand. */
   reset(): void {
-    this.children.reset();
-    this.childNodes.clear();
+    this.childPages?.reset();
+    this.childNodes?.clear();
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -94,7 +101,8 @@ export class RunNode implements ExplorerNode {
     } catch {
       return []; // cancelled by a refresh: the new render asks again
     }
-    const childRuns = this.children.runs.map((r) => cachedRunNode(this.childNodes, this.ctx, r, this));
+    const cache = (this.childNodes ??= new Map());
+    const childRuns = this.children.runs.map((r) => cachedRunNode(cache, this.ctx, r, this));
     const extra = this.ctx.runChildren ? this.ctx.runChildren(this.run, this, this.ctx.backend) : [];
     return [...childRuns, ...this.children.trailingNodes(childRuns.length), ...runDetailNodes(this, this.run, this.ctx.settings.showSystemTags), ...extra];
   }
