@@ -18,6 +18,7 @@ import { registerContainer, type ContainerFeature } from './features/container/r
 import { registerCompare, type CompareFeature } from './features/compare/registerCompare';
 import { registerExport } from './features/export/registerExport';
 import { registerUpload } from './features/upload/registerUpload';
+import { registerCloudStorage, type CloudStorageFeature } from './features/cloudStorage/registerCloudStorage';
 import type { ExportCommand } from './features/export/exportCommand';
 import type { UploadCommand } from './features/upload/uploadCommand';
 
@@ -43,6 +44,8 @@ export interface MlwfExtensionApi {
   /** "Export Model Version…" (src/features/export). */
   readonly exportCommand: ExportCommand;
   readonly uploadCommand: UploadCommand;
+  /** Cloud Storage view (src/features/cloudStorage). */
+  readonly cloudStorage: CloudStorageFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
@@ -55,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
   const models = registerModelsAndArtifacts(connection, logger);
   const exporter = registerExport(connection, logger, context.secrets);
   const uploader = registerUpload(logger, context.secrets);
+  const cloudStorage = registerCloudStorage(logger, context.secrets);
   const explorer = registerExperimentsExplorer({
     getBackend: () => connection.backend,
     getScope: () => (connection.state.kind === 'unconfigured' ? '' : connection.state.trackingUri),
@@ -88,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     ...compare.disposables,
     ...exporter.disposables,
     ...uploader.disposables,
+    ...cloudStorage.disposables,
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsConnection(event)) void connection.refresh();
     }),
@@ -115,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     compare: compare.feature,
     exportCommand: exporter.command,
     uploadCommand: uploader.command,
+    cloudStorage: cloudStorage.feature,
     activationMs,
   };
 }

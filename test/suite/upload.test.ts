@@ -68,8 +68,10 @@ describe('Upload Model Package (real S3-compatible server)', function () {
 
     win.showQuickPick = async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) => {
       const list = await items;
-      asked.push(`pick: ${options?.title ?? ''}`);
-      return list.find((i) => i.label === BUCKET) ?? list.find((i) => (i as { urlKind?: string }).urlKind === 'public');
+      // The bucket, then the prefix picker's first "Use this prefix" (the model name), then the public URL.
+      const picked = list.find((i) => i.label === BUCKET) ?? list.find((i) => (i as { action?: string }).action === 'use') ?? list.find((i) => (i as { urlKind?: string }).urlKind === 'public');
+      asked.push(`pick: ${options?.title ?? ''} = ${picked?.label ?? ''}`);
+      return picked;
     };
     win.showInputBox = async (options?: vscode.InputBoxOptions) => {
       asked.push(`input: ${options?.title ?? ''} = ${options?.value ?? ''}`);
@@ -89,7 +91,7 @@ describe('Upload Model Package (real S3-compatible server)', function () {
     assert.ok(summary, `the command returns a summary; asked: ${asked.join(' | ')}`);
     assert.strictEqual(summary.packageUrl, `${moto!.endpoint}/${BUCKET}/Wine-Model/model.tar.gz`);
     assert.strictEqual(summary.infoYamlUrl, `${moto!.endpoint}/${BUCKET}/Wine-Model/info.yaml`);
-    assert.ok(asked.some((a) => a.startsWith('input:') && a.endsWith('= Wine-Model')), 'the prefix defaults to the model name');
+    assert.ok(asked.some((a) => a.startsWith('pick:') && a.endsWith('Use this prefix: Wine-Model/')), `the prefix defaults to the model name; asked: ${asked.join(' | ')}`);
 
     const written = await fs.readFile(path.join(folder, 'info.yaml'), 'utf8');
     assert.strictEqual(written, yaml.replace('"<<FILL IN: the URL of model.tar.gz, filled in by the upload>>"', summary.packageUrl), 'only the placeholder changed');

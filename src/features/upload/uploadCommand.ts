@@ -12,6 +12,7 @@ import { checkBucketAccess, checkBucketName, createBucket, headObject, listBucke
 import { abortSignalFor } from '../../host/abortSignal';
 import type { Logger } from '../../host/logger';
 import type { S3CredentialStore } from '../../host/s3CredentialStore';
+import { pickPrefix } from './prefixPicker';
 import { credentialActions, fixCredentials, uploadClient } from './uploadClient';
 import { bucketNameMessage, uploadErrorMessage } from './uploadMessages';
 import { readUploadSettings, type UploadSettings } from './uploadSettings';
@@ -80,11 +81,7 @@ export class UploadCommand {
       const chosen = await this.pickBucket(client, settings);
       if (!chosen) return undefined;
       bucket = chosen;
-      const prefix = await vscode.window.showInputBox({
-        title: vscode.l10n.t('Upload to {0}: prefix (folder) in the bucket', bucket),
-        value: await defaultPrefix(folder),
-        validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('Enter a prefix, e.g. the model name.') : undefined),
-      });
+      const prefix = await pickPrefix(client, bucket, await defaultPrefix(folder));
       if (prefix === undefined) return undefined;
       const base = prefix.trim().replace(/^\/+|\/+$/g, '');
       const key = `${base}/${PACKAGE}`;

@@ -12,6 +12,7 @@ import {
   pickQuickItem,
   runCommand,
   screenshot,
+  scrollToTreeRow,
   uiTest,
   waitForNotification,
   waitForTreeRow,
@@ -46,13 +47,14 @@ void uiTest('export.ui', async ({ page, rig, checks }) => {
   await checks.step('Models view shows ElasticnetWineModel version 1', async () => {
     await expandView(page, 'Models');
     await (await waitForTreeRow(page, /ElasticnetWineModel/, 'Models')).click();
-    await waitForTreeRow(page, /Version 1\b.*@champion/, 'Models');
+    await waitForTreeRow(page, /Version \d+\b/, 'Models');
+    await scrollToTreeRow(page, /Version 1\b.*@champion/, 'Models');
   });
 
   // The model file answers slowly, so the progress notification can be seen and photographed.
   await slowDown(directUrl, WINE_PKL, 4000);
   await checks.step('right-click → Export Model Version… starts an export with progress', async () => {
-    await (await waitForTreeRow(page, /Version 1\b.*@champion/, 'Models')).click({ button: 'right' });
+    await (await scrollToTreeRow(page, /Version 1\b.*@champion/, 'Models')).click({ button: 'right' });
     const item = page.locator('.monaco-menu .action-item', { hasText: 'Export Model Version…' }).first();
     await item.waitFor({ timeout: 10_000 });
     await item.hover();

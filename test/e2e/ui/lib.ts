@@ -209,6 +209,26 @@ export async function waitForTreeRow(page: Page, text: string | RegExp, viewTitl
   return row;
 }
 
+/**
+ * A row that may be below the fold of its view (trees are virtualised: unrendered rows do not
+ * exist): scrolls the view's list with the mouse wheel, which leaves focus and selection alone,
+ * until the row is rendered.
+ */
+export async function scrollToTreeRow(page: Page, text: string | RegExp, viewTitle?: string, timeout = 30_000): Promise<Locator> {
+  const row = treeRows(page, viewTitle).filter({ hasText: text }).first();
+  const list = (viewTitle ? viewPane(page, viewTitle) : page.locator('.part.sidebar')).locator('.monaco-list').first();
+  await waitUntil(async () => {
+    if (await row.isVisible().catch(() => false)) return true;
+    await list.hover().catch(() => undefined);
+    await page.mouse.wheel(0, 66);
+    // Away again before a row's hover can open and cover the rows (and the next click).
+    await page.mouse.move(1200, 450);
+    return false;
+  }, timeout, `tree row ${text}`, 300);
+  await page.mouse.move(1200, 450);
+  return row;
+}
+
 // ---------- command palette and input boxes ----------
 export function quickInput(page: Page): Locator {
   return page.locator('.quick-input-widget input').first();

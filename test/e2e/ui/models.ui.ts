@@ -9,6 +9,7 @@ import {
   openWorkbench,
   runCommand,
   screenshot,
+  scrollToTreeRow,
   treeRowTexts,
   treeRows,
   uiTest,
@@ -38,14 +39,15 @@ void uiTest('models.ui', async ({ page, rig, checks }) => {
   });
   await checks.step('expands ElasticnetWineModel to its versions, newest first', async () => {
     await (await waitForTreeRow(page, /ElasticnetWineModel/, 'Models')).click();
-    await waitForTreeRow(page, /Version 1\b.*@champion/, 'Models');
+    await waitForTreeRow(page, /Version \d+\b/, 'Models');
+    await scrollToTreeRow(page, /Version 1\b.*@champion/, 'Models');
     const rows = (await treeRowTexts(page, 'Models')).filter((t) => /^Version \d+/.test(t)).map((t) => Number(/^Version (\d+)/.exec(t)![1]));
     if (rows.length < 2 || rows.some((v, i) => i > 0 && v > rows[i - 1]!)) throw new Error(`versions not newest first: ${rows.join(',')}`);
   });
   await checks.step('expands version 1 to its source run and files', async () => {
-    await (await waitForTreeRow(page, /Version 1\b.*@champion/, 'Models')).click();
-    await waitForTreeRow(page, /Source run\s*fdc0413dbe594808a9e7f4ac1b68800c/, 'Models');
-    await (await waitForTreeRow(page, /^\s*Artifacts\s*$/, 'Models')).click();
+    await (await scrollToTreeRow(page, /Version 1\b.*@champion/, 'Models')).click();
+    await scrollToTreeRow(page, /Source run\s*fdc0413dbe594808a9e7f4ac1b68800c/, 'Models');
+    await (await scrollToTreeRow(page, /^\s*Artifacts\s*$/, 'Models')).click();
     // The tree is virtualised (rows below the fold do not exist): walk down with the keyboard,
     // which scrolls, until the MLmodel row is rendered.
     const mlmodel = treeRows(page, 'Models').filter({ hasText: /MLmodel/ }).first();
