@@ -1,11 +1,17 @@
-// Uploads one file with @aws-sdk/lib-storage: parts of `partSize` bytes, `queueSize` at a time
-// (memory stays near partSize × queueSize whatever the file size), each part retried by the
-// SDK on 5xx and resets. ABCI charges for unfinished multipart uploads, so on Cancel or failure
-// the upload is aborted and the bucket checked until none of ours is pending. Afterwards a
-// HeadObject confirms the stored size.
-import { createReadStream, promises as fs } from 'node:fs';
+// Uploads one file as an S3 multipart upload: parts of `partSize` bytes, `queueSize` at a time,
+// each read from its own range of the file straight into a buffer its worker reuses, so the
+// parts in memory are at most partSize × queueSize whatever the file size. Each part is retried
+// by the SDK on 5xx and resets. ABCI charges for unfinished multipart uploads, so on Cancel or
+// failure the upload is aborted and the bucket checked until none of ours is pending. Afterwards
+// a HeadObject confirms the stored size.
+//
+// Not @aws-sdk/lib-storage: it gathers each part from a read stream into a fresh buffer
+// (Buffer.concat of the chunks), so every part is allocated, copied and collected; on a 1 GiB
+// upload that was about a third of the client's CPU (bench/uploadModel.bench.ts), CPU the
+// server on the same machine (moto on loopback, or a busy login node) does not get.
+import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Upload } from '@aws-sdk/lib-storage';
 import { loadAwsSdk } from '../s3/awsSdk';
 import { toUploadError, UploadError } from './uploadErrors';
 
@@ -77,63 +83,100 @@ async function abortQuietly(client: S3Client, bucket: string, key: string, uploa
   });
 }
 
-/**
- * Waits for lib-storage's part workers to stop (its done() rejects at once on abort while parts
- * may still be in flight), then aborts our multipart upload if it still exists.
- */
-async function cleanUp(upload: Upload, client: S3Client, bucket: string, key: string): Promise<void> {
-  // concurrentUploaders is lib-storage's internal list of part workers; reading it lets the abort
-  // happen after the last part, so no part lands in an upload we already aborted.
-  const workers = (upload as unknown as { concurrentUploaders?: Promise<unknown>[] }).concurrentUploaders ?? [];
-  await Promise.race([Promise.allSettled(workers), new Promise((r) => setTimeout(r, 30_000).unref())]);
-  const id = upload.uploadId;
-  if (!id) return;
-  await abortQuietly(client, bucket, key, id);
+/** Called after every part worker has stopped, so no part lands in an upload already aborted. */
+async function cleanUp(client: S3Client, bucket: string, key: string, uploadId: string): Promise<void> {
+  await abortQuietly(client, bucket, key, uploadId);
   // Some servers accept a part that was in flight during the abort: check and abort again.
-  if ((await pendingUploads(client, bucket, key)).includes(id)) await abortQuietly(client, bucket, key, id);
+  if ((await pendingUploads(client, bucket, key)).includes(uploadId)) await abortQuietly(client, bucket, key, uploadId);
+}
+
+function changed(key: string): UploadError {
+  return new UploadError('fileChanged', `${key} changed while it was being uploaded; upload it again when it is complete.`);
+}
+
+/** Reads exactly `length` bytes at `position` into the start of `into` (a shorter file changed under us). */
+async function readRange(handle: FileHandle, into: Buffer, length: number, position: number, key: string): Promise<Buffer> {
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await handle.read(into, done, length - done, position + done);
+    if (bytesRead === 0) throw changed(key);
+    done += bytesRead;
+  }
+  return into.subarray(0, length);
 }
 
 export async function uploadFile(options: UploadFileOptions): Promise<UploadResult> {
   const { client, bucket, key, file, signal } = options;
-  if (signal?.aborted) throw new UploadError('cancelled', 'The upload was cancelled; nothing was left on the server.');
+  const cancelled = (cause?: unknown) => new UploadError('cancelled', 'The upload was cancelled; nothing was left on the server.', { cause });
+  if (signal?.aborted) throw cancelled();
   const before = await fs.stat(file);
   const total = before.size;
   const partSize = Math.max(MIN_PART_SIZE, options.partSize ?? DEFAULT_PART_SIZE);
-  const { storage } = await loadAwsSdk();
-  const upload = new storage.Upload({
-    client,
-    partSize,
-    queueSize: Math.max(1, options.queueSize ?? DEFAULT_QUEUE_SIZE),
-    leavePartsOnError: false,
-    params: {
-      Bucket: bucket,
-      Key: key,
-      // 1 MiB reads instead of 64 KiB: lib-storage gathers a part from fewer, larger chunks
-      // (1 GiB to moto: 15.6 s → 9.9 s in bench/uploadModel.bench.ts).
-      Body: createReadStream(file, { highWaterMark: 1024 * 1024 }),
-      ContentLength: total,
-      ContentType: options.contentType,
-      ...(options.acl ? { ACL: options.acl } : {}),
-    },
-  });
-  upload.on('httpUploadProgress', (p) => options.onProgress?.({ loaded: p.loaded ?? 0, total }));
-  const onAbort = () => void upload.abort();
+  const parts = Math.max(1, Math.ceil(total / partSize));
+  const workers = Math.min(parts, Math.max(1, options.queueSize ?? DEFAULT_QUEUE_SIZE));
+  const { s3 } = await loadAwsSdk();
+  const common = { Bucket: bucket, Key: key };
+  // Cancel, or the first part that fails for good, stops every request in flight.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
+  const handle = await fs.open(file, 'r');
+  let uploadId: string | undefined;
   let etag: string | undefined;
   try {
-    const done = await upload.done();
-    etag = done.ETag;
+    if (parts === 1) {
+      // One part: a plain PutObject, as aws-cli does below its multipart threshold.
+      const body = await readRange(handle, Buffer.allocUnsafe(total), total, 0, key);
+      const put = { ...common, Body: body, ContentLength: total, ContentType: options.contentType, ...(options.acl ? { ACL: options.acl } : {}) };
+      etag = (await client.send(new s3.PutObjectCommand(put), { abortSignal: stop.signal })).ETag;
+    } else {
+      const created = await client.send(new s3.CreateMultipartUploadCommand({ ...common, ContentType: options.contentType, ...(options.acl ? { ACL: options.acl } : {}) }), { abortSignal: stop.signal });
+      const id = (uploadId = created.UploadId);
+      if (!id) throw new Error('The server started a multipart upload without an UploadId.');
+      const etags: string[] = new Array<string>(parts);
+      let next = 0;
+      let loaded = 0;
+      let firstError: unknown;
+      const work = async (): Promise<void> => {
+        // One buffer per worker, reused for each of its parts: a part is sent (and any SDK retry
+        // of it finished) before the next one is read into the same memory.
+        let buffer: Buffer | undefined;
+        try {
+          while (!stop.signal.aborted && next < parts) {
+            const index = next++;
+            const length = Math.min(partSize, total - index * partSize);
+            buffer ??= Buffer.allocUnsafe(partSize);
+            const body = await readRange(handle, buffer, length, index * partSize, key);
+            const out = await client.send(new s3.UploadPartCommand({ ...common, UploadId: id, PartNumber: index + 1, Body: body, ContentLength: length }), { abortSignal: stop.signal });
+            if (!out.ETag) throw new Error(`The server answered part ${index + 1} without an ETag.`);
+            etags[index] = out.ETag;
+            loaded += length;
+            options.onProgress?.({ loaded, total });
+          }
+        } catch (e) {
+          firstError ??= e;
+          stop.abort();
+        }
+      };
+      await Promise.all(Array.from({ length: workers }, work));
+      if (firstError !== undefined || stop.signal.aborted) throw firstError ?? cancelled();
+      const done = await client.send(
+        new s3.CompleteMultipartUploadCommand({ ...common, UploadId: id, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } }),
+        { abortSignal: stop.signal },
+      );
+      uploadId = undefined;
+      etag = done.ETag;
+    }
   } catch (e) {
-    await cleanUp(upload, client, bucket, key).catch(() => undefined);
-    if (signal?.aborted) throw new UploadError('cancelled', 'The upload was cancelled; nothing was left on the server.', { cause: e });
+    if (uploadId) await cleanUp(client, bucket, key, uploadId).catch(() => undefined);
+    if (signal?.aborted) throw cancelled(e);
     throw toUploadError(e, bucket);
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    await handle.close();
   }
   const after = await fs.stat(file);
-  if (after.size !== total || after.mtimeMs !== before.mtimeMs) {
-    throw new UploadError('fileChanged', `${key} changed while it was being uploaded; upload it again when it is complete.`);
-  }
+  if (after.size !== total || after.mtimeMs !== before.mtimeMs) throw changed(key);
   const head = await headObject(client, bucket, key);
   if (!head || head.size !== total) {
     throw new UploadError('sizeMismatch', `The server holds ${head?.size ?? 0} bytes of ${key} instead of ${total}.`);
