@@ -23,7 +23,7 @@ const vendorApart = (dir) => ({
   name: 'vendor-apart',
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, () => ({ path: `${dir}/undici.js`, external: true }));
-    build.onResolve({ filter: /^@aws-sdk\/(client-s3|credential-providers|lib-storage)$/ }, () => ({ path: `${dir}/aws-sdk.js`, external: true }));
+    build.onResolve({ filter: /^@aws-sdk\/(client-s3|credential-providers)$/ }, () => ({ path: `${dir}/aws-sdk.js`, external: true }));
   },
 });
 

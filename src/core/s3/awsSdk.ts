@@ -4,13 +4,10 @@
 // when this promise first runs. Plain Node (tests, the CLI) resolves them from node_modules.
 import type * as ClientS3 from '@aws-sdk/client-s3';
 import type * as CredentialProviders from '@aws-sdk/credential-providers';
-import type * as LibStorage from '@aws-sdk/lib-storage';
 
 export interface AwsSdk {
   readonly s3: typeof ClientS3;
   readonly credentials: typeof CredentialProviders;
-  /** Multipart upload with parallel parts (the upload feature). */
-  readonly storage: Pick<typeof LibStorage, 'Upload'>;
 }
 
 let loading: Promise<AwsSdk> | undefined;
@@ -25,10 +22,9 @@ function whole<T>(namespace: T): T {
 }
 
 export function loadAwsSdk(): Promise<AwsSdk> {
-  loading ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/credential-providers'), import('@aws-sdk/lib-storage')]).then(([s3, credentials, storage]) => ({
+  loading ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/credential-providers')]).then(([s3, credentials]) => ({
     s3: whole(s3),
     credentials: whole(credentials),
-    storage: whole(storage),
   }));
   return loading;
 }
