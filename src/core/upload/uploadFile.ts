@@ -19,6 +19,19 @@ import { toUploadError, UploadError } from './uploadErrors';
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
 export const DEFAULT_QUEUE_SIZE = 4;
+/** S3's limit on the parts of one multipart upload. */
+export const MAX_PARTS = 10_000;
+
+/**
+ * The part size for a file: the one asked for (at least S3's 5 MiB), grown in whole MiB when the
+ * file would need more than 10,000 parts (8 MiB parts stop at 78 GiB), as aws-cli does.
+ */
+export function partSizeFor(total: number, requested = DEFAULT_PART_SIZE): number {
+  const size = Math.max(MIN_PART_SIZE, requested);
+  if (Math.ceil(total / size) <= MAX_PARTS) return size;
+  const MiB = 1024 * 1024;
+  return Math.ceil(total / MAX_PARTS / MiB) * MiB;
+}
 
 export interface UploadProgress {
   readonly loaded: number;
@@ -111,7 +124,7 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadResu
   if (signal?.aborted) throw cancelled();
   const before = await fs.stat(file);
   const total = before.size;
-  const partSize = Math.max(MIN_PART_SIZE, options.partSize ?? DEFAULT_PART_SIZE);
+  const partSize = partSizeFor(total, options.partSize);
   const parts = Math.max(1, Math.ceil(total / partSize));
   const workers = Math.min(parts, Math.max(1, options.queueSize ?? DEFAULT_QUEUE_SIZE));
   const { s3 } = await loadAwsSdk();
