@@ -12,7 +12,7 @@
 // the parts it holds (ArrayBuffer memory, sampled after every part) never exceed part size ×
 // parallelism, and its peak RSS at the full size stays that of a 64 MiB upload (the runtime plus
 // the parts), not growing with the file.
-// MLWF_BENCH_UPLOAD_ROUNDS (default 3), MLWF_BENCH_UPLOAD_QUEUE (default 4, as mlwf.s3.parallelism).
+// MLWF_BENCH_UPLOAD_ROUNDS (default 5: the shared machine moves single runs by 2×), MLWF_BENCH_UPLOAD_QUEUE (default 4, as mlwf.s3.parallelism).
 // Keys: moto's dummy test keys, through the environment and temporary config files only.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ const REPO = path.resolve(__dirname, '..');
 const WORK = path.join(REPO, '.cache', 'bench-upload');
 const MiB = 1024 * 1024;
 const SIZE_MIB = Number(process.env.MLWF_BENCH_UPLOAD_MIB ?? 1024);
-const ROUNDS = Number(process.env.MLWF_BENCH_UPLOAD_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.MLWF_BENCH_UPLOAD_ROUNDS ?? 5);
 const PART_MIB = 8;
 const QUEUE = Number(process.env.MLWF_BENCH_UPLOAD_QUEUE ?? 4);
 const BUCKET = 'bench-upload';
