@@ -40,6 +40,8 @@ const S3CMD = '/usr/bin/s3cmd';
 interface Run {
   ms: number;
   rssMiB: number;
+  /** The contender's own CPU time, user + system: what it takes from the server on a 2-core machine. */
+  cpuS: number;
   /** MLWF only: the most ArrayBuffer memory (its parts) seen after any part. */
   partsMiB?: number;
 }
@@ -56,7 +58,8 @@ function measured(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       const rss = /MAXRSS_KIB (\d+)/.exec(stderr);
       const parts = /PARTS_PEAK_KIB (\d+)/.exec(stderr);
-      if (code === 0 && rss) resolve({ ms, rssMiB: Number(rss[1]) / 1024, partsMiB: parts ? Number(parts[1]) / 1024 : undefined });
+      const cpu = /CPU_S ([\d.]+)/.exec(stderr);
+      if (code === 0 && rss && cpu) resolve({ ms, rssMiB: Number(rss[1]) / 1024, cpuS: Number(cpu[1]), partsMiB: parts ? Number(parts[1]) / 1024 : undefined });
       else reject(new Error(`${cmd} exited with ${code}: ${stderr.slice(-500)}`));
     });
   });
@@ -137,10 +140,11 @@ async function main(): Promise<void> {
     }
     const ms = results.map((rs) => median(rs.map((r) => r.ms)));
     const rss = results.map((rs) => median(rs.map((r) => r.rssMiB)));
+    const cpu = results.map((rs) => median(rs.map((r) => r.cpuS)));
     const mlwf = ms[0]!;
-    const w = [36, 10, 8, 14, 16];
-    console.log(row(['', 'median s', 'MiB/s', 'MLWF ÷ this', 'peak RSS MiB'], w));
-    contenders.forEach((c, i) => console.log(row([c.name, (ms[i]! / 1000).toFixed(2), (SIZE_MIB / (ms[i]! / 1000)).toFixed(0), (mlwf / ms[i]!).toFixed(2), rss[i]!.toFixed(0)], w)));
+    const w = [36, 10, 8, 14, 14, 12, 12];
+    console.log(row(['', 'median s', 'MiB/s', 'MLWF ÷ this', 'peak RSS MiB', 'RSS ratio', 'client CPU s'], w));
+    contenders.forEach((c, i) => console.log(row([c.name, (ms[i]! / 1000).toFixed(2), (SIZE_MIB / (ms[i]! / 1000)).toFixed(0), (mlwf / ms[i]!).toFixed(2), rss[i]!.toFixed(0), (rss[0]! / rss[i]!).toFixed(2), cpu[i]!.toFixed(2)], w)));
     const peerIdx = contenders.map((_, i) => i).filter((i) => i > 0 && contenders[i]!.short !== 'PUT');
     if (peerIdx.length) {
       const fastest = peerIdx.reduce((a, b) => (ms[b]! < ms[a]! ? b : a));
