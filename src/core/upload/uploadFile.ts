@@ -143,9 +143,12 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadResu
       const put = { ...common, Body: body, ContentLength: total, ContentType: options.contentType, ...(options.acl ? { ACL: options.acl } : {}) };
       etag = (await client.send(new s3.PutObjectCommand(put), { abortSignal: stop.signal })).ETag;
     } else {
-      const created = await client.send(new s3.CreateMultipartUploadCommand({ ...common, ContentType: options.contentType, ...(options.acl ? { ACL: options.acl } : {}) }), { abortSignal: stop.signal });
+      // Not cut short by Cancel: the server may have started the upload before we stop listening,
+      // and only its UploadId lets us abort it. Cancel is honoured right after.
+      const created = await client.send(new s3.CreateMultipartUploadCommand({ ...common, ContentType: options.contentType, ...(options.acl ? { ACL: options.acl } : {}) }));
       const id = (uploadId = created.UploadId);
       if (!id) throw new Error('The server started a multipart upload without an UploadId.');
+      if (stop.signal.aborted) throw cancelled();
       const etags: string[] = new Array<string>(parts);
       let next = 0;
       let loaded = 0;
@@ -173,10 +176,9 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadResu
       };
       await Promise.all(Array.from({ length: workers }, work));
       if (firstError !== undefined || stop.signal.aborted) throw firstError ?? cancelled();
-      const done = await client.send(
-        new s3.CompleteMultipartUploadCommand({ ...common, UploadId: id, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } }),
-        { abortSignal: stop.signal },
-      );
+      // Every byte is up: a Cancel now cannot be told apart from a completion the server already
+      // did, so the completion is not cut short (the object is confirmed below instead).
+      const done = await client.send(new s3.CompleteMultipartUploadCommand({ ...common, UploadId: id, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } }));
       uploadId = undefined;
       etag = done.ETag;
     }
