@@ -118,6 +118,23 @@ async function readRange(handle: FileHandle, into: Buffer, length: number, posit
   return into.subarray(0, length);
 }
 
+/** How long a request whose answer matters (start, complete) may still run after Cancel. */
+const CANCEL_GRACE_MS = 10_000;
+
+/** Runs `send` with a signal that follows `cancel` only CANCEL_GRACE_MS after it fires. */
+async function afterGrace<T>(cancel: AbortSignal, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+  const late = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const onCancel = () => (timer = setTimeout(() => late.abort(), CANCEL_GRACE_MS));
+  cancel.addEventListener('abort', onCancel, { once: true });
+  try {
+    return await send(late.signal);
+  } finally {
+    cancel.removeEventListener('abort', onCancel);
+    clearTimeout(timer);
+  }
+}
+
 export async function uploadFile(options: UploadFileOptions): Promise<UploadResult> {
   const { client, bucket, key, file, signal } = options;
   const cancelled = (cause?: unknown) => new UploadError('cancelled', 'The upload was cancelled; nothing was left on the server.', { cause });
@@ -143,9 +160,12 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadResu
       const put = { ...common, Body: body, ContentLength: total, ContentType: options.contentType, ...(options.acl ? { ACL: options.acl } : {}) };
       etag = (await client.send(new s3.PutObjectCommand(put), { abortSignal: stop.signal })).ETag;
     } else {
-      // Not cut short by Cancel: the server may have started the upload before we stop listening,
-      // and only its UploadId lets us abort it. Cancel is honoured right after.
-      const created = await client.send(new s3.CreateMultipartUploadCommand({ ...common, ContentType: options.contentType, ...(options.acl ? { ACL: options.acl } : {}) }));
+      if (stop.signal.aborted) throw cancelled();
+      // The server may start the upload before a Cancel stops us listening, and only its UploadId
+      // lets us abort it: Cancel waits a little for the answer (then it is aborted below).
+      const created = await afterGrace(stop.signal, (abortSignal) =>
+        client.send(new s3.CreateMultipartUploadCommand({ ...common, ContentType: options.contentType, ...(options.acl ? { ACL: options.acl } : {}) }), { abortSignal }),
+      );
       const id = (uploadId = created.UploadId);
       if (!id) throw new Error('The server started a multipart upload without an UploadId.');
       if (stop.signal.aborted) throw cancelled();
@@ -176,9 +196,11 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadResu
       };
       await Promise.all(Array.from({ length: workers }, work));
       if (firstError !== undefined || stop.signal.aborted) throw firstError ?? cancelled();
-      // Every byte is up: a Cancel now cannot be told apart from a completion the server already
-      // did, so the completion is not cut short (the object is confirmed below instead).
-      const done = await client.send(new s3.CompleteMultipartUploadCommand({ ...common, UploadId: id, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } }));
+      // Every byte is up: a Cancel now waits a little for the completion rather than leave its
+      // outcome unknown (the object is confirmed below).
+      const done = await afterGrace(stop.signal, (abortSignal) =>
+        client.send(new s3.CompleteMultipartUploadCommand({ ...common, UploadId: id, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } }), { abortSignal }),
+      );
       uploadId = undefined;
       etag = done.ETag;
     }
