@@ -3,11 +3,12 @@
 # proxy in front of the test MLflow server, as on ABCI), Chromium (drives the real VS Code),
 # libkrb5-dev (code-server's kerberos addon falls back to a source build without it), a
 # Japanese font (without one, Chromium draws the Japanese UI of the locale test as empty boxes),
-# shellcheck (lints the container job scripts MLWF generates) and pigz (the export benchmark's
-# "every core" peer).
+# shellcheck (lints the container job scripts MLWF generates), pigz (the export benchmark's
+# "every core" peer), and awscli + s3cmd (the upload benchmark's peers, run as /usr/bin/aws and
+# /usr/bin/s3cmd so another `aws` earlier on PATH is not measured instead).
 # Idempotent: does nothing when everything is present.
 set -euo pipefail
-PKGS=(nginx apache2-utils chromium libkrb5-dev fonts-ipafont-gothic shellcheck pigz)
+PKGS=(nginx apache2-utils chromium libkrb5-dev fonts-ipafont-gothic shellcheck pigz awscli s3cmd)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0

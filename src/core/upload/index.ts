@@ -5,6 +5,6 @@ export { checkBucketAccess, createBucket, listBuckets } from './buckets';
 export { withContentUrl } from './contentUrl';
 export { encodeKey, objectUrl, SITE_ENDPOINTS, type ObjectUrlInput, type UrlKind, type UrlSiteProfile } from './objectUrl';
 export { OPERATION_WORDS, toUploadError, UploadError, type UploadErrorContext, type UploadErrorKind, type UploadOperation } from './uploadErrors';
-export { DEFAULT_PART_SIZE, DEFAULT_QUEUE_SIZE, MIN_PART_SIZE, headObject, pendingUploads, uploadFile, type ObjectInfo, type UploadFileOptions, type UploadProgress, type UploadResult } from './uploadFile';
+export { DEFAULT_PART_SIZE, DEFAULT_QUEUE_SIZE, MAX_PARTS, MIN_PART_SIZE, headObject, partSizeFor, pendingUploads, uploadFile, type ObjectInfo, type UploadFileOptions, type UploadProgress, type UploadResult } from './uploadFile';
 export { abortUnfinishedUploads, listUnfinishedUploads, type UnfinishedUpload } from './unfinishedUploads';
 export { registrationEmail, type RegistrationEmail, type RegistrationInput } from './registrationEmail';

@@ -14,6 +14,19 @@ import { UploadError } from './uploadErrors';
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
 export const DEFAULT_QUEUE_SIZE = 4;
+/** S3's limit on the parts of one multipart upload. */
+export const MAX_PARTS = 10_000;
+
+/**
+ * The part size for a file: the one asked for (at least S3's 5 MiB), grown in whole MiB when the
+ * file would need more than 10,000 parts (8 MiB parts stop at 78 GiB), as aws-cli does.
+ */
+export function partSizeFor(total: number, requested = DEFAULT_PART_SIZE): number {
+  const size = Math.max(MIN_PART_SIZE, requested);
+  if (Math.ceil(total / size) <= MAX_PARTS) return size;
+  const MiB = 1024 * 1024;
+  return Math.ceil(total / MAX_PARTS / MiB) * MiB;
+}
 
 export interface UploadProgress {
   readonly loaded: number;
@@ -82,16 +95,20 @@ async function abortQuietly(client: S3Client, bucket: string, key: string, uploa
  * Waits for lib-storage's part workers to stop (its done() rejects at once on abort while parts
  * may still be in flight), then aborts our multipart upload if it still exists.
  */
-async function cleanUp(upload: Upload, client: S3Client, bucket: string, key: string): Promise<void> {
+async function cleanUp(upload: Upload, client: S3Client, bucket: string, key: string, pendingBefore: ReadonlySet<string>): Promise<void> {
   // concurrentUploaders is lib-storage's internal list of part workers; reading it lets the abort
   // happen after the last part, so no part lands in an upload we already aborted.
   const workers = (upload as unknown as { concurrentUploaders?: Promise<unknown>[] }).concurrentUploaders ?? [];
   await Promise.race([Promise.allSettled(workers), new Promise((r) => setTimeout(r, 30_000).unref())]);
-  const id = upload.uploadId;
-  if (!id) return;
-  await abortQuietly(client, bucket, key, id);
-  // Some servers accept a part that was in flight during the abort: check and abort again.
-  if ((await pendingUploads(client, bucket, key)).includes(id)) await abortQuietly(client, bucket, key, id);
+  // A Cancel while CreateMultipartUpload is in flight cuts the request short after the server
+  // started the upload: lib-storage never learns its id. Ours are then the ones pending now that
+  // were not pending before we started (another upload of the same key is left alone).
+  const ids = upload.uploadId ? [upload.uploadId] : (await pendingUploads(client, bucket, key)).filter((id) => !pendingBefore.has(id));
+  for (const id of ids) {
+    await abortQuietly(client, bucket, key, id);
+    // Some servers accept a part that was in flight during the abort: check and abort again.
+    if ((await pendingUploads(client, bucket, key)).includes(id)) await abortQuietly(client, bucket, key, id);
+  }
 }
 
 export async function uploadFile(options: UploadFileOptions): Promise<UploadResult> {
@@ -99,7 +116,9 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadResu
   if (signal?.aborted) throw new UploadError('cancelled', 'The upload was cancelled; nothing was left on the server.');
   const before = await fs.stat(file);
   const total = before.size;
-  const partSize = Math.max(MIN_PART_SIZE, options.partSize ?? DEFAULT_PART_SIZE);
+  const partSize = partSizeFor(total, options.partSize);
+  const pendingBefore = new Set(await pendingUploads(client, bucket, key).catch(() => []));
+  if (signal?.aborted) throw new UploadError('cancelled', 'The upload was cancelled; nothing was left on the server.');
   const { storage } = await loadAwsSdk();
   const upload = new storage.Upload({
     client,
@@ -125,7 +144,7 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadResu
     const done = await upload.done();
     etag = done.ETag;
   } catch (e) {
-    await cleanUp(upload, client, bucket, key).catch(() => undefined);
+    await cleanUp(upload, client, bucket, key, pendingBefore).catch(() => undefined);
     if (signal?.aborted) throw new UploadError('cancelled', 'The upload was cancelled; nothing was left on the server.', { cause: e });
     throw await failure(e, client, bucket, 'upload');
   } finally {
