@@ -349,10 +349,10 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
     };
     await waitUntil(async () => endpointSetting() === s3Endpoint, 15_000, 'the endpoint in the remote settings');
     // Not greyed out as "cannot be applied in this window".
-    const line = page.locator('.editor-instance .view-line', { hasText: '"mlwf.s3.endpoint"' }).first();
-    await line.waitFor({ timeout: 5_000 });
+    await page.locator('.editor-instance .view-line', { hasText: '"mlwf.s3.endpoint"' }).first().waitFor({ timeout: 5_000 });
   });
   await shot(page, 'settings-endpoint');
+  await page.locator('.tabs-container .tab.active', { hasText: 'settings.json' }).first().locator('.tab-actions .action-label').first().click().catch(() => undefined);
   await checks.step('MLWF: Set Cloud Storage Keys… keeps the keys in the secret storage', async () => {
     await runCommand(page, 'MLWF: Set Cloud Storage Keys…');
     await answerInputBox(page, ACCESS_KEY, { prompt: /Access key ID/ });
@@ -400,12 +400,17 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
     yamlUrl = m?.[2] ?? '';
     await note.locator('.monaco-button', { hasText: 'Copy Package URL' }).first().waitFor({ timeout: 5_000 });
   });
+  // The picture of the upload: info.yaml with the URL written in, and the summary beside it.
+  await page.locator('.tabs-container .tab', { hasText: 'info.yaml' }).first().click();
+  await page.locator('.editor-instance .view-lines').first().click();
+  await goTo(page, `${fs.readFileSync(infoYaml, 'utf8').split('\n').findIndex((l) => l.includes('ContentURL:')) + 1}:1`);
+  await waitForNotification(page, /Uploaded\. Package:/);
   const uploadShot = await shot(page, 'upload-summary');
   await noErrors(page, checks, 'upload');
-  console.log(`    prefix "${prefix}", package ${packageUrl}, info.yaml ${yamlUrl}`);
-  const key = (name: string) => `${prefix.replace(/^\/+|\/+$/g, '')}/${name}`;
-  checks.check(/ElasticnetWineModel/.test(prefix), 'the default prefix is the model name', prefix);
-  checks.check(packageUrl.endsWith(`/${BUCKET}/${key('model.tar.gz')}`) && yamlUrl.endsWith(`/${BUCKET}/${key('info.yaml')}`), 'the URLs name the bucket and keys', `${packageUrl} ${yamlUrl}`);
+  console.log(`    prefix shown "${prefix}", package ${packageUrl}, info.yaml ${yamlUrl}`);
+  const key = (name: string) => `ElasticnetWineModel/${name}`;
+  checks.check(/ElasticnetWineModel/.test(prefix), 'the default prefix offered is the model name', prefix);
+  checks.check(packageUrl.endsWith(`/${BUCKET}/${key('model.tar.gz')}`) && yamlUrl.endsWith(`/${BUCKET}/${key('info.yaml')}`), 'the URLs name the bucket and the keys under the default prefix', `${packageUrl} ${yamlUrl}`);
   // The package stays private (only the YAML must be public-read): read it back with the keys.
   const anonymousPackage = await s3Object(s3Endpoint, BUCKET, key('model.tar.gz'));
   checks.check(anonymousPackage.status === 403, 'model.tar.gz is not readable without keys', `status ${anonymousPackage.status}`);
@@ -464,6 +469,14 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
     // The stand-in job serves on 127.0.0.1; on ABCI the address is the compute node's name.
     servedUrl = `http://127.0.0.1:${new URL(fs.readFileSync(file, 'utf8').trim()).port}`;
   });
+  const standinLog = path.join(path.dirname(rig.workspace), 'tmp', 'mlwf-standin.jsonl');
+  const standinCalls = () => (fs.existsSync(standinLog) ? fs.readFileSync(standinLog, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { tool: string; argv: string[]; body?: string }) : []);
+  const jobs = standinCalls().filter((c) => c.tool === 'qsub').map((c) => `${c.argv[c.argv.indexOf('-N') + 1]} on ${c.argv[c.argv.indexOf('-q') + 1]}`);
+  checks.check(jobs.join(', ') === 'mlwf-build on rt_HC, mlwf-serve on rt_HC', 'the build and the server ran as jobs on the node type picked (stand-in qsub)', jobs.join(', '));
+  await checks.step('the serve job says where the model is served', async () => {
+    const log = path.join(imageDir, 'serve.log');
+    await waitUntil(async () => fs.existsSync(log) && /Serving ElasticnetWineModel at http:\/\/\S+\/invocations[\s\S]*Listening at/.test(fs.readFileSync(log, 'utf8')), 30_000, 'the serve log');
+  });
   await clearNotifications(page).catch(() => undefined);
 
   // ---------- 11. send the sample request ----------
@@ -480,6 +493,8 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
     const numbers = [...answer.matchAll(/-?\d+(?:\.\d+)?/g)].map((m) => Number(m[0]));
     if (JSON.stringify(numbers) !== JSON.stringify(expected)) throw new Error(`predictions ${answer.replace(/\s+/g, ' ')}; expected ${JSON.stringify(expected)}`);
   });
+  const scored = standinCalls().filter((c) => c.tool === 'scoring').pop();
+  checks.check(JSON.stringify((JSON.parse(scored?.body ?? '{}') as { dataframe_split?: unknown }).dataframe_split) === JSON.stringify(example), 'the served model received the input example as dataframe_split', scored?.body?.slice(0, 200));
   await hideNotificationCenter(page).catch(() => undefined);
   await shot(page, 'sample-request');
   await noErrors(page, checks, 'sample request');
