@@ -95,8 +95,28 @@ async function problemTexts(page: Page): Promise<string[]> {
   return (await page.locator('.markers-panel .monaco-list-row').allInnerTexts().catch(() => [] as string[])).map((t) => t.replace(/\s+/g, ' ').trim());
 }
 
+/**
+ * Runs a palette command; under load the first F1 is sometimes not taken (the palette does not
+ * open), so it is pressed again. A modal dialog left open would block it: that is reported.
+ */
+async function command(page: Page, title: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const dialog = page.locator('.monaco-dialog-box').first();
+    if (await dialog.isVisible().catch(() => false)) throw new Error(`a dialog is open: ${(await dialog.innerText()).replace(/\s+/g, ' ')}`);
+    try {
+      await runCommand(page, title, attempt < 3 ? 8_000 : 15_000);
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      console.log(`    (palette attempt ${attempt} for "${title}" failed: ${String(err).split('\n')[0]})`);
+      await screenshot(page, `journey-palette-retry-${attempt}`);
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 async function goTo(page: Page, lineColumn: string): Promise<void> {
-  await runCommand(page, 'Go to Line/Column...');
+  await command(page, 'Go to Line/Column...');
   await page.keyboard.type(lineColumn);
   await page.keyboard.press('Enter');
 }
@@ -128,6 +148,13 @@ void uiTest('journey.ui', async ({ page, rig, checks }) => {
 });
 
 async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string, username: string, password: string, s3Endpoint: string): Promise<void> {
+  // A failed step leaves a picture of the moment it failed.
+  let failures = 0;
+  const step = async (message: string, fn: () => Promise<unknown>) => {
+    const ok = await checks.step(message, fn);
+    if (!ok) await screenshot(page, `journey-failed-${++failures}`).catch(() => undefined);
+    return ok;
+  };
   // The site's scheduler and singularity are stand-ins (test/fixtures/container/bin), first on the
   // PATH of terminals and tasks as a login node's module setup would put the real ones.
   fs.mkdirSync(path.join(rig.workspace, '.vscode'), { recursive: true });
@@ -139,11 +166,11 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   checks.check(exportsIn().length === 0, 'the workspace starts without an export');
 
   // ---------- 1. connect, with a mistyped password first ----------
-  await checks.step('workbench loads and the MLflow side bar opens', async () => {
+  await step('workbench loads and the MLflow side bar opens', async () => {
     await openWorkbench(page, rig);
     await openMlflowContainer(page);
   });
-  await checks.step('Connect: URL, user, a WRONG password → a clear error, nothing saved', async () => {
+  await step('Connect: URL, user, a WRONG password → a clear error, nothing saved', async () => {
     await viewPane(page, EXPERIMENTS).locator('.welcome-view-content .monaco-button', { hasText: 'Connect to MLflow Server…' }).first().click({ timeout: 30_000 });
     await answerInputBox(page, trackingUri, { prompt: /Tracking server URL/ });
     await answerInputBox(page, username, { prompt: /User name/ });
@@ -152,7 +179,7 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
     await waitForStatusBarItem(page, /MLflow: sign in/);
   });
   await shot(page, 'wrong-password');
-  await checks.step('"Re-enter Password" with the right one signs in', async () => {
+  await step('"Re-enter Password" with the right one signs in', async () => {
     await clickNotificationButton(page, /did not accept the user name or password/, 'Re-enter Password');
     await answerInputBox(page, username, { prompt: /User name/ });
     await answerInputBox(page, password, { prompt: /Password for/ });
@@ -166,9 +193,9 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   // ---------- 2. find the experiment ----------
   const modelsHeader = viewPane(page, MODELS).locator('.pane-header').first();
   if ((await modelsHeader.getAttribute('aria-expanded').catch(() => null)) === 'true') await modelsHeader.click();
-  await checks.step('Filter Experiments by Name… "wine" leaves only wine-quality', async () => {
+  await step('Filter Experiments by Name… "wine" leaves only wine-quality', async () => {
     await waitForTreeRow(page, /image-classification/, EXPERIMENTS);
-    await runCommand(page, 'MLWF: Filter Experiments by Name…');
+    await command(page, 'MLWF: Filter Experiments by Name…');
     await answerInputBox(page, 'wine', { prompt: /Part of the experiment name/ });
     await waitUntil(async () => {
       const rows = await treeRowTexts(page, EXPERIMENTS);
@@ -179,7 +206,7 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   await noErrors(page, checks, 'find the experiment');
 
   // ---------- 3. filter its runs by a metric ----------
-  await checks.step(`the experiment's inline "Filter Runs…" with ${METRIC_FILTER} keeps only runs below the bound`, async () => {
+  await step(`the experiment's inline "Filter Runs…" with ${METRIC_FILTER} keeps only runs below the bound`, async () => {
     const row = await waitForTreeRow(page, /^wine-quality/, EXPERIMENTS);
     await row.hover();
     await row.locator('.action-label[aria-label^="Filter Runs"]').first().click({ timeout: 10_000 });
@@ -201,15 +228,15 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
 
   // ---------- 4. compare three runs and pick the best ----------
   let best = { runId: '', name: '', rmse: Number.NaN };
-  await checks.step('selects the three runs and compares them', async () => {
+  await step('selects the three runs and compares them', async () => {
     for (const [i, name] of CANDIDATES.entries()) {
       await (await waitForTreeRow(page, new RegExp(`^${name.replace(/\./g, '\\.')}`), EXPERIMENTS)).click(i === 0 ? {} : { modifiers: ['Control'] });
     }
-    await runCommand(page, 'MLWF: Compare Selected Runs');
+    await command(page, 'MLWF: Compare Selected Runs');
     await page.locator('.tab', { hasText: 'Compare: wine-quality (3 runs)' }).first().waitFor({ timeout: 20_000 });
   });
   const web = activeWebview(page);
-  await checks.step('the Table tab shows rmse for each run; the lowest is marked best', async () => {
+  await step('the Table tab shows rmse for each run; the lowest is marked best', async () => {
     await web.locator('vscode-panel-tab#tab-table').click({ timeout: 30_000 });
     await web.locator('table.compare-table tbody tr[data-key="metric:rmse"]').waitFor({ timeout: 20_000 });
     const runIds = await web.locator('table.compare-table thead th[data-run-id]').evaluateAll((ths) => ths.map((th) => th.getAttribute('data-run-id') ?? ''));
@@ -228,7 +255,7 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   await noErrors(page, checks, 'compare');
 
   // ---------- 5. open its registered model version ----------
-  await checks.step('Models: ElasticnetWineModel → the version whose source run is the best run', async () => {
+  await step('Models: ElasticnetWineModel → the version whose source run is the best run', async () => {
     await page.locator('.tabs-container .tab', { hasText: 'Compare: wine-quality' }).first().locator('.tab-actions .action-label').first().click().catch(() => undefined);
     const experimentsHeader = viewPane(page, EXPERIMENTS).locator('.pane-header').first();
     if ((await experimentsHeader.getAttribute('aria-expanded').catch(() => null)) === 'true') await experimentsHeader.click();
@@ -241,7 +268,7 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   await noErrors(page, checks, 'model version');
 
   // ---------- 6. export it ----------
-  await checks.step('right-click the version → Export Model Version… → "Exported …" and info.yaml opens', async () => {
+  await step('right-click the version → Export Model Version… → "Exported …" and info.yaml opens', async () => {
     const version = await waitForTreeRow(page, /^Version 1\b/, MODELS);
     await contextMenuItem(page, version, 'Export Model Version…', async () =>
       (await page.locator('.notifications-center .notification-list-item, .notifications-toasts .notification-toast', { hasText: /Export(ing|ed) ElasticnetWineModel version 1/ }).count()) > 0
@@ -271,8 +298,8 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
     return Number((await fileRow.locator('.monaco-count-badge').first().innerText().catch(() => '')).trim() || NaN);
   };
   let before = 0;
-  await checks.step('the Problems panel lists what info.yaml still lacks (licence, contact, package URL)', async () => {
-    await runCommand(page, 'Problems: Focus on Problems View');
+  await step('the Problems panel lists what info.yaml still lacks (licence, contact, package URL)', async () => {
+    await command(page, 'Problems: Focus on Problems View');
     await waitUntil(async () => (await infoProblemCount()) === 3, 30_000, 'three info.yaml problems');
     const keys = ['License.Name', 'Creator.ContactPoint.Email', 'Distribution.ContentURL'];
     const listed = async () => {
@@ -284,7 +311,7 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   });
   await shot(page, 'info-yaml-problems');
 
-  await checks.step('typing the licence in the text editor removes its problem (the count goes down)', async () => {
+  await step('typing the licence in the text editor removes its problem (the count goes down)', async () => {
     const lines = fs.readFileSync(infoYaml, 'utf8').split('\n');
     const line = lines.findIndex((l) => /^ {2}Name: "<<FILL IN: a licence/.test(l)) + 1;
     if (line < 1) throw new Error('no License.Name placeholder line');
@@ -304,7 +331,7 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   await noErrors(page, checks, 'info.yaml by text');
 
   const form = activeWebview(page);
-  await checks.step('the info.yaml form: typing the contact e-mail removes its problem too', async () => {
+  await step('the info.yaml form: typing the contact e-mail removes its problem too', async () => {
     await page.locator('.editor-actions [aria-label="Open info.yaml Form"]').first().click({ timeout: 15_000 });
     const email = form.locator('vscode-text-field[data-key="Creator.ContactPoint.Email"] input').first();
     await email.waitFor({ timeout: 30_000 });
@@ -324,8 +351,8 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   // A remote window (code-server, like Remote-SSH) applies machine-scoped settings such as
   // mlwf.s3.endpoint from the remote host's settings, not from the browser's user settings.
   const remoteSettings = path.join(path.dirname(rig.workspace), 'ud', 'Machine', 'settings.json');
-  await checks.step('Preferences: Open Remote Settings (JSON): mlwf.s3.endpoint set to the S3-compatible server', async () => {
-    await runCommand(page, 'Preferences: Open Remote Settings (JSON)');
+  await step('Preferences: Open Remote Settings (JSON): mlwf.s3.endpoint set to the S3-compatible server', async () => {
+    await command(page, 'Preferences: Open Remote Settings (JSON)');
     await page.locator('.tabs-container .tab.active', { hasText: 'settings.json' }).first().waitFor({ timeout: 20_000 });
     await page.waitForTimeout(500);
     await page.locator('.editor-instance .view-lines').first().click();
@@ -353,8 +380,8 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   });
   await shot(page, 'settings-endpoint');
   await page.locator('.tabs-container .tab.active', { hasText: 'settings.json' }).first().locator('.tab-actions .action-label').first().click().catch(() => undefined);
-  await checks.step('MLWF: Set Cloud Storage Keys… keeps the keys in the secret storage', async () => {
-    await runCommand(page, 'MLWF: Set Cloud Storage Keys…');
+  await step('MLWF: Set Cloud Storage Keys… keeps the keys in the secret storage', async () => {
+    await command(page, 'MLWF: Set Cloud Storage Keys…');
     await answerInputBox(page, ACCESS_KEY, { prompt: /Access key ID/ });
     await answerInputBox(page, SECRET_KEY, { prompt: /Secret access key/ });
     await waitForNotification(page, new RegExp(`Cloud Storage keys for ${s3Endpoint.replace(/[.:/]/g, '\\$&')} are kept in the secret storage`));
@@ -368,7 +395,7 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   let prefix = '';
   let packageUrl = '';
   let yamlUrl = '';
-  await checks.step('Explorer: right-click the export folder → Upload Model Package… → create a bucket', async () => {
+  await step('Explorer: right-click the export folder → Upload Model Package… → create a bucket', async () => {
     await page.keyboard.press('Control+Shift+E');
     await explorerRow(exported[0]!).waitFor({ timeout: 20_000 });
     const widget = page.locator('.quick-input-widget').first();
@@ -376,14 +403,14 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
     await pickQuickItem(page, /Create a Bucket…/);
     await answerInputBox(page, BUCKET, { prompt: /3 to 63 lower-case letters/ });
   });
-  await checks.step('Enter accepts the default prefix (the model name)', async () => {
+  await step('Enter accepts the default prefix (the model name)', async () => {
     const widget = page.locator('.quick-input-widget').first();
     await waitUntil(async () => /prefix/i.test(await widget.innerText().catch(() => '')), 20_000, 'the prefix step');
     prefix = (await quickInput(page).inputValue().catch(() => '')) || ((await widget.locator('.quick-input-list .monaco-list-row.focused').first().innerText().catch(() => '')).trim());
     await shot(page, 'upload-prefix');
     await page.keyboard.press('Enter');
   });
-  await checks.step('Public URL into info.yaml; the package uploads; "Make Public" for info.yaml', async () => {
+  await step('Public URL into info.yaml; the package uploads; "Make Public" for info.yaml', async () => {
     const widget = page.locator('.quick-input-widget').first();
     await waitUntil(async () => /Which URL goes into info\.yaml/.test(await widget.innerText().catch(() => '')), 20_000, 'the URL kind pick');
     await pickQuickItem(page, /^Public URL/);
@@ -392,7 +419,7 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
     await shot(page, 'upload-public-read');
     await makePublic.click();
   });
-  await checks.step('the summary names the package and info.yaml URLs', async () => {
+  await step('the summary names the package and info.yaml URLs', async () => {
     const note = await waitForNotification(page, /Uploaded\. Package: \S+ — info\.yaml: \S+/, 60_000);
     const text = (await note.innerText()).replace(/\s+/g, ' ');
     const m = /Package: (\S+) — info\.yaml: (\S+)/.exec(text);
@@ -422,7 +449,7 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   checks.check(storedYaml.status === 200 && storedYaml.body.toString('utf8') === savedYaml, 'the server holds the finished info.yaml (with the URL, the licence and the e-mail)');
   const acl = await fetch(`${s3Endpoint}/${BUCKET}/${key('info.yaml')}?acl`).then((r) => r.text(), () => '');
   checks.check(/global\/AllUsers<\/URI>[\s\S]*?<Permission>READ<\/Permission>/.test(acl), 'info.yaml is public-read on the server', acl.slice(0, 300));
-  await checks.step('info.yaml validates: the Problems panel has no info.yaml problem left', async () => {
+  await step('info.yaml validates: the Problems panel has no info.yaml problem left', async () => {
     await waitUntil(async () => (await infoProblemCount()) === 0 && (await infoProblems()).length === 0, 20_000, 'no info.yaml problems');
   });
   // The README shows the upload's summary (as it looks at the end of the journey).
@@ -431,7 +458,7 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
 
   // ---------- 9. generate the container recipe ----------
   let imageFolder = '';
-  await checks.step('right-click the export folder → Generate Container Recipe…: group, CPU node, wall time, base image', async () => {
+  await step('right-click the export folder → Generate Container Recipe…: group, CPU node, wall time, base image', async () => {
     await page.keyboard.press('Control+Shift+E');
     const widget = page.locator('.quick-input-widget').first();
     await contextMenuItem(page, explorerRow(exported[0]!), 'Generate Container Recipe…', async () => /ABCI group/.test(await widget.innerText().catch(() => '')) && (await widget.isVisible().catch(() => false)));
@@ -453,7 +480,7 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   await noErrors(page, checks, 'container recipe');
 
   // ---------- 10. build and serve with the stand-in scheduler and singularity ----------
-  await checks.step('Build Container (recipe title bar): the stand-in PBS job builds container.sif', async () => {
+  await step('Build Container (recipe title bar): the stand-in PBS job builds container.sif', async () => {
     await page.locator('.editor-actions .action-label[aria-label^="Build Container"]').first().click({ timeout: 15_000 });
     await waitForNotification(page, /Built container\.sif \(3\.0 MiB\)/, 90_000);
   });
@@ -462,7 +489,7 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   await shot(page, 'container-built');
   await noErrors(page, checks, 'build');
   let servedUrl = '';
-  await checks.step('Serve from the notification: serve.sh runs as a job serving the model', async () => {
+  await step('Serve from the notification: serve.sh runs as a job serving the model', async () => {
     await clickNotificationButton(page, /Built container\.sif/, 'Serve');
     const file = path.join(imageDir, 'serve.url');
     await waitUntil(async () => fs.existsSync(file) && fs.readFileSync(file, 'utf8').trim() !== '', 60_000, 'serve.url');
@@ -473,7 +500,7 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   const standinCalls = () => (fs.existsSync(standinLog) ? fs.readFileSync(standinLog, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { tool: string; argv: string[]; body?: string }) : []);
   const jobs = standinCalls().filter((c) => c.tool === 'qsub').map((c) => `${c.argv[c.argv.indexOf('-N') + 1]} on ${c.argv[c.argv.indexOf('-q') + 1]}`);
   checks.check(jobs.join(', ') === 'mlwf-build on rt_HC, mlwf-serve on rt_HC', 'the build and the server ran as jobs on the node type picked (stand-in qsub)', jobs.join(', '));
-  await checks.step('the serve job says where the model is served', async () => {
+  await step('the serve job says where the model is served', async () => {
     const log = path.join(imageDir, 'serve.log');
     await waitUntil(async () => fs.existsSync(log) && /Serving ElasticnetWineModel at http:\/\/\S+\/invocations[\s\S]*Listening at/.test(fs.readFileSync(log, 'utf8')), 30_000, 'the serve log');
   });
@@ -483,8 +510,8 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   const example = JSON.parse(fs.readFileSync(path.join(imageDir, 'model', 'input_example.json'), 'utf8')) as { data: number[][] };
   // The stand-in "model" answers each row's sum / 10, rounded to 3 places.
   const expected = example.data.map((row) => Math.round(row.reduce((a, b) => a + b, 0) * 100) / 1000);
-  await checks.step('Send Sample Request: the model\'s input example goes to the served model; its predictions come back', async () => {
-    await runCommand(page, 'MLWF: Send Sample Request');
+  await step('Send Sample Request: the model\'s input example goes to the served model; its predictions come back', async () => {
+    await command(page, 'MLWF: Send Sample Request');
     await waitUntil(async () => (await editorTexts(page)).some((t) => /dataframe_split/.test(t)), 20_000, 'the request text');
     await clickNotificationButton(page, /Edit the request/, 'Send');
     await answerInputBox(page, servedUrl, { prompt: /Address of the served model/ });
