@@ -380,6 +380,8 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   });
   await shot(page, 'settings-endpoint');
   await page.locator('.tabs-container .tab.active', { hasText: 'settings.json' }).first().locator('.tab-actions .action-label').first().click().catch(() => undefined);
+  // Back to info.yaml's text (the form would be next, and F1 in a webview is not always taken).
+  await page.locator('.tabs-container .tab', { hasText: 'info.yaml' }).first().click().catch(() => undefined);
   await step('MLWF: Set Cloud Storage Keys… keeps the keys in the secret storage', async () => {
     await command(page, 'MLWF: Set Cloud Storage Keys…');
     await answerInputBox(page, ACCESS_KEY, { prompt: /Access key ID/ });
