@@ -193,9 +193,11 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   // ---------- 2. find the experiment ----------
   const modelsHeader = viewPane(page, MODELS).locator('.pane-header').first();
   if ((await modelsHeader.getAttribute('aria-expanded').catch(() => null)) === 'true') await modelsHeader.click();
-  await step('Filter Experiments by Name… "wine" leaves only wine-quality', async () => {
+  await step('the Experiments view\'s "Filter Experiments by Name…" button with "wine" leaves only wine-quality', async () => {
     await waitForTreeRow(page, /image-classification/, EXPERIMENTS);
-    await command(page, 'MLWF: Filter Experiments by Name…');
+    const header = viewPane(page, EXPERIMENTS).locator('.pane-header').first();
+    await header.hover();
+    await header.locator('.action-label[aria-label^="Filter Experiments by Name"]').first().click({ timeout: 10_000 });
     await answerInputBox(page, 'wine', { prompt: /Part of the experiment name/ });
     await waitUntil(async () => {
       const rows = await treeRowTexts(page, EXPERIMENTS);
@@ -270,7 +272,12 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
       return false;
     }, 30_000, 'the Version 1 row', 200);
     await version1.click();
-    await waitForTreeRow(page, new RegExp(`Source run\\s*${best.runId}`), MODELS);
+    const source = viewPane(page, MODELS).locator('.monaco-list-row', { hasText: new RegExp(`Source run\\s*${best.runId}`) }).first();
+    await waitUntil(async () => {
+      if (await source.isVisible().catch(() => false)) return true;
+      await page.keyboard.press('ArrowDown');
+      return false;
+    }, 30_000, `the source run ${best.runId} under Version 1`, 300);
   });
   await shot(page, 'model-version');
   await noErrors(page, checks, 'model version');
