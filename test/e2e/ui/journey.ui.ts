@@ -363,25 +363,22 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   await noErrors(page, checks, 'info.yaml by the form');
 
   // ---------- 8. upload the package and the YAML ----------
-  // A remote window (code-server, like Remote-SSH) applies machine-scoped settings such as
-  // mlwf.s3.endpoint from the remote host's settings, not from the browser's user settings.
+  // A remote window (code-server, like Remote-SSH) takes machine-scoped settings such as
+  // mlwf.s3.endpoint from the remote host's settings: the Settings editor's Remote tab (the User
+  // tab does not list them).
   const remoteSettings = path.join(path.dirname(rig.workspace), 'ud', 'Machine', 'settings.json');
-  await step('Preferences: Open Remote Settings (JSON): mlwf.s3.endpoint set to the S3-compatible server', async () => {
-    await command(page, 'Preferences: Open Remote Settings (JSON)');
-    await page.locator('.tabs-container .tab.active', { hasText: 'settings.json' }).first().waitFor({ timeout: 20_000 });
-    await page.waitForTimeout(500);
-    await page.locator('.editor-instance .view-lines').first().click();
-    const existing = fs.existsSync(remoteSettings) && fs.readFileSync(remoteSettings, 'utf8').trim().startsWith('{');
-    // insertText, like a paste: no auto-closed quotes or braces.
-    if (existing) {
-      await page.keyboard.press('Control+Home');
-      await page.keyboard.press('End');
-      await page.keyboard.insertText(`\n"mlwf.s3.endpoint": "${s3Endpoint}",`);
-    } else {
-      await page.keyboard.press('Control+A');
-      await page.keyboard.insertText(`{\n"mlwf.s3.endpoint": "${s3Endpoint}"\n}\n`);
-    }
-    await page.keyboard.press('Control+S');
+  await step('Settings editor, Remote tab: mlwf.s3.endpoint set to the S3-compatible server', async () => {
+    await command(page, 'Preferences: Open Settings (UI)');
+    const editor = page.locator('.settings-editor').first();
+    await editor.locator('.settings-header').first().waitFor({ timeout: 20_000 });
+    await editor.locator('.settings-tabs-widget .action-label', { hasText: /^Remote/ }).first().click({ timeout: 10_000 });
+    await editor.locator('.settings-header .suggest-input-container').first().click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('mlwf.s3.endpoint');
+    const input = editor.locator('.settings-body .setting-item', { hasText: /S3: Endpoint/ }).locator('input').first();
+    await input.waitFor({ timeout: 20_000 });
+    await input.fill(s3Endpoint);
+    await input.press('Tab');
     const endpointSetting = () => {
       try {
         return (JSON.parse(fs.readFileSync(remoteSettings, 'utf8')) as Record<string, unknown>)['mlwf.s3.endpoint'];
@@ -390,11 +387,9 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
       }
     };
     await waitUntil(async () => endpointSetting() === s3Endpoint, 15_000, 'the endpoint in the remote settings');
-    // Not greyed out as "cannot be applied in this window".
-    await page.locator('.editor-instance .view-line', { hasText: '"mlwf.s3.endpoint"' }).first().waitFor({ timeout: 5_000 });
   });
   await shot(page, 'settings-endpoint');
-  await page.locator('.tabs-container .tab.active', { hasText: 'settings.json' }).first().locator('.tab-actions .action-label').first().click().catch(() => undefined);
+  await page.locator('.tabs-container .tab.active', { hasText: 'Settings' }).first().locator('.tab-actions .action-label').first().click().catch(() => undefined);
   // Back to info.yaml's text (the form would be next, and F1 in a webview is not always taken).
   await page.locator('.tabs-container .tab', { hasText: 'info.yaml' }).first().click().catch(() => undefined);
   await step('MLWF: Set Cloud Storage Keys… keeps the keys in the secret storage', async () => {
