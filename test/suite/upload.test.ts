@@ -15,7 +15,7 @@ import { createBucket, listUnfinishedUploads, pendingUploads } from '../../src/c
 import type { UploadSummary } from '../../src/features/upload/uploadCommand';
 import { findMotoServer, MOTO_MISSING, startMoto, type MotoServer } from '../servers/moto';
 import { startMotoWithAuth, type AuthMoto } from '../servers/motoAuth';
-import { api, setSetting } from './inHost';
+import { api, labelOf, setSetting } from './inHost';
 
 const BUCKET = 'host-upload';
 type Win = Record<string, unknown>;
@@ -207,6 +207,26 @@ describe('Upload Model Package: wrong keys and the profile picker (moto with sig
     const admin = await createS3Client({ settings: resolveS3Settings({ endpoint: auth!.endpoint, region: 'us-east-1' }, {}), credentials: auth!.admin });
     assert.deepStrictEqual(await listUnfinishedUploads(admin, 'host-auth'), []);
     admin.destroy();
+  });
+
+  it('the Cloud Storage view shows the refused keys as one error row with Set Cloud Storage Keys… and Choose Profile…', async () => {
+    const user = await auth!.createUser('host-viewer', [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }]);
+    const typed = [user.accessKeyId, 'not-the-secret'];
+    win.showInputBox = async () => typed.shift();
+    win.showInformationMessage = async () => undefined;
+    assert.strictEqual(await vscode.commands.executeCommand('mlwf.setS3Credentials'), true, 'keys stored');
+    win.showInputBox = saved.showInputBox;
+    const feature = (await api()).cloudStorage;
+    feature.provider.refresh();
+    const shown = (await feature.provider.getChildren(undefined)).map((n) => n.getTreeItem());
+    assert.deepStrictEqual(
+      shown.map((i) => [labelOf(i), i.contextValue, i.command?.command]),
+      [
+        ['The Cloud Storage keys were refused by the server; set the right keys or pick another profile.', 'mlwf.s3Error', 'mlwf.cloudStorage.retry'],
+        ['Set Cloud Storage Keys…', 'mlwf.s3Action', 'mlwf.setS3Credentials'],
+        ['Choose Profile…', 'mlwf.s3Action', 'mlwf.chooseS3Profile'],
+      ],
+    );
   });
 
   it('a bucket name of another account: said so, and the name box asks again and refuses that name', async () => {

@@ -276,12 +276,16 @@ export class ErrorNode implements StorageNode {
   }
 }
 
-/** The error row, then the row that fixes the cause: new keys for a refusal, the settings for an unreachable endpoint. */
+/** The error row, then the rows that fix the cause: new keys (or another profile) for a refusal, the settings for an unreachable endpoint. */
 export function errorRows(parent: StorageNode | undefined, error: StorageErrorInfo, where: string, owner: Retryable): StorageNode[] {
   const rows: StorageNode[] = [new ErrorNode(parent, error, where, owner)];
   const base = parent?.id ?? 's3:';
   if (error.kind === 'credentials' || error.kind === 'accessDenied') {
     rows.push(new InfoNode(parent, `${base}#keys`, vscode.l10n.t('Set Cloud Storage Keys…'), 'key', { command: 'mlwf.setS3Credentials', title: vscode.l10n.t('Set Cloud Storage Keys…') }));
+  }
+  // Refused keys often mean the wrong ~/.aws profile (one per ABCI group): offer the picker too, as the upload does.
+  if (error.kind === 'credentials') {
+    rows.push(new InfoNode(parent, `${base}#profile`, vscode.l10n.t('Choose Profile…'), 'account', { command: 'mlwf.chooseS3Profile', title: vscode.l10n.t('Choose Profile…') }));
   }
   if (error.kind === 'unreachable') {
     rows.push(new InfoNode(parent, `${base}#settings`, vscode.l10n.t('Open Cloud Storage Settings'), 'settings-gear', { command: 'workbench.action.openSettings', title: vscode.l10n.t('Open Cloud Storage Settings'), arguments: ['mlwf.s3'] }));
