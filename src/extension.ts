@@ -74,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     explorer: explorer.provider,
     treeView: explorer.treeView,
     getBackend: () => connection.backend,
+    getScope: () => (connection.state.kind === 'unconfigured' ? '' : connection.state.trackingUri),
     onDidChangeBackend: connection.onDidChangeState,
   });
 

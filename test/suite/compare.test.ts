@@ -249,6 +249,19 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     assert.deepStrictEqual(new Set(panel.runIds), new Set(LLM));
   });
 
+  it('follows a new sign-in to the same server: the open panel reads through the new client', async () => {
+    const panel = await openPanel(LLM);
+    const before = panel.backend;
+    assert.strictEqual(before, a.connection.backend);
+    await a.connection.refresh();
+    assert.ok(a.connection.backend && a.connection.backend !== before, 'the refresh made a new client');
+    assert.strictEqual(panel.backend, a.connection.backend, 'the panel follows it');
+    const reply = nextPost(panel, historyFor(9101));
+    await panel.handleMessage({ type: 'requestHistory', requestId: 9101, metricKey: 'loss', runIds: [LLM[0]!] });
+    const rest = await a.connection.client!.getMetricHistory(LLM[0]!, 'loss');
+    assert.strictEqual((await reply).series[0]!.points.length, rest.length, 'answered through the new client');
+  });
+
   it('Compare Runs… on an experiment applies the experiment’s filter', async () => {
     const exp = await experimentNode('llm-finetune');
     await vscode.commands.executeCommand('mlwf.filterRuns', exp, "params.batch_size = '16'");

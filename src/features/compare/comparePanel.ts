@@ -65,7 +65,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 export class ComparePanel implements vscode.Disposable {
   private runs: Run[] = [];
   private slots = new Map<string, number>();
-  private readonly loader: MetricHistoryLoader;
+  private loader: MetricHistoryLoader;
+  private backendNow: TrackingBackend;
   private readonly inFlight = new Map<number, AbortController>();
   private ready = false;
   private runsKnown = false;
@@ -89,6 +90,7 @@ export class ComparePanel implements vscode.Disposable {
     private readonly deps: ComparePanelDeps,
     private options: CompareOpenOptions,
   ) {
+    this.backendNow = deps.backend;
     this.loader = createMetricHistoryLoader(deps.backend);
     panel.webview.options = webviewOptions(deps.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mlflow.svg');
@@ -110,6 +112,22 @@ export class ComparePanel implements vscode.Disposable {
     const compare = new ComparePanel(panel, deps, options);
     compare.setRuns(runs);
     return compare;
+  }
+
+  /** Where the panel reads histories now (the one it was opened with, or the same server's newer one). */
+  get backend(): TrackingBackend {
+    return this.backendNow;
+  }
+
+  /**
+   * The same server answered a new sign-in or a refresh: read from its new backend (fresh
+   * credentials) from now on. Requests in flight finish on the old one; the cache starts afresh.
+   */
+  rebind(backend: TrackingBackend): void {
+    if (this.disposed || backend === this.backendNow) return;
+    this.loader.clear();
+    this.backendNow = backend;
+    this.loader = createMetricHistoryLoader(backend);
   }
 
   get runIds(): string[] {

@@ -22,6 +22,8 @@ export interface CompareSources {
   readonly explorer: ExperimentsTreeProvider;
   readonly treeView: vscode.TreeView<ExplorerNode>;
   getBackend(): TrackingBackend | undefined;
+  /** Which server (tracking URI) or local store the backend reads: panels follow only their own. */
+  getScope(): string;
   onDidChangeBackend: vscode.Event<unknown>;
 }
 
@@ -58,12 +60,16 @@ export function registerCompare(sources: CompareSources): { feature: CompareFeat
     extensionUri: sources.extensionUri,
     logger: sources.logger,
     backend,
-    pickMoreRuns: (panel) => pickMoreRuns(backend, panel),
+    pickMoreRuns: (panel) => pickMoreRuns(panel.backend, panel),
   });
 
   // `mlwf.compareOpen` shows "Add to Comparison" on runs only while there is one to add to.
   const setOpenContext = () => void vscode.commands.executeCommand('setContext', 'mlwf.compareOpen', panels.length > 0);
+  // The server each panel reads: a new sign-in to it gives a new backend, which the panel then
+  // follows; a panel of another server keeps the backend it was opened with.
+  const scopes = new WeakMap<ComparePanel, string>();
   const track = (panel: ComparePanel): ComparePanel => {
+    scopes.set(panel, sources.getScope());
     panels.push(panel);
     setOpenContext();
     panel.onDidDispose(() => {
@@ -128,6 +134,12 @@ export function registerCompare(sources: CompareSources): { feature: CompareFeat
   const disposables: vscode.Disposable[] = [
     opened,
     decorations,
+    sources.onDidChangeBackend(() => {
+      const backend = sources.getBackend();
+      const scope = sources.getScope();
+      if (!backend) return;
+      for (const panel of panels) if (scopes.get(panel) === scope) panel.rebind(backend);
+    }),
     vscode.window.registerFileDecorationProvider(decorations),
     vscode.window.registerWebviewPanelSerializer('mlwf.compare', serializer),
     command('mlwf.compareSelectedRuns', (node, all) => open(selectedRuns(node ?? sources.treeView.selection[0], all ?? sources.treeView.selection).map((n) => n.run))),
