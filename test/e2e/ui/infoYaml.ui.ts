@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { activeWebview, hideNotificationCenter, openWorkbench, waitForNotification, waitForTreeRow, runCommand, screenshot, uiTest, waitUntil } from './lib';
+import { goToLine } from './workbench';
 
 const INFO_YAML = `# Registration for ABCI Datasets (written by the export)
 Name: Wine quality ElasticNet
@@ -21,12 +22,6 @@ Version: 1.0  # the model's version
 
 const problemRows = (page: Page) => page.locator('.markers-panel .monaco-list-row');
 const editorText = async (page: Page, index = 0) => (await page.locator('.editor-instance .view-lines').nth(index).innerText().catch(() => '')).replace(/\u00a0/g, ' ');
-
-async function goTo(page: Page, lineColumn: string): Promise<void> {
-  await runCommand(page, 'Go to Line/Column...');
-  await page.keyboard.type(lineColumn);
-  await page.keyboard.press('Enter');
-}
 
 void uiTest('infoYaml.ui', async ({ page, rig, checks }) => {
   const dir = path.join(rig.workspace, 'MLWFExportModel_20240105093000');
@@ -58,7 +53,7 @@ void uiTest('infoYaml.ui', async ({ page, rig, checks }) => {
 
   await checks.step('a quick fix from the light bulb quotes Version, keeping its comment', async () => {
     await page.locator('.editor-instance .view-lines').first().click();
-    await goTo(page, '11:10');
+    await goToLine(page, '11:10');
     const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Quote Version' }).first();
     // Under load the code actions may not be computed yet when Ctrl+. opens the menu (it then
     // shows "No code actions"): close it and ask again.
@@ -110,7 +105,7 @@ void uiTest('infoYaml.ui', async ({ page, rig, checks }) => {
 
   await checks.step('typing in the text editor changes the form', async () => {
     await page.locator('.editor-instance .view-lines').first().click();
-    await goTo(page, '6:9');
+    await goToLine(page, '6:9');
     await page.keyboard.press('End');
     await page.keyboard.press('Shift+Home');
     await page.keyboard.type('Name: Typed Team');
@@ -119,7 +114,7 @@ void uiTest('infoYaml.ui', async ({ page, rig, checks }) => {
   });
   await checks.step('values and messages are shown as text in the form, never as HTML', async () => {
     await page.locator('.editor-instance .view-lines').first().click();
-    await goTo(page, '12:1');
+    await goToLine(page, '12:1');
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('UsageInfo: <img src=x onerror=alert(1)>');

@@ -5,11 +5,12 @@
 // Cloud Storage, generate the container recipe, build and serve it with the stand-in scheduler
 // and singularity, and send the sample request. Against the test MLflow server behind nginx
 // ('demo' scenario) and the S3-compatible server (moto) of the rig. Any error notification the
-// user did not cause fails the step it appeared in.
+// user did not cause fails the step it appeared in. The last leg (container recipe, build, serve,
+// sample request) is in journeyContainer.ts, the server-side checks of the upload in
+// journeyStorage.ts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   REPO_ROOT,
   activeWebview,
@@ -17,14 +18,11 @@ import {
   clearNotifications,
   clickNotificationButton,
   expandView,
-  hideNotificationCenter,
   openMlflowContainer,
   openWorkbench,
   pickQuickItem,
   quickInput,
-  runCommand,
   screenshot,
-  showNotificationCenter,
   treeRowTexts,
   uiTest,
   viewPane,
@@ -35,6 +33,9 @@ import {
   type Checks,
   type Rig,
 } from './lib';
+import { buildServeAndRequest } from './journeyContainer';
+import { checkUploadedObjects } from './journeyStorage';
+import { contextMenuItem, goToLine, noErrors, paletteCommand, problemTexts } from './workbench';
 
 const EXPERIMENTS = 'Experiments';
 const MODELS = 'Models';
@@ -52,91 +53,7 @@ async function shot(page: Page, step: string): Promise<string> {
   return screenshot(page, `journey-${String(shotIndex).padStart(2, '0')}-${step}`);
 }
 
-/** Error notifications in the Notifications Center (their severity icon is codicon-error). */
-async function errorNotifications(page: Page): Promise<string[]> {
-  await showNotificationCenter(page).catch(() => undefined);
-  const items = page.locator('.notifications-center .notification-list-item').filter({ has: page.locator('.notification-list-item-icon.codicon-error') });
-  const texts = (await items.allInnerTexts().catch(() => [] as string[])).map((t) => t.replace(/\s+/g, ' ').trim());
-  await hideNotificationCenter(page).catch(() => undefined);
-  return texts;
-}
-
-/** After each step: no error notification the user did not cause. */
-async function noErrors(page: Page, checks: Checks, step: string): Promise<void> {
-  const errors = await errorNotifications(page);
-  checks.check(errors.length === 0, `${step}: no error notification`, errors.join(' | '));
-}
-
 const hostRe = (uri: string) => new RegExp(`MLflow: ${new URL(uri).host.replace(/\./g, '\\.')}`);
-const editorTexts = async (page: Page) => (await page.locator('.editor-instance .view-lines').allInnerTexts().catch(() => [] as string[])).map((t) => t.replace(/\u00a0/g, ' '));
-
-/** Hover + Enter on a context-menu item: a click on a menu that has just opened is sometimes lost. */
-async function contextMenuItem(page: Page, target: Locator, label: string, done: () => Promise<boolean>): Promise<void> {
-  await waitUntil(
-    async () => {
-      await page.keyboard.press('Escape');
-      await target.click({ button: 'right' });
-      const item = page.locator('.monaco-menu .action-item', { hasText: label }).first();
-      if (!(await item.isVisible({ timeout: 3_000 }).catch(() => false))) return false;
-      await item.hover();
-      await page.waitForTimeout(200);
-      await page.keyboard.press('Enter');
-      await waitUntil(done, 8_000, `${label} to start`).catch(() => undefined);
-      return done();
-    },
-    45_000,
-    `the ${label} menu item`,
-    1_000,
-  );
-}
-
-/** Problems listed for the open workspace (rows of the Problems panel that are markers, not files). */
-async function problemTexts(page: Page): Promise<string[]> {
-  return (await page.locator('.markers-panel .monaco-list-row').allInnerTexts().catch(() => [] as string[])).map((t) => t.replace(/\s+/g, ' ').trim());
-}
-
-/**
- * Runs a palette command; under load the first F1 is sometimes not taken (the palette does not
- * open), so it is pressed again. A modal dialog left open would block it: that is reported.
- */
-async function command(page: Page, title: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const dialog = page.locator('.monaco-dialog-box').first();
-    if (await dialog.isVisible().catch(() => false)) throw new Error(`a dialog is open: ${(await dialog.innerText()).replace(/\s+/g, ' ')}`);
-    try {
-      await runCommand(page, title, attempt < 3 ? 8_000 : 15_000);
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-      console.log(`    (palette attempt ${attempt} for "${title}" failed: ${String(err).split('\n')[0]})`);
-      await screenshot(page, `journey-palette-retry-${attempt}`);
-      await page.keyboard.press('Escape');
-    }
-  }
-}
-
-async function goTo(page: Page, lineColumn: string): Promise<void> {
-  await command(page, 'Go to Line/Column...');
-  await page.keyboard.type(lineColumn);
-  await page.keyboard.press('Enter');
-}
-
-/** What the S3-compatible server holds at bucket/key (moto answers unsigned path-style GETs). */
-async function s3Object(endpoint: string, bucket: string, key: string): Promise<{ status: number; body: Buffer }> {
-  const response = await fetch(`${endpoint}/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`);
-  return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
-}
-
-/** The object read with the keys the journey set (SigV4, path style, like the extension). */
-async function signedGet(endpoint: string, bucket: string, key: string): Promise<Buffer> {
-  const client = new S3Client({ endpoint, region: 'ap-northeast-1', forcePathStyle: true, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } });
-  try {
-    const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return Buffer.from(await out.Body!.transformToByteArray());
-  } finally {
-    client.destroy();
-  }
-}
 
 void uiTest('journey.ui', async ({ page, rig, checks }) => {
   const { trackingUri, username, password } = rig;
@@ -234,7 +151,7 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
     for (const [i, name] of CANDIDATES.entries()) {
       await (await waitForTreeRow(page, new RegExp(`^${name.replace(/\./g, '\\.')}`), EXPERIMENTS)).click(i === 0 ? {} : { modifiers: ['Control'] });
     }
-    await command(page, 'MLWF: Compare Selected Runs');
+    await paletteCommand(page, 'MLWF: Compare Selected Runs');
     await page.locator('.tab', { hasText: 'Compare: wine-quality (3 runs)' }).first().waitFor({ timeout: 20_000 });
   });
   const web = activeWebview(page);
@@ -314,7 +231,7 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   };
   let before = 0;
   await step('the Problems panel lists what info.yaml still lacks (licence, contact, package URL)', async () => {
-    await command(page, 'Problems: Focus on Problems View');
+    await paletteCommand(page, 'Problems: Focus on Problems View');
     await waitUntil(async () => (await infoProblemCount()) === 3, 30_000, 'three info.yaml problems');
     const keys = ['License.Name', 'Creator.ContactPoint.Email', 'Distribution.ContentURL'];
     const listed = async () => {
@@ -332,7 +249,7 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
     if (line < 1) throw new Error('no License.Name placeholder line');
     await page.locator('.tabs-container .tab', { hasText: 'info.yaml' }).first().click();
     await page.locator('.editor-instance .view-lines').first().click();
-    await goTo(page, `${line}:3`);
+    await goToLine(page, `${line}:3`);
     await page.keyboard.press('End');
     await page.keyboard.press('Shift+Home');
     await page.keyboard.type('Name: MIT License');
@@ -368,7 +285,7 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   // tab does not list them).
   const remoteSettings = path.join(path.dirname(rig.workspace), 'ud', 'Machine', 'settings.json');
   await step('Settings editor, Remote tab: mlwf.s3.endpoint set to the S3-compatible server', async () => {
-    await command(page, 'Preferences: Open Settings (UI)');
+    await paletteCommand(page, 'Preferences: Open Settings (UI)');
     const editor = page.locator('.settings-editor').first();
     await editor.locator('.settings-header').first().waitFor({ timeout: 20_000 });
     await editor.locator('.settings-tabs-widget .action-label', { hasText: /^Remote/ }).first().click({ timeout: 10_000 });
@@ -393,7 +310,7 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   // Back to info.yaml's text (the form would be next, and F1 in a webview is not always taken).
   await page.locator('.tabs-container .tab', { hasText: 'info.yaml' }).first().click().catch(() => undefined);
   await step('MLWF: Set Cloud Storage Keys… keeps the keys in the secret storage', async () => {
-    await command(page, 'MLWF: Set Cloud Storage Keys…');
+    await paletteCommand(page, 'MLWF: Set Cloud Storage Keys…');
     await answerInputBox(page, ACCESS_KEY, { prompt: /Access key ID/ });
     await answerInputBox(page, SECRET_KEY, { prompt: /Secret access key/ });
     await waitForNotification(page, new RegExp(`Cloud Storage keys for ${s3Endpoint.replace(/[.:/]/g, '\\$&')} are kept in the secret storage`));
@@ -442,97 +359,16 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   // The picture of the upload: info.yaml with the URL written in, and the summary beside it.
   await page.locator('.tabs-container .tab', { hasText: 'info.yaml' }).first().click();
   await page.locator('.editor-instance .view-lines').first().click();
-  await goTo(page, `${fs.readFileSync(infoYaml, 'utf8').split('\n').findIndex((l) => l.includes('ContentURL:')) + 1}:1`);
+  await goToLine(page, `${fs.readFileSync(infoYaml, 'utf8').split('\n').findIndex((l) => l.includes('ContentURL:')) + 1}:1`);
   await waitForNotification(page, /Uploaded\. Package:/);
   await shot(page, 'upload-summary');
   await noErrors(page, checks, 'upload');
   console.log(`    prefix shown "${prefix}", package ${packageUrl}, info.yaml ${yamlUrl}`);
-  const key = (name: string) => `ElasticnetWineModel/${name}`;
-  checks.check(/ElasticnetWineModel/.test(prefix), 'the default prefix offered is the model name', prefix);
-  checks.check(packageUrl.endsWith(`/${BUCKET}/${key('model.tar.gz')}`) && yamlUrl.endsWith(`/${BUCKET}/${key('info.yaml')}`), 'the URLs name the bucket and the keys under the default prefix', `${packageUrl} ${yamlUrl}`);
-  // The package stays private (only the YAML must be public-read): read it back with the keys.
-  const anonymousPackage = await s3Object(s3Endpoint, BUCKET, key('model.tar.gz'));
-  checks.check(anonymousPackage.status === 403, 'model.tar.gz is not readable without keys', `status ${anonymousPackage.status}`);
-  const storedPackage = await signedGet(s3Endpoint, BUCKET, key('model.tar.gz')).catch((e: Error) => Buffer.from(`error: ${e.message}`));
-  checks.check(storedPackage.equals(fs.readFileSync(path.join(exportDir, 'model.tar.gz'))), 'the server holds model.tar.gz byte for byte', `${storedPackage.length} bytes: ${storedPackage.subarray(0, 80).toString()}`);
-  const savedYaml = fs.readFileSync(infoYaml, 'utf8');
-  checks.check(savedYaml.includes(`- ${packageUrl}`) || savedYaml.includes(`- "${packageUrl}"`), 'info.yaml now lists the package URL under Distribution.ContentURL');
-  const storedYaml = await s3Object(s3Endpoint, BUCKET, key('info.yaml'));
-  checks.check(storedYaml.status === 200 && storedYaml.body.toString('utf8') === savedYaml, 'the server holds the finished info.yaml (with the URL, the licence and the e-mail)');
-  const acl = await fetch(`${s3Endpoint}/${BUCKET}/${key('info.yaml')}?acl`).then((r) => r.text(), () => '');
-  checks.check(/global\/AllUsers<\/URI>[\s\S]*?<Permission>READ<\/Permission>/.test(acl), 'info.yaml is public-read on the server', acl.slice(0, 300));
+  await checkUploadedObjects(checks, { endpoint: s3Endpoint, bucket: BUCKET, keys: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY }, prefix, packageUrl, yamlUrl, exportDir });
   await step('info.yaml validates: the Problems panel has no info.yaml problem left', async () => {
     await waitUntil(async () => (await infoProblemCount()) === 0 && (await infoProblems()).length === 0, 20_000, 'no info.yaml problems');
   });
   await clearNotifications(page).catch(() => undefined);
 
-  // ---------- 9. generate the container recipe ----------
-  let imageFolder = '';
-  await step('right-click the export folder → Generate Container Recipe…: group, CPU node, wall time, base image', async () => {
-    await page.keyboard.press('Control+Shift+E');
-    const widget = page.locator('.quick-input-widget').first();
-    await contextMenuItem(page, explorerRow(exported[0]!), 'Generate Container Recipe…', async () => /ABCI group/.test(await widget.innerText().catch(() => '')) && (await widget.isVisible().catch(() => false)));
-    await answerInputBox(page, 'gaa50000', { prompt: /ABCI group/ });
-    await pickQuickItem(page, 'rt_HC');
-    await answerInputBox(page, '0:30:00', { prompt: /Wall time/ });
-    await waitUntil(async () => /Base image of the container/.test(await widget.innerText().catch(() => '')), 15_000, 'the base image pick');
-    await page.keyboard.press('Enter'); // the model's default image
-    await waitUntil(async () => {
-      imageFolder = fs.readdirSync(rig.workspace).find((f) => /^MLWFCreateImage_\d{14}$/.test(f)) ?? '';
-      return imageFolder !== '';
-    }, 30_000, 'the MLWFCreateImage folder');
-    await page.locator('.tabs-container .tab', { hasText: 'Singularity' }).first().waitFor({ timeout: 20_000 });
-    await waitUntil(async () => (await editorTexts(page)).some((t) => /Bootstrap/.test(t)), 20_000, 'the recipe text');
-  });
-  const imageDir = path.join(rig.workspace, imageFolder || 'missing');
-  checks.check(fs.existsSync(path.join(imageDir, 'model', 'MLmodel')) && fs.existsSync(path.join(imageDir, 'build.sh')), 'the recipe folder holds the model and build.sh');
-  await shot(page, 'container-recipe');
-  await noErrors(page, checks, 'container recipe');
-
-  // ---------- 10. build and serve with the stand-in scheduler and singularity ----------
-  await step('Build Container (recipe title bar): the stand-in PBS job builds container.sif', async () => {
-    await page.locator('.editor-actions .action-label[aria-label^="Build Container"]').first().click({ timeout: 15_000 });
-    await waitForNotification(page, /Built container\.sif \(3\.0 MiB\)/, 90_000);
-  });
-  checks.check(fs.existsSync(path.join(imageDir, 'container.sif')), 'container.sif exists');
-  checks.check(/-q rt_HC|rt_HC/.test(fs.existsSync(path.join(imageDir, 'build.sh')) ? fs.readFileSync(path.join(imageDir, 'build.sh'), 'utf8') : ''), 'build.sh asks for the CPU node picked');
-  await shot(page, 'container-built');
-  await noErrors(page, checks, 'build');
-  let servedUrl = '';
-  await step('Serve from the notification: serve.sh runs as a job serving the model', async () => {
-    await clickNotificationButton(page, /Built container\.sif/, 'Serve');
-    const file = path.join(imageDir, 'serve.url');
-    await waitUntil(async () => fs.existsSync(file) && fs.readFileSync(file, 'utf8').trim() !== '', 60_000, 'serve.url');
-    // The stand-in job serves on 127.0.0.1; on ABCI the address is the compute node's name.
-    servedUrl = `http://127.0.0.1:${new URL(fs.readFileSync(file, 'utf8').trim()).port}`;
-  });
-  const standinLog = path.join(path.dirname(rig.workspace), 'tmp', 'mlwf-standin.jsonl');
-  const standinCalls = () => (fs.existsSync(standinLog) ? fs.readFileSync(standinLog, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { tool: string; argv: string[]; body?: string }) : []);
-  const jobs = standinCalls().filter((c) => c.tool === 'qsub').map((c) => `${c.argv[c.argv.indexOf('-N') + 1]} on ${c.argv[c.argv.indexOf('-q') + 1]}`);
-  checks.check(jobs.join(', ') === 'mlwf-build on rt_HC, mlwf-serve on rt_HC', 'the build and the server ran as jobs on the node type picked (stand-in qsub)', jobs.join(', '));
-  await step('the serve job says where the model is served', async () => {
-    const log = path.join(imageDir, 'serve.log');
-    await waitUntil(async () => fs.existsSync(log) && /Serving ElasticnetWineModel at http:\/\/\S+\/invocations[\s\S]*Listening at/.test(fs.readFileSync(log, 'utf8')), 30_000, 'the serve log');
-  });
-  await clearNotifications(page).catch(() => undefined);
-
-  // ---------- 11. send the sample request ----------
-  const example = JSON.parse(fs.readFileSync(path.join(imageDir, 'model', 'input_example.json'), 'utf8')) as { data: number[][] };
-  // The stand-in "model" answers each row's sum / 10, rounded to 3 places.
-  const expected = example.data.map((row) => Math.round(row.reduce((a, b) => a + b, 0) * 100) / 1000);
-  await step('Send Sample Request: the model\'s input example goes to the served model; its predictions come back', async () => {
-    await command(page, 'MLWF: Send Sample Request');
-    await waitUntil(async () => (await editorTexts(page)).some((t) => /dataframe_split/.test(t)), 20_000, 'the request text');
-    await clickNotificationButton(page, /Edit the request/, 'Send');
-    await answerInputBox(page, servedUrl, { prompt: /Address of the served model/ });
-    await waitUntil(async () => (await editorTexts(page)).some((t) => /"predictions"/.test(t)), 30_000, 'the predictions beside the request');
-    const answer = (await editorTexts(page)).find((t) => /"predictions"/.test(t)) ?? '';
-    const numbers = [...answer.matchAll(/-?\d+(?:\.\d+)?/g)].map((m) => Number(m[0]));
-    if (JSON.stringify(numbers) !== JSON.stringify(expected)) throw new Error(`predictions ${answer.replace(/\s+/g, ' ')}; expected ${JSON.stringify(expected)}`);
-  });
-  const scored = standinCalls().filter((c) => c.tool === 'scoring').pop();
-  checks.check(JSON.stringify((JSON.parse(scored?.body ?? '{}') as { dataframe_split?: unknown }).dataframe_split) === JSON.stringify(example), 'the served model received the input example as dataframe_split', scored?.body?.slice(0, 200));
-  await hideNotificationCenter(page).catch(() => undefined);
-  await shot(page, 'sample-request');
-  await noErrors(page, checks, 'sample request');
+  await buildServeAndRequest({ page, rig, checks, step, shot: (name) => shot(page, name) }, exported[0]!);
 }
