@@ -4,7 +4,7 @@
 //  1. expanding the experiment until its first page of run nodes (tree items built) is ready,
 //     vs curl of the same runs/search request (the network + server limit; on a kept-alive
 //     connection like the client's, same bytes: see curl.ts); goal ≤ 1.5×. Also the client
-//     alone, ky alone, bare fetch and node:http, to show where the time goes;
+//     alone, ky alone, bare fetch, node:http and undici.request, to show where the time goes;
 //  2. requests and bytes that first page takes;
 //  3. heap after paging through 5,000 runs with "Load more…" (must not grow with the server's
 //     100,000: nothing fetches all runs).
@@ -68,6 +68,10 @@ async function main(): Promise<void> {
     const api = `${rig.trackingUri.replace(/\/$/, '')}/api/2.0/mlflow/runs/search`;
     const authHeader = `Basic ${Buffer.from(`${rig.username}:${rig.password}`).toString('base64')}`;
     const agent = new http.Agent({ keepAlive: true });
+    const { Pool } = await import('undici');
+    const apiUrl = new URL(api);
+    const apiPath = apiUrl.pathname;
+    const undiciPool = new Pool(apiUrl.origin, { connections: 1 });
     // ky as the client uses it (timeout, a hook, retry options), without MLWF's wrappers: what ky adds.
     const { default: ky } = await import('ky');
     const bareKy = ky.create({ timeout: 30_000, headers: { authorization: authHeader }, hooks: { beforeRetry: [() => undefined] } });
@@ -75,7 +79,7 @@ async function main(): Promise<void> {
     let fetchBytes = 0;
     // Wall time, and this process's CPU time meanwhile (user + system): less noisy than the wall
     // time on a shared machine, and it shows how much of the wait is work done here.
-    const cpu: Record<string, number[]> = { tree: [], client: [], ky: [], fetch: [], nodeHttp: [] };
+    const cpu: Record<string, number[]> = { tree: [], client: [], ky: [], fetch: [], nodeHttp: [], undici: [] };
     let lastCpuMs = 0;
     const timed = async (work: () => Promise<unknown>) => {
       const cpu0 = process.cpuUsage();
@@ -107,9 +111,16 @@ async function main(): Promise<void> {
         }),
       // The floor on Node at all: node:http on a keep-alive agent, the body read as one Buffer.
       nodeHttp: () => timed(() => postWithNodeHttp(api, body, authHeader, agent)),
+      // undici's own request API (no fetch, no WHATWG streams) on a kept-alive pool: the leanest
+      // client Node has; if any Node client could reach curl, this one would.
+      undici: () =>
+        timed(async () => {
+          const res = await undiciPool.request({ path: apiPath, method: 'POST', headers: { authorization: authHeader, 'content-type': 'application/json' }, body });
+          JSON.parse(await res.body.text());
+        }),
       curl: () => curlPost(api, body, rig),
     };
-    const samples = { tree: [] as number[], client: [] as number[], ky: [] as number[], fetch: [] as number[], nodeHttp: [] as number[], curl: [] as number[], curlFresh: [] as number[] };
+    const samples = { tree: [] as number[], client: [] as number[], ky: [] as number[], fetch: [] as number[], nodeHttp: [] as number[], undici: [] as number[], curl: [] as number[], curlFresh: [] as number[] };
     let curlBytes = 0;
     for (let round = -WARMUP; round < RUNS; round++) {
       const t = await contenders.tree();
@@ -122,6 +133,8 @@ async function main(): Promise<void> {
       const fCpu = lastCpuMs;
       const h = await contenders.nodeHttp();
       const hCpu = lastCpuMs;
+      const u = await contenders.undici();
+      const uCpu = lastCpuMs;
       const k = await contenders.curl();
       curlBytes = k.bytes;
       if (round < 0) continue;
@@ -135,10 +148,13 @@ async function main(): Promise<void> {
       samples.client.push(c);
       samples.fetch.push(f);
       samples.nodeHttp.push(h);
+      samples.undici.push(u);
+      cpu.undici!.push(uCpu);
       samples.curl.push(k.reusedMs);
       samples.curlFresh.push(k.freshMs);
     }
     agent.destroy();
+    await undiciPool.close();
     if (fetchBytes !== curlBytes) throw new Error(`Node received ${fetchBytes} bytes, curl ${curlBytes}: not the same work`);
     const curlMs = median(samples.curl);
     const line = (what: string, ms: number, peer: number, cpuMs?: number[]) =>
@@ -148,6 +164,7 @@ async function main(): Promise<void> {
     out.push(line(`same request, ky + JSON.parse, no MLWF wrappers vs curl`, median(samples.ky), curlMs, cpu.ky));
     out.push(line(`same request, bare fetch + JSON.parse vs curl`, median(samples.fetch), curlMs, cpu.fetch));
     out.push(line(`same request, node:http + JSON.parse vs curl`, median(samples.nodeHttp), curlMs, cpu.nodeHttp));
+    out.push(line(`same request, undici.request + JSON.parse vs curl`, median(samples.undici), curlMs, cpu.undici));
     out.push(line(`curl on a fresh connection vs curl on a reused one`, median(samples.curlFresh), curlMs));
     out.push(`expand vs the bare fetch floor: ${(median(samples.tree) / median(samples.fetch)).toFixed(2)}×; ${RUNS} interleaved rounds after ${WARMUP} warm-up rounds; same bytes both sides (${fetchBytes}), no compression`);
 
