@@ -1,8 +1,8 @@
 // The Cloud Storage view inside a real VS Code extension host against a real S3-compatible server
 // (the rig's moto, MLWF_TEST_S3_ENDPOINT, else one started here): the welcome state without keys,
 // keys set through "Set Cloud Storage Keys…", rows equal to what ListObjectsV2 returns, Load more,
-// delete after the modal question (HeadObject 404 afterwards), download bytes, copy URL, an
-// unreachable endpoint as an error row, and the upload's browsable prefix picker.
+// delete after the modal question (HeadObject 404 afterwards), a folder delete, download bytes,
+// copy URL, an unreachable endpoint as an error row, and the upload's browsable prefix picker.
 import * as assert from 'assert';
 import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
@@ -212,6 +212,42 @@ describe('Cloud Storage view (real S3-compatible server)', function () {
     assert.strictEqual(await head(), 404);
     assert.ok(asked.every((a) => a.includes(`s3://${BUCKET}/models/wine/old.bin`) && a.endsWith('modal=true')), asked.join(' | '));
     assert.deepStrictEqual((await rows(wine)).map((r) => r.label), ['info.yaml', 'model.tar.gz'], 'the level was listed again');
+  });
+
+  it('deletes a folder and everything under it only after the modal question counts it; the bucket itself is refused', async () => {
+    const { s3 } = await loadAwsSdk();
+    const keys = ['retired/v1/model.tar.gz', 'retired/v1/info.yaml', 'retired/notes.txt'];
+    for (const [i, key] of keys.entries()) await s3c.send(new s3.PutObjectCommand({ Bucket: BUCKET, Key: key, Body: Buffer.alloc(1000 * (i + 1)) }));
+    const bucket = await row(undefined, BUCKET);
+    feature.provider.refresh(bucket); // the level was listed before the folder existed
+    const asked: string[] = [];
+    const told: string[] = [];
+    let answer: 'decline' | 'accept' = 'decline';
+    win.showWarningMessage = async (message: string, options: vscode.MessageOptions, ...buttons: string[]) => {
+      asked.push(`${message} modal=${options?.modal}`);
+      return answer === 'accept' ? buttons[0] : undefined;
+    };
+    win.showInformationMessage = async (message: string) => void told.push(message);
+    const remaining = async () => ((await s3c.send(new s3.ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'retired/' }))).Contents ?? []).map((o) => o.Key!).sort();
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand('mlwf.cloudStorage.deleteFolder', bucket), 0);
+      assert.match(told.pop() ?? '', /Select a folder \(not a bucket\)/);
+      assert.strictEqual(await vscode.commands.executeCommand('mlwf.cloudStorage.deleteFolder', await row(bucket, 'retired')), 0);
+      assert.deepStrictEqual(await remaining(), [...keys].sort(), 'declined: everything is still there');
+      assert.deepStrictEqual(asked, [`Delete s3://${BUCKET}/retired/ and the 3 objects in it (5.9 KiB)? This cannot be undone. modal=true`]);
+      answer = 'accept';
+      assert.strictEqual(await vscode.commands.executeCommand('mlwf.cloudStorage.deleteFolder', await row(bucket, 'retired')), 3);
+      assert.deepStrictEqual(await remaining(), []);
+      assert.deepStrictEqual(told, [`Deleted s3://${BUCKET}/retired/ and its 3 objects.`]);
+      assert.ok(!(await rows(bucket)).some((r) => r.label === 'retired'), 'the bucket level was listed again without the folder');
+      assert.ok((await rows(bucket)).some((r) => r.label === 'models'), 'its neighbours stay');
+    } finally {
+      win.showWarningMessage = saved.showWarningMessage;
+      win.showInformationMessage = saved.showInformationMessage;
+      // A failure above must not leave the folder to the tests that list the bucket after this one.
+      for (const key of await remaining()) await s3c.send(new s3.DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+      feature.provider.refresh(bucket);
+    }
   });
 
   it('lets the upload browse prefixes: into folders, "..", use one, or type a new one', async () => {

@@ -1,6 +1,6 @@
 // Browsing Cloud Storage against a real S3-compatible server (moto): one level at a time with
 // "folders" from Delimiter "/", paging past the page size with the continuation token, the
-// prefix picker's listing, delete, download bytes (and nothing left behind on cancel or
+// prefix picker's listing, delete (an object, a folder), download bytes (and nothing left behind on cancel or
 // failure), and how a missing bucket, a missing object and an unreachable endpoint are classified.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { asFolderPrefix, childName, deleteObject, downloadObject, listBucketEntries, listPage, listPrefixes, parentPrefix, storageError } from '../../src/core/cloudStorage';
+import { asFolderPrefix, childName, deleteFolderContents, deleteObject, downloadObject, listBucketEntries, listFolderContents, listPage, listPrefixes, parentPrefix, storageError } from '../../src/core/cloudStorage';
 import { loadAwsSdk } from '../../src/core/s3/awsSdk';
 import { createS3Client } from '../../src/core/s3/s3Client';
 import { resolveS3Settings } from '../../src/core/s3/s3Settings';
@@ -161,6 +161,65 @@ describe('Cloud Storage listing (moto)', { skip: motoBin ? false : MOTO_MISSING 
     assert.equal(await headObject(c, BUCKET, 'models/wine/old.bin'), undefined);
     const wine = await listPage(c, { bucket: BUCKET, prefix: 'models/wine/' });
     assert.deepEqual(wine.objects.map((o) => o.key), ['models/wine/info.yaml', 'models/wine/model.tar.gz']);
+  });
+
+  it('deletes a folder: counts every level first, deletes exactly those keys, leaves later keys and the neighbours', async () => {
+    const keys = ['old/model.tar.gz', 'old/info.yaml', 'old/v1/a.bin', 'old/v1/deep/b.bin', 'old/'];
+    for (const [i, key] of keys.entries()) await put(c, key, Buffer.alloc(i * 10));
+    await put(c, 'older/keep.bin', 'not under old/');
+    const contents = await listFolderContents(c, BUCKET, 'old/', { pageSize: 2 });
+    assert.deepEqual(contents.objects.map((o) => o.key).sort(), [...keys].sort(), 'every level, the marker too, across pages');
+    assert.equal(contents.bytes, 0 + 10 + 20 + 30 + 40);
+    assert.equal(contents.truncated, false);
+    await put(c, 'old/written-after-the-question.bin', 'new'); // not in the list the user agreed to
+    const progress: number[] = [];
+    const result = await deleteFolderContents(c, contents, { concurrency: 2, onProgress: (n, total) => progress.push(n / total) });
+    assert.equal(result.error, undefined);
+    assert.deepEqual([...result.deleted].sort(), [...keys].sort());
+    assert.deepEqual(progress, [0.2, 0.4, 0.6, 0.8, 1]);
+    for (const key of keys) assert.equal(await headObject(c, BUCKET, key), undefined, `${key} is gone`);
+    assert.ok(await headObject(c, BUCKET, 'old/written-after-the-question.bin'), 'a key written after the listing stays');
+    assert.ok(await headObject(c, BUCKET, 'older/keep.bin'), 'a prefix that only starts alike stays');
+    await deleteObject(c, { bucket: BUCKET, key: 'old/written-after-the-question.bin' });
+  });
+
+  it('refuses the bucket itself and stops listing at the limit', async () => {
+    await assert.rejects(listFolderContents(c, BUCKET, ''), RangeError);
+    const capped = await listFolderContents(c, BUCKET, 'many/', { limit: 50, pageSize: 20 });
+    assert.equal(capped.truncated, true);
+    assert.equal(capped.objects.length, 50);
+    const all = await listFolderContents(c, BUCKET, 'many/', { limit: many.length });
+    assert.equal(all.truncated, false, 'exactly the limit is not more than it');
+    assert.equal(all.objects.length, many.length);
+  });
+
+  it('a folder delete stopped by a refusal or a cancel says how far it got; the rest stays', async () => {
+    const keys = Array.from({ length: 6 }, (_, i) => `stop/k${i}.bin`);
+    for (const key of keys) await put(c, key, 'x');
+    // The third DeleteObject is refused: one at a time, so exactly two go first.
+    const proxy = await startFaultProxy(moto.port, [{ mode: 'status', status: 403, match: new RegExp(`^DELETE /${BUCKET}/stop/`), every: 3, limit: 1 }]);
+    const viaProxy = await client(proxy.url, 1);
+    try {
+      const refused = await deleteFolderContents(viaProxy, await listFolderContents(viaProxy, BUCKET, 'stop/'), { concurrency: 1 });
+      assert.equal(storageError(refused.error).kind, 'accessDenied');
+      assert.equal(refused.deleted.length, 2, 'the keys after the refusal were not tried');
+      assert.equal(proxy.seen.filter((l) => l.startsWith('DELETE')).length, 3);
+    } finally {
+      viaProxy.destroy();
+      await proxy.stop();
+    }
+    const left = await listFolderContents(c, BUCKET, 'stop/');
+    assert.equal(left.objects.length, 4);
+    const cancel = new AbortController();
+    const cancelled = await deleteFolderContents(c, left, {
+      concurrency: 1,
+      signal: cancel.signal,
+      onProgress: (n) => n === 1 && cancel.abort(),
+    });
+    assert.equal(storageError(cancelled.error).kind, 'cancelled');
+    assert.equal(cancelled.deleted.length, 1);
+    assert.equal((await listFolderContents(c, BUCKET, 'stop/')).objects.length, 3, 'nothing after the cancel was deleted');
+    await deleteFolderContents(c, await listFolderContents(c, BUCKET, 'stop/'));
   });
 
   it('classifies a 403 from the server as no permission', async () => {

@@ -1,6 +1,6 @@
 // The Cloud Storage view as a user meets it: the welcome asks for keys, the keys are typed once,
-// then bucket → prefix → objects (size and date) are expanded, and one object is deleted through
-// its context menu after the modal question. Against the rig's S3-compatible server (moto); the
+// then bucket → prefix → objects (size and date) are expanded, one object is deleted through its
+// context menu after the modal question, and then a whole folder. Against the rig's S3-compatible server (moto); the
 // bucket's contents are checked from here with the SDK.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -24,6 +24,7 @@ void uiTest('cloudStorage.ui', async ({ page, rig, checks }) => {
   await put('models/wine/info.yaml', 812);
   await put('models/wine/old-model.tar.gz', 2 * 1024 * 1024);
   await put('models/resnet/model.tar.gz', 40_000);
+  await put('models/resnet/info.yaml', 960);
   await put('README.txt', 120);
   const exists = (Key: string) => client.send(new s3.HeadObjectCommand({ Bucket: BUCKET, Key })).then(() => true, () => false);
 
@@ -101,5 +102,22 @@ void uiTest('cloudStorage.ui', async ({ page, rig, checks }) => {
     await waitForTreeRow(page, /^\s*model\.tar\.gz\s*3\.0 MiB/, VIEW);
   });
   await screenshot(page, 'cloud-storage-03-after-delete');
+
+  await checks.step('right-click a folder → Delete Folder… asks in a modal dialog with the count and size', async () => {
+    await (await waitForTreeRow(page, /^\s*resnet\s*$/, VIEW)).click({ button: 'right' });
+    const item = page.locator('.monaco-menu .action-item', { hasText: 'Delete Folder…' }).first();
+    await item.waitFor({ timeout: 10_000 });
+    await item.hover();
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-dialog-box', { hasText: `Delete s3://${BUCKET}/models/resnet/ and the 2 objects in it (40 KiB)?` }).first().waitFor({ timeout: 10_000 });
+  });
+  await screenshot(page, 'cloud-storage-05-delete-folder-question');
+  await checks.step('Delete removes the folder and both objects; wine stays', async () => {
+    await page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Delete$/ }).first().click();
+    await waitUntil(async () => !(await treeRows(page, VIEW).filter({ hasText: /^\s*resnet\s*$/ }).count()), 15_000, 'the folder row to go');
+    if ((await exists('models/resnet/model.tar.gz')) || (await exists('models/resnet/info.yaml'))) throw new Error('an object of the folder is still on the server');
+    if (!(await exists('models/wine/model.tar.gz'))) throw new Error('a neighbour was deleted too');
+    await waitForTreeRow(page, /^\s*wine\s*$/, VIEW);
+  });
   client.destroy();
 });

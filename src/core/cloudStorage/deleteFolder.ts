@@ -1,0 +1,90 @@
+// Deleting a "folder" (a prefix) of a bucket: first every key under it is listed (all levels), so
+// the question before deleting names the exact count and size; then exactly those keys are
+// deleted — an object written there after the question is left alone.
+//
+// One DeleteObject per key (a few at a time) rather than the batch DeleteObjects: the batch call
+// must carry a body checksum, and the SDK now sends CRC32 where several S3-compatible servers
+// accept only Content-MD5 and refuse the whole batch. Model folders hold a handful of objects,
+// so the extra requests cost little; the listing limit keeps a mistaken click on a huge prefix
+// from turning into a long delete.
+import type { S3Client } from '@aws-sdk/client-s3';
+import * as l10n from '@vscode/l10n';
+import { createConcurrencyLimit } from '../compare/concurrencyLimit';
+import { loadAwsSdk } from '../s3/awsSdk';
+import type { StorageObject } from './listing';
+
+/** More keys than this under one prefix: the view declines (a job for `aws s3 rm --recursive`). */
+export const FOLDER_DELETE_LIMIT = 10_000;
+
+export interface FolderContents {
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly objects: StorageObject[];
+  readonly bytes: number;
+  /** True when the prefix holds more than `limit` keys (`objects` then stops at the limit). */
+  readonly truncated: boolean;
+}
+
+/** Every key under `prefix`, at every level (its folder marker included), up to `limit`. */
+export async function listFolderContents(
+  client: S3Client,
+  bucket: string,
+  prefix: string,
+  options: { limit?: number; pageSize?: number; signal?: AbortSignal } = {},
+): Promise<FolderContents> {
+  if (!prefix.endsWith('/')) throw new RangeError(l10n.t('Only a folder of a bucket can be deleted this way, not the bucket itself.'));
+  const { s3 } = await loadAwsSdk();
+  const limit = options.limit ?? FOLDER_DELETE_LIMIT;
+  const objects: StorageObject[] = [];
+  let token: string | undefined;
+  do {
+    const out = await client.send(new s3.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: options.pageSize, ContinuationToken: token }), { abortSignal: options.signal });
+    for (const o of out.Contents ?? []) if (o.Key?.startsWith(prefix)) objects.push({ key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified });
+    token = out.IsTruncated ? out.NextContinuationToken : undefined;
+  } while (token && objects.length <= limit);
+  const truncated = token !== undefined || objects.length > limit;
+  const kept = objects.slice(0, limit);
+  return { bucket, prefix, objects: kept, bytes: kept.reduce((sum, o) => sum + o.size, 0), truncated };
+}
+
+export interface DeleteFolderOptions {
+  readonly signal?: AbortSignal;
+  /** Deletes in flight at once. */
+  readonly concurrency?: number;
+  readonly onProgress?: (deleted: number, total: number) => void;
+}
+
+export interface DeleteFolderResult {
+  readonly deleted: string[];
+  /** The first error, when one stopped the rest (a cancel counts: its name is AbortError). */
+  readonly error?: unknown;
+}
+
+/**
+ * Deletes the listed keys. The first failure (or a cancel) stops the keys not yet started and is
+ * returned beside what was deleted, so the caller can say "3 of 5 deleted, then …" — never throws.
+ */
+export async function deleteFolderContents(client: S3Client, contents: FolderContents, options: DeleteFolderOptions = {}): Promise<DeleteFolderResult> {
+  const { s3 } = await loadAwsSdk();
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const limit = createConcurrencyLimit(options.concurrency ?? 8);
+  const deleted: string[] = [];
+  let error: unknown;
+  await Promise.all(
+    contents.objects.map((o) =>
+      limit
+        .run(async () => {
+          await client.send(new s3.DeleteObjectCommand({ Bucket: contents.bucket, Key: o.key }), { abortSignal: signal });
+          deleted.push(o.key);
+          options.onProgress?.(deleted.length, contents.objects.length);
+        }, signal)
+        .catch((e: unknown) => {
+          // A key that never started because of an earlier stop is not the cause.
+          if (error === undefined) error = options.signal?.aborted ? Object.assign(new Error('cancelled'), { name: 'AbortError' }) : e;
+          stop.abort();
+        }),
+    ),
+  );
+  return { deleted, error };
+}
