@@ -329,6 +329,8 @@ export async function clickNotificationButton(page: Page, notificationText: stri
 export async function clearNotifications(page: Page): Promise<void> {
   await runCommand(page, 'Notifications: Clear All Notifications');
   await waitUntil(async () => (await notificationItems(page).count()) === 0, 5_000, 'notifications to clear');
+  // The palette fades out after the command: a screenshot taken meanwhile would show it.
+  await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
 }
 
 export function statusBarItems(page: Page): Locator {

@@ -73,4 +73,5 @@ export async function goToLine(page: Page, lineColumn: string): Promise<void> {
   await paletteCommand(page, 'Go to Line/Column...');
   await page.keyboard.type(lineColumn);
   await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
 }
