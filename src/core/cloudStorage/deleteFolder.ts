@@ -66,24 +66,31 @@ export interface DeleteFolderResult {
  */
 export async function deleteFolderContents(client: S3Client, contents: FolderContents, options: DeleteFolderOptions = {}): Promise<DeleteFolderResult> {
   const { s3 } = await loadAwsSdk();
+  // A failure stops the keys still queued; deletes already sent finish (and are counted), so the
+  // count the user is told is what the server did. A cancel aborts those too.
   const stop = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const queueSignal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const limit = createConcurrencyLimit(options.concurrency ?? 8);
   const deleted: string[] = [];
   let error: unknown;
+  const cancelled = () => Object.assign(new Error('cancelled'), { name: 'AbortError' });
   await Promise.all(
     contents.objects.map((o) =>
       limit
         .run(async () => {
-          await client.send(new s3.DeleteObjectCommand({ Bucket: contents.bucket, Key: o.key }), { abortSignal: signal });
+          try {
+            await client.send(new s3.DeleteObjectCommand({ Bucket: contents.bucket, Key: o.key }), { abortSignal: options.signal });
+          } catch (e) {
+            // Stop the queue here, before the limit starts the next key.
+            error ??= options.signal?.aborted ? cancelled() : e;
+            stop.abort();
+            return;
+          }
           deleted.push(o.key);
           options.onProgress?.(deleted.length, contents.objects.length);
-        }, signal)
-        .catch((e: unknown) => {
-          // A key that never started because of an earlier stop is not the cause.
-          if (error === undefined) error = options.signal?.aborted ? Object.assign(new Error('cancelled'), { name: 'AbortError' }) : e;
-          stop.abort();
-        }),
+        }, queueSignal)
+        // A key still queued when the queue stopped: the cause is already known, or it is a cancel.
+        .catch(() => void (error ??= cancelled())),
     ),
   );
   return { deleted, error };
