@@ -1,8 +1,9 @@
 // The Cloud Storage view inside a real VS Code extension host against a real S3-compatible server
 // (the rig's moto, MLWF_TEST_S3_ENDPOINT, else one started here): the welcome state without keys,
 // keys set through "Set Cloud Storage Keys…", rows equal to what ListObjectsV2 returns, Load more,
-// delete after the modal question (HeadObject 404 afterwards), a folder delete, download bytes,
-// copy URL, an unreachable endpoint as an error row, and the upload's browsable prefix picker.
+// a text object opened read-only, delete after the modal question (HeadObject 404 afterwards), a
+// folder delete, download bytes, copy URL, an unreachable endpoint as an error row, and the
+// upload's browsable prefix picker.
 import * as assert from 'assert';
 import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
@@ -160,6 +161,24 @@ describe('Cloud Storage view (real S3-compatible server)', function () {
     await vscode.commands.executeCommand('mlwf.cloudStorage.loadMore', many);
     shown = await rows(many);
     assert.deepStrictEqual(shown.map((r) => r.label), all, 'every object once, no Load more at the end');
+  });
+
+  it('a click on a text object opens it read-only in an editor with its exact text; binaries are not opened', async () => {
+    const wine = await row(await row(await row(undefined, BUCKET), 'models'), 'wine');
+    const yamlItem = (await row(wine, 'info.yaml')).getTreeItem();
+    assert.strictEqual(yamlItem.command?.command, 'vscode.open');
+    const uri = yamlItem.command!.arguments![0] as vscode.Uri;
+    assert.strictEqual(uri.toString(), `mlwf-s3://${BUCKET}/models/wine/info.yaml`);
+    await vscode.commands.executeCommand(yamlItem.command!.command, ...yamlItem.command!.arguments!);
+    const editor = vscode.window.activeTextEditor;
+    assert.strictEqual(editor?.document.uri.toString(), uri.toString());
+    assert.strictEqual(editor.document.getText(), 'Name: Wine\n');
+    assert.strictEqual(editor.document.languageId, 'yaml');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, Buffer.from('x'))), (e: vscode.FileSystemError) => e.code === 'NoPermissions');
+    assert.strictEqual((await vscode.workspace.fs.stat(uri)).size, 'Name: Wine\n'.length);
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.parse(`mlwf-s3://${BUCKET}/models/wine/missing.yaml`))), (e: vscode.FileSystemError) => e.code === 'FileNotFound');
+    assert.strictEqual((await row(wine, 'model.tar.gz')).getTreeItem().command, undefined, 'a tarball is downloaded, not opened');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('downloads the exact bytes to the file chosen in the save dialog', async () => {

@@ -1,7 +1,8 @@
 // Browsing Cloud Storage against a real S3-compatible server (moto): one level at a time with
 // "folders" from Delimiter "/", paging past the page size with the continuation token, the
-// prefix picker's listing, delete (an object, a folder), download bytes (and nothing left behind on cancel or
-// failure), and how a missing bucket, a missing object and an unreachable endpoint are classified.
+// prefix picker's listing, delete (an object, a folder), reading a small object, download bytes
+// (and nothing left behind on cancel or failure), and how a missing bucket, a missing object and
+// an unreachable endpoint are classified.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { asFolderPrefix, childName, deleteFolderContents, deleteObject, downloadObject, listBucketEntries, listFolderContents, listPage, listPrefixes, parentPrefix, storageError } from '../../src/core/cloudStorage';
+import { asFolderPrefix, childName, deleteFolderContents, deleteObject, downloadObject, listBucketEntries, listFolderContents, listPage, listPrefixes, parentPrefix, readObject, statObject, storageError } from '../../src/core/cloudStorage';
 import { loadAwsSdk } from '../../src/core/s3/awsSdk';
 import { createS3Client } from '../../src/core/s3/s3Client';
 import { resolveS3Settings } from '../../src/core/s3/s3Settings';
@@ -152,6 +153,16 @@ describe('Cloud Storage listing (moto)', { skip: motoBin ? false : MOTO_MISSING 
     const e3 = await rejection(downloadObject(c, { bucket: BUCKET, key: 'models/wine/model.tar.gz' }, midway, { signal: stop.signal, onProgress: () => stop.abort() }));
     assert.equal(storageError(e3).kind, 'cancelled');
     assert.deepEqual(readdirSync(root).sort(), ['model.tar.gz'], 'no partial or empty files');
+  });
+
+  it('reads a small object into memory (the read-only editor) and refuses one over the limit without reading it', async () => {
+    const object = { bucket: BUCKET, key: 'models/wine/model.tar.gz' };
+    assert.deepEqual(Buffer.from(await readObject(c, object, { maxBytes: modelBytes.length })), modelBytes);
+    assert.equal((await statObject(c, object)).size, modelBytes.length);
+    const tooBig = await rejection(readObject(c, object, { maxBytes: modelBytes.length - 1 }));
+    assert.ok(tooBig instanceof RangeError && /too large to open in an editor/.test(tooBig.message), String(tooBig));
+    assert.equal(storageError(await rejection(readObject(c, { bucket: BUCKET, key: 'models/none.txt' }, { maxBytes: 10 }))).kind, 'notFound');
+    assert.equal(storageError(await rejection(statObject(c, { bucket: BUCKET, key: 'models/none.txt' }))).kind, 'notFound');
   });
 
   it('deletes an object: HeadObject finds nothing afterwards, the neighbours stay', async () => {

@@ -5,6 +5,7 @@ import type { Logger } from '../../host/logger';
 import { S3CredentialStore } from '../../host/s3CredentialStore';
 import { CloudStorageCommands } from './cloudStorageCommands';
 import { CloudStorageTreeProvider } from './cloudStorageTreeProvider';
+import { StorageFileSystemProvider } from './storageFileSystem';
 import type { StorageNode } from './storageNodes';
 
 export interface CloudStorageFeature {
@@ -23,6 +24,7 @@ export function registerCloudStorage(logger: Logger, secrets: vscode.SecretStora
       provider,
       view,
       ...commands.register(),
+      StorageFileSystemProvider.register(() => provider.client()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (['mlwf.s3', 'mlwf.siteProfile', 'mlwf.cloudStorage', 'mlwf.requestTimeoutSeconds'].some((s) => e.affectsConfiguration(s))) provider.refresh();
       }),

@@ -5,8 +5,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
 import { childName, listPage, type StorageErrorInfo, type StorageObject } from '../../core/cloudStorage';
+import { opensInEditor } from '../../core/artifacts/artifactPaths';
 import { formatBytes } from '../../core/formatBytes';
 import { storageErrorMessage } from './storageMessages';
+import { storageObjectUri } from './storageFileSystem';
 import { formatDate, objectDescription } from './storageFormat';
 
 export const RETRY_COMMAND = 'mlwf.cloudStorage.retry';
@@ -182,8 +184,10 @@ export class ObjectNode implements StorageNode {
     item.id = this.id;
     item.description = objectDescription(this.object);
     item.iconPath = vscode.ThemeIcon.File;
-    item.resourceUri = vscode.Uri.parse(`mlwf-s3:/${encodeURIComponent(this.name)}`); // file-type icon from the name only
+    item.resourceUri = storageObjectUri(this.bucket, this.key); // the file-type icon comes from its name
     item.contextValue = 'mlwf.s3Object';
+    // Text and images open in a read-only editor (mlwf-s3: file system); anything else is downloaded.
+    if (opensInEditor(this.key, this.object.size)) item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [storageObjectUri(this.bucket, this.key)] };
     item.tooltip = [
       this.uri,
       vscode.l10n.t('Size: {0} ({1} bytes)', formatBytes(this.object.size), this.object.size.toLocaleString('en-US')),

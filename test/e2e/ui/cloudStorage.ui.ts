@@ -1,6 +1,6 @@
 // The Cloud Storage view as a user meets it: the welcome asks for keys, the keys are typed once,
-// then bucket → prefix → objects (size and date) are expanded, one object is deleted through its
-// context menu after the modal question, and then a whole folder. Against the rig's S3-compatible server (moto); the
+// then bucket → prefix → objects (size and date) are expanded, a text object opens in an editor,
+// one object is deleted through its context menu after the modal question, and then a whole folder. Against the rig's S3-compatible server (moto); the
 // bucket's contents are checked from here with the SDK.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -9,6 +9,7 @@ import { createS3Client } from '../../../src/core/s3/s3Client';
 import { resolveS3Settings } from '../../../src/core/s3/s3Settings';
 import { createBucket } from '../../../src/core/upload';
 import { answerInputBox, expandView, openMlflowContainer, openWorkbench, screenshot, treeRows, uiTest, viewPane, waitForTreeRow, waitUntil, welcomeButton } from './lib';
+import { editorTexts } from './workbench';
 
 const BUCKET = 'ui-browse';
 const VIEW = 'Cloud Storage';
@@ -21,7 +22,8 @@ void uiTest('cloudStorage.ui', async ({ page, rig, checks }) => {
   await createBucket(client, BUCKET, 'us-east-1');
   const put = (Key: string, bytes: number) => client.send(new s3.PutObjectCommand({ Bucket: BUCKET, Key, Body: Buffer.alloc(bytes, 7) }));
   await put('models/wine/model.tar.gz', 3 * 1024 * 1024 + 5000);
-  await put('models/wine/info.yaml', 812);
+  const infoYaml = `Name: Wine quality ElasticNet\n${'# a comment line of the registration\n'.repeat(30)}`.slice(0, 812);
+  await client.send(new s3.PutObjectCommand({ Bucket: BUCKET, Key: 'models/wine/info.yaml', Body: infoYaml }));
   await put('models/wine/old-model.tar.gz', 2 * 1024 * 1024);
   await put('models/resnet/model.tar.gz', 40_000);
   await put('models/resnet/info.yaml', 960);
@@ -83,6 +85,13 @@ void uiTest('cloudStorage.ui', async ({ page, rig, checks }) => {
   });
   await screenshot(page, 'cloud-storage-04-tooltip');
   await page.mouse.move(900, 700);
+
+  await checks.step('a click on info.yaml opens it in a read-only editor with its text', async () => {
+    await (await waitForTreeRow(page, /^\s*info\.yaml/, VIEW)).click();
+    await page.locator('.tabs-container .tab', { hasText: 'info.yaml' }).first().waitFor({ timeout: 20_000 });
+    await waitUntil(async () => (await editorTexts(page)).some((t) => t.includes('Name: Wine quality ElasticNet')), 20_000, 'the object text in the editor');
+  });
+  await screenshot(page, 'cloud-storage-06-open-text');
 
   await checks.step('right-click → Delete Object… asks in a modal dialog that names the object', async () => {
     await (await waitForTreeRow(page, /old-model\.tar\.gz/, VIEW)).click({ button: 'right' });
