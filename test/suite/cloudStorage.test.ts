@@ -233,10 +233,13 @@ describe('Cloud Storage view (real S3-compatible server)', function () {
     assert.deepStrictEqual((await rows(wine)).map((r) => r.label), ['info.yaml', 'model.tar.gz'], 'the level was listed again');
   });
 
-  it('deletes a folder and everything under it only after the modal question counts it; the bucket itself is refused', async () => {
+  it('deletes a folder, everything under it and its unfinished upload only after the modal question counts them; the bucket itself is refused', async () => {
     const { s3 } = await loadAwsSdk();
     const keys = ['retired/v1/model.tar.gz', 'retired/v1/info.yaml', 'retired/notes.txt'];
     for (const [i, key] of keys.entries()) await s3c.send(new s3.PutObjectCommand({ Bucket: BUCKET, Key: key, Body: Buffer.alloc(1000 * (i + 1)) }));
+    // An upload that never finished under the folder: charged for, and gone with the folder.
+    await s3c.send(new s3.CreateMultipartUploadCommand({ Bucket: BUCKET, Key: 'retired/v2/model.tar.gz' }));
+    const pending = async () => ((await s3c.send(new s3.ListMultipartUploadsCommand({ Bucket: BUCKET, Prefix: 'retired/' }))).Uploads ?? []).length;
     const bucket = await row(undefined, BUCKET);
     feature.provider.refresh(bucket); // the level was listed before the folder existed
     const asked: string[] = [];
@@ -253,11 +256,13 @@ describe('Cloud Storage view (real S3-compatible server)', function () {
       assert.match(told.pop() ?? '', /Select a folder \(not a bucket\)/);
       assert.strictEqual(await vscode.commands.executeCommand('mlwf.cloudStorage.deleteFolder', await row(bucket, 'retired')), 0);
       assert.deepStrictEqual(await remaining(), [...keys].sort(), 'declined: everything is still there');
-      assert.deepStrictEqual(asked, [`Delete s3://${BUCKET}/retired/ and the 3 objects in it (5.9 KiB)? This cannot be undone. modal=true`]);
+      assert.deepStrictEqual(asked, [`Delete s3://${BUCKET}/retired/ and the 3 objects in it (5.9 KiB)? This cannot be undone. The unfinished upload under it is aborted too. modal=true`]);
+      assert.strictEqual(await pending(), 1, 'declined: the upload is still pending');
       answer = 'accept';
-      assert.strictEqual(await vscode.commands.executeCommand('mlwf.cloudStorage.deleteFolder', await row(bucket, 'retired')), 3);
+      assert.strictEqual(await vscode.commands.executeCommand('mlwf.cloudStorage.deleteFolder', await row(bucket, 'retired')), 4);
       assert.deepStrictEqual(await remaining(), []);
-      assert.deepStrictEqual(told, [`Deleted s3://${BUCKET}/retired/ and its 3 objects.`]);
+      assert.strictEqual(await pending(), 0, 'the unfinished upload was aborted');
+      assert.deepStrictEqual(told, [`Deleted s3://${BUCKET}/retired/ and its 3 objects. Aborted one unfinished upload.`]);
       assert.ok(!(await rows(bucket)).some((r) => r.label === 'retired'), 'the bucket level was listed again without the folder');
       assert.ok((await rows(bucket)).some((r) => r.label === 'models'), 'its neighbours stay');
     } finally {
@@ -265,6 +270,8 @@ describe('Cloud Storage view (real S3-compatible server)', function () {
       win.showInformationMessage = saved.showInformationMessage;
       // A failure above must not leave the folder to the tests that list the bucket after this one.
       for (const key of await remaining()) await s3c.send(new s3.DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+      for (const u of (await s3c.send(new s3.ListMultipartUploadsCommand({ Bucket: BUCKET, Prefix: 'retired/' }))).Uploads ?? [])
+        await s3c.send(new s3.AbortMultipartUploadCommand({ Bucket: BUCKET, Key: u.Key!, UploadId: u.UploadId! }));
       feature.provider.refresh(bucket);
     }
   });

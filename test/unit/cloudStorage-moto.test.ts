@@ -174,12 +174,19 @@ describe('Cloud Storage listing (moto)', { skip: motoBin ? false : MOTO_MISSING 
     assert.deepEqual(wine.objects.map((o) => o.key), ['models/wine/info.yaml', 'models/wine/model.tar.gz']);
   });
 
-  it('deletes a folder: counts every level first, deletes exactly those keys, leaves later keys and the neighbours', async () => {
+  it('deletes a folder: counts every level and its unfinished uploads first, deletes and aborts exactly those, leaves later keys and the neighbours', async () => {
     const keys = ['old/model.tar.gz', 'old/info.yaml', 'old/v1/a.bin', 'old/v1/deep/b.bin', 'old/'];
     for (const [i, key] of keys.entries()) await put(c, key, Buffer.alloc(i * 10));
     await put(c, 'older/keep.bin', 'not under old/');
+    // Unfinished multipart uploads: one under old/ (charged for, invisible in listings), one beside it.
+    const { s3 } = await loadAwsSdk();
+    const startUpload = async (Key: string) => (await c.send(new s3.CreateMultipartUploadCommand({ Bucket: BUCKET, Key }))).UploadId!;
+    const pending = async (Prefix: string) => ((await c.send(new s3.ListMultipartUploadsCommand({ Bucket: BUCKET, Prefix }))).Uploads ?? []).map((u) => u.Key);
+    const leftUnder = await startUpload('old/v2/model.tar.gz');
+    const leftBeside = await startUpload('older/model.tar.gz');
     const contents = await listFolderContents(c, BUCKET, 'old/', { pageSize: 2 });
     assert.deepEqual(contents.objects.map((o) => o.key).sort(), [...keys].sort(), 'every level, the marker too, across pages');
+    assert.deepEqual(contents.uploads, [{ key: 'old/v2/model.tar.gz', uploadId: leftUnder }]);
     assert.equal(contents.bytes, 0 + 10 + 20 + 30 + 40);
     assert.equal(contents.truncated, false);
     await put(c, 'old/written-after-the-question.bin', 'new'); // not in the list the user agreed to
@@ -187,6 +194,10 @@ describe('Cloud Storage listing (moto)', { skip: motoBin ? false : MOTO_MISSING 
     const result = await deleteFolderContents(c, contents, { concurrency: 2, onProgress: (n, total) => progress.push(n / total) });
     assert.equal(result.error, undefined);
     assert.deepEqual([...result.deleted].sort(), [...keys].sort());
+    assert.equal(result.aborted, 1);
+    assert.deepEqual(await pending('old/'), [], 'the unfinished upload under the folder is aborted');
+    assert.deepEqual(await pending('older/'), ['older/model.tar.gz'], 'the one beside it stays');
+    await c.send(new s3.AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'older/model.tar.gz', UploadId: leftBeside }));
     assert.deepEqual(progress, [0.2, 0.4, 0.6, 0.8, 1]);
     for (const key of keys) assert.equal(await headObject(c, BUCKET, key), undefined, `${key} is gone`);
     assert.ok(await headObject(c, BUCKET, 'old/written-after-the-question.bin'), 'a key written after the listing stays');

@@ -1,6 +1,7 @@
-// Deleting a "folder" (a prefix) of a bucket: first every key under it is listed (all levels), so
-// the question before deleting names the exact count and size; then exactly those keys are
-// deleted — an object written there after the question is left alone.
+// Deleting a "folder" (a prefix) of a bucket: first every key under it is listed (all levels), and
+// the multipart uploads left unfinished under it (invisible in listings, yet charged for by ABCI),
+// so the question before deleting names the exact count and size; then exactly those keys are
+// deleted and those uploads aborted — an object written there after the question is left alone.
 //
 // One DeleteObject per key (a few at a time) rather than the batch DeleteObjects: the batch call
 // must carry a body checksum, and the SDK now sends CRC32 where several S3-compatible servers
@@ -23,6 +24,8 @@ export interface FolderContents {
   readonly bytes: number;
   /** True when the prefix holds more than `limit` keys (`objects` then stops at the limit). */
   readonly truncated: boolean;
+  /** Multipart uploads started under the prefix and never completed or aborted. */
+  readonly uploads: ReadonlyArray<{ readonly key: string; readonly uploadId: string }>;
 }
 
 /** Every key under `prefix`, at every level (its folder marker included), up to `limit`. */
@@ -44,7 +47,22 @@ export async function listFolderContents(
   } while (token && objects.length <= limit);
   const truncated = token !== undefined || objects.length > limit;
   const kept = objects.slice(0, limit);
-  return { bucket, prefix, objects: kept, bytes: kept.reduce((sum, o) => sum + o.size, 0), truncated };
+  const uploads = truncated ? [] : await listUploadsUnder(client, bucket, prefix, options.signal);
+  return { bucket, prefix, objects: kept, bytes: kept.reduce((sum, o) => sum + o.size, 0), truncated, uploads };
+}
+
+async function listUploadsUnder(client: S3Client, bucket: string, prefix: string, signal?: AbortSignal): Promise<FolderContents['uploads']> {
+  const { s3 } = await loadAwsSdk();
+  const uploads: Array<{ key: string; uploadId: string }> = [];
+  let keyMarker: string | undefined;
+  let uploadIdMarker: string | undefined;
+  for (;;) {
+    const page = await client.send(new s3.ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }), { abortSignal: signal });
+    for (const u of page.Uploads ?? []) if (u.Key?.startsWith(prefix) && u.UploadId) uploads.push({ key: u.Key, uploadId: u.UploadId });
+    if (!page.IsTruncated) return uploads;
+    keyMarker = page.NextKeyMarker;
+    uploadIdMarker = page.NextUploadIdMarker;
+  }
 }
 
 export interface DeleteFolderOptions {
@@ -56,13 +74,16 @@ export interface DeleteFolderOptions {
 
 export interface DeleteFolderResult {
   readonly deleted: string[];
+  /** Unfinished uploads aborted (one already gone counts: nothing is pending for it). */
+  readonly aborted: number;
   /** The first error, when one stopped the rest (a cancel counts: its name is AbortError). */
   readonly error?: unknown;
 }
 
 /**
- * Deletes the listed keys. The first failure (or a cancel) stops the keys not yet started and is
- * returned beside what was deleted, so the caller can say "3 of 5 deleted, then …" — never throws.
+ * Deletes the listed keys, then aborts the listed unfinished uploads. The first failure (or a
+ * cancel) stops what has not started and is returned beside what was done, so the caller can say
+ * "3 of 5 deleted, then …" — never throws.
  */
 export async function deleteFolderContents(client: S3Client, contents: FolderContents, options: DeleteFolderOptions = {}): Promise<DeleteFolderResult> {
   const { s3 } = await loadAwsSdk();
@@ -93,5 +114,19 @@ export async function deleteFolderContents(client: S3Client, contents: FolderCon
         .catch(() => void (error ??= cancelled())),
     ),
   );
-  return { deleted, error };
+  let aborted = 0;
+  for (const u of error === undefined ? contents.uploads : []) {
+    try {
+      await client.send(new s3.AbortMultipartUploadCommand({ Bucket: contents.bucket, Key: u.key, UploadId: u.uploadId }), { abortSignal: options.signal });
+      aborted++;
+    } catch (e) {
+      if ((e as { name?: string }).name === 'NoSuchUpload') {
+        aborted++;
+        continue;
+      }
+      error = options.signal?.aborted ? cancelled() : e;
+      break;
+    }
+  }
+  return { deleted, aborted, error };
 }

@@ -5,14 +5,15 @@
 // also works from the palette on the view's selection.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { deleteFolderContents, deleteObject, downloadObject, FOLDER_DELETE_LIMIT, listFolderContents, storageError, type StorageErrorInfo } from '../../core/cloudStorage';
+import { deleteObject, downloadObject, storageError } from '../../core/cloudStorage';
 import { formatBytes } from '../../core/formatBytes';
 import { objectUrl, type UrlKind } from '../../core/upload/objectUrl';
 import { abortSignalFor } from '../../host/abortSignal';
 import type { Logger } from '../../host/logger';
 import { readUploadSettings } from '../upload/uploadSettings';
 import type { CloudStorageTreeProvider } from './cloudStorageTreeProvider';
-import { storageErrorMessage } from './storageMessages';
+import { deleteFolder } from './deleteFolder';
+import { deleteErrorMessage, storageErrorMessage } from './storageMessages';
 import { ErrorNode, FolderNode, LOAD_MORE_COMMAND, ObjectNode, RETRY_COMMAND, type StorageNode } from './storageNodes';
 
 export class CloudStorageCommands {
@@ -119,73 +120,18 @@ export class CloudStorageCommands {
     }
   }
 
-  /**
-   * Deletes every object under a folder (not a bucket) after a modal question with the count and
-   * size; returns how many were deleted. A cancel or an error stops the rest and says how far it got.
-   */
+  /** Delete Folder… on a folder row (or the selection): see deleteFolder.ts. */
   async deleteFolder(node?: StorageNode): Promise<number> {
     const t = this.target(node);
     if (!(t instanceof FolderNode) || t.isBucket) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Select a folder (not a bucket) in the Cloud Storage view first.'));
       return 0;
     }
-    const folder = t;
-    const client = await this.provider.client();
-    if (!client) return 0;
-    let contents;
-    try {
-      contents = await vscode.window.withProgress({ location: { viewId: 'mlwf.cloudStorage' } }, () => listFolderContents(client, folder.bucket, folder.prefix));
-    } catch (e) {
-      const error = storageError(e);
-      this.logger.warn(`Cloud Storage: listing ${folder.uri} for a delete failed: ${error.kind}: ${error.detail}`);
-      this.showError(storageErrorMessage(error, folder.uri), error.kind === 'credentials' || error.kind === 'accessDenied', () => this.deleteFolder(folder));
-      return 0;
-    }
-    if (contents.truncated) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('{0} holds more than {1} objects; delete it with a command-line tool (aws s3 rm --recursive).', folder.uri, FOLDER_DELETE_LIMIT));
-      return 0;
-    }
-    if (contents.objects.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('{0} holds no objects any more.', folder.uri));
-      this.provider.refresh(folder.parent);
-      return 0;
-    }
-    const remove = vscode.l10n.t('Delete');
-    const answer = await vscode.window.showWarningMessage(
-      contents.objects.length === 1
-        ? vscode.l10n.t('Delete {0} and the one object in it ({1})? This cannot be undone.', folder.uri, formatBytes(contents.bytes))
-        : vscode.l10n.t('Delete {0} and the {1} objects in it ({2})? This cannot be undone.', folder.uri, contents.objects.length, formatBytes(contents.bytes)),
-      { modal: true },
-      remove,
-    );
-    if (answer !== remove) return 0;
-    const total = contents.objects.length;
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deleting {0}', folder.uri), cancellable: true },
-      async (progress, token) => {
-        const abort = abortSignalFor(token);
-        try {
-          return await deleteFolderContents(client, contents, {
-            signal: abort.signal,
-            onProgress: (deleted) => progress.report({ increment: 100 / total, message: vscode.l10n.t('{0} of {1} objects', deleted, total) }),
-          });
-        } finally {
-          abort.dispose();
-        }
-      },
-    );
-    this.provider.refresh(folder.parent);
-    const done = result.deleted.length;
-    this.logger.info(`Deleted ${done} of ${total} objects under ${folder.uri}`);
-    if (result.error === undefined) {
-      void vscode.window.showInformationMessage(total === 1 ? vscode.l10n.t('Deleted {0} and its one object.', folder.uri) : vscode.l10n.t('Deleted {0} and its {1} objects.', folder.uri, total));
-      return done;
-    }
-    const error = storageError(result.error);
-    this.logger.warn(`Cloud Storage: delete of ${folder.uri} stopped after ${done} of ${total}: ${error.kind}: ${error.detail}`);
-    if (error.kind === 'cancelled') void vscode.window.showInformationMessage(vscode.l10n.t('Cancelled: {0} of {1} objects in {2} were deleted, the rest are still there.', done, total, folder.uri));
-    else this.showError(vscode.l10n.t('{0} of {1} objects in {2} were deleted, then: {3}', done, total, folder.uri, deleteErrorMessage(error, folder.uri)), error.kind === 'credentials' || error.kind === 'accessDenied', () => this.deleteFolder(folder));
-    return done;
+    return deleteFolder(t, {
+      provider: this.provider,
+      logger: this.logger,
+      showError: (message, keysWrong) => this.showError(message, keysWrong, () => this.deleteFolder(t)),
+    });
   }
 
   /** The public URL (the site profile's style) or the s3:// URI, as the user picks. */
@@ -222,9 +168,4 @@ export class CloudStorageCommands {
       if (picked === setKeys) await vscode.commands.executeCommand('mlwf.setS3Credentials');
     });
   }
-}
-
-/** A refused delete names the delete (the view's own sentence speaks of reading). */
-function deleteErrorMessage(error: StorageErrorInfo, where: string): string {
-  return error.kind === 'accessDenied' ? vscode.l10n.t('You have no permission to delete {0} (403).', where) : storageErrorMessage(error, where);
 }

@@ -20,3 +20,8 @@ export function storageErrorMessage(error: StorageErrorInfo, where: string): str
       return vscode.l10n.t('Cloud Storage answered with an error for {0}: {1}', where, error.detail);
   }
 }
+
+/** A refused delete names the delete (the view's own sentence speaks of reading). */
+export function deleteErrorMessage(error: StorageErrorInfo, where: string): string {
+  return error.kind === 'accessDenied' ? vscode.l10n.t('You have no permission to delete {0} (403).', where) : storageErrorMessage(error, where);
+}
