@@ -7,24 +7,19 @@ import { artifactBaseName, artifactDirName, OPEN_IN_EDITOR_MAX_BYTES } from '../
 import { ARTIFACT_SCHEME, parseArtifactUriPath, type ArtifactLocation } from '../../core/artifacts/artifactUri';
 import type { TrackingBackend } from '../../core/backend/trackingBackend';
 import { isMlflowError } from '../../core/mlflow';
+import { ReadonlyFileSystemProvider } from '../../host/readonlyFileSystemProvider';
 
-export class ArtifactFileSystemProvider implements vscode.FileSystemProvider {
-  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
-  readonly onDidChangeFile = this.changed.event;
-
+export class ArtifactFileSystemProvider extends ReadonlyFileSystemProvider {
   /** `backend()` is the current connection's client (undefined while not connected). */
-  constructor(private readonly backend: () => TrackingBackend | undefined) {}
+  constructor(private readonly backend: () => TrackingBackend | undefined) {
+    super();
+  }
 
   static register(backend: () => TrackingBackend | undefined): vscode.Disposable {
     return vscode.workspace.registerFileSystemProvider(ARTIFACT_SCHEME, new ArtifactFileSystemProvider(backend), {
       isCaseSensitive: true,
       isReadonly: true,
     });
-  }
-
-  watch(): vscode.Disposable {
-    // Artifacts do not change once logged: nothing to watch.
-    return new vscode.Disposable(() => undefined);
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
@@ -63,19 +58,6 @@ export class ArtifactFileSystemProvider implements vscode.FileSystemProvider {
       }
       return new Uint8Array(await new Response(download.body).arrayBuffer());
     });
-  }
-
-  createDirectory(uri: vscode.Uri): never {
-    throw vscode.FileSystemError.NoPermissions(uri);
-  }
-  writeFile(uri: vscode.Uri): never {
-    throw vscode.FileSystemError.NoPermissions(uri);
-  }
-  delete(uri: vscode.Uri): never {
-    throw vscode.FileSystemError.NoPermissions(uri);
-  }
-  rename(uri: vscode.Uri): never {
-    throw vscode.FileSystemError.NoPermissions(uri);
   }
 
   private resolve(uri: vscode.Uri): { location: ArtifactLocation; backend: TrackingBackend } {

@@ -6,6 +6,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
 import { OPEN_IN_EDITOR_MAX_BYTES } from '../../core/artifacts/artifactPaths';
 import { readObject, statObject, storageError, type ObjectRef } from '../../core/cloudStorage';
+import { ReadonlyFileSystemProvider } from '../../host/readonlyFileSystemProvider';
 import { storageErrorMessage } from './storageMessages';
 
 export const STORAGE_SCHEME = 'mlwf-s3';
@@ -15,20 +16,14 @@ export function storageObjectUri(bucket: string, key: string): vscode.Uri {
   return vscode.Uri.from({ scheme: STORAGE_SCHEME, authority: bucket, path: `/${key}` });
 }
 
-export class StorageFileSystemProvider implements vscode.FileSystemProvider {
-  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
-  readonly onDidChangeFile = this.changed.event;
-
+export class StorageFileSystemProvider extends ReadonlyFileSystemProvider {
   /** `client()` is the Cloud Storage view's client (undefined without keys). */
-  constructor(private readonly client: () => Promise<S3Client | undefined>) {}
+  constructor(private readonly client: () => Promise<S3Client | undefined>) {
+    super();
+  }
 
   static register(client: () => Promise<S3Client | undefined>): vscode.Disposable {
     return vscode.workspace.registerFileSystemProvider(STORAGE_SCHEME, new StorageFileSystemProvider(client), { isCaseSensitive: true, isReadonly: true });
-  }
-
-  watch(): vscode.Disposable {
-    // Opened objects are snapshots; "Revert File" reads them again.
-    return new vscode.Disposable(() => undefined);
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
@@ -44,19 +39,6 @@ export class StorageFileSystemProvider implements vscode.FileSystemProvider {
   readDirectory(): [string, vscode.FileType][] {
     // Folders are browsed in the Cloud Storage view, not through this scheme.
     return [];
-  }
-
-  createDirectory(uri: vscode.Uri): never {
-    throw vscode.FileSystemError.NoPermissions(uri);
-  }
-  writeFile(uri: vscode.Uri): never {
-    throw vscode.FileSystemError.NoPermissions(uri);
-  }
-  delete(uri: vscode.Uri): never {
-    throw vscode.FileSystemError.NoPermissions(uri);
-  }
-  rename(uri: vscode.Uri): never {
-    throw vscode.FileSystemError.NoPermissions(uri);
   }
 
   /** Cloud Storage errors become the FileSystemErrors editors understand, worded like the view's. */
