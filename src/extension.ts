@@ -8,10 +8,12 @@ import { Logger } from './host/logger';
 import { ConnectCommands } from './features/connection/connectCommands';
 import { ConnectionManager } from './features/connection/connectionManager';
 import { ConnectionStatusBar } from './features/connection/connectionStatusBar';
-import { registerModelsAndArtifacts, type ModelsFeature } from './features/models/registerModels';
+import { registerModels, type ModelsFeature } from './features/models/registerModels';
+import { registerArtifacts } from './features/artifacts/registerArtifacts';
+import { registerNodeRefresh } from './features/tree/nodeRefresh';
 import { registerExperimentsExplorer } from './features/explorer/registerExplorer';
 import type { ExperimentsTreeProvider } from './features/explorer/experimentsTreeProvider';
-import type { ExplorerNode } from './features/explorer/explorerNode';
+import type { ExplorerNode } from './features/tree/explorerNode';
 import { artifactRootNode } from './features/artifacts/artifactNodes';
 import { registerInfoYaml, type InfoYamlFeature } from './features/infoYaml/registerInfoYaml';
 import { registerContainer, type ContainerFeature } from './features/container/registerContainer';
@@ -55,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
   const credentials = new CredentialStore(context.secrets);
   const connection = new ConnectionManager(credentials, logger, () => readConnectionSettings());
   const commands = new ConnectCommands(connection, credentials, logger);
-  const models = registerModelsAndArtifacts(connection, logger);
+  const models = registerModels(connection);
   const exporter = registerExport(connection, logger, context.secrets);
   const uploader = registerUpload(logger, context.secrets);
   const cloudStorage = registerCloudStorage(logger, context.secrets);
@@ -87,6 +89,8 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     connection,
     new ConnectionStatusBar(connection),
     ...commands.register(),
+    ...registerNodeRefresh(),
+    ...registerArtifacts(connection, logger),
     ...models.disposables,
     ...explorer.disposables,
     ...container.disposables,

@@ -6,9 +6,9 @@ import { formatBytes as formatSize } from '../../core/formatBytes';
 import { artifactBaseName, artifactStoreUri, runsUri, safeArtifactSegments } from '../../core/artifacts/artifactPaths';
 import { ARTIFACT_SCHEME, RUN_AUTHORITY, artifactUriPath } from '../../core/artifacts/artifactUri';
 import type { TrackingBackend } from '../../core/backend/trackingBackend';
-import type { ExplorerNode } from '../explorer/explorerNode';
-import { messageNode, rowsOrErrorRows } from '../models/statusNodes';
-import { RETRY_NODE_COMMAND } from './nodeRefresh';
+import type { ExplorerNode } from '../tree/explorerNode';
+import { messageNode, rowsOrErrorRows } from '../tree/statusNodes';
+import { RETRY_NODE_COMMAND } from '../tree/nodeRefresh';
 
 /** What every row of one run's artifact tree shares. */
 export interface ArtifactSource {

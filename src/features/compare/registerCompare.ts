@@ -7,7 +7,7 @@ import type { Run } from '../../core/mlflow';
 import type { Logger } from '../../host/logger';
 import { ExperimentNode } from '../explorer/experimentNode';
 import type { ExperimentsTreeProvider } from '../explorer/experimentsTreeProvider';
-import type { ExplorerNode } from '../explorer/explorerNode';
+import type { ExplorerNode } from '../tree/explorerNode';
 import { KeyValueNode } from '../explorer/runDetailNodes';
 import { selectedRuns } from '../explorer/runActions';
 import { RunNode } from '../explorer/runNode';

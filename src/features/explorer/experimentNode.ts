@@ -4,9 +4,9 @@
 import * as vscode from 'vscode';
 import type { Experiment, Run } from '../../core/mlflow';
 import type { ExplorerContext } from './explorerContext';
-import type { ExplorerNode } from './explorerNode';
+import type { ExplorerNode } from '../tree/explorerNode';
 import { escapeMarkdown, formatAge, formatTime, safeMarkdown } from './format';
-import { InfoNode } from './messageNodes';
+import { InfoNode } from '../tree/messageNodes';
 import { PagedRuns } from './pagedRuns';
 import { NOTE_TAG, runOrder, topLevelRuns } from './runPager';
 import { RunNode, cachedRunNode } from './runNode';

@@ -6,9 +6,9 @@ import * as vscode from 'vscode';
 import type { Experiment, Run } from '../../core/mlflow';
 import { reportsProblems, type TrackingBackend } from '../../core/backend/trackingBackend';
 import { readExplorerSettings, type ExplorerContext, type RunChildFactory } from './explorerContext';
-import type { ExplorerNode } from './explorerNode';
+import type { ExplorerNode } from '../tree/explorerNode';
 import { ExperimentNode } from './experimentNode';
-import { ErrorNode, InfoNode, LoadMoreNode, StoreProblemNode, type Pageable, type Retryable } from './messageNodes';
+import { ErrorNode, InfoNode, LoadMoreNode, StoreProblemNode, type Pageable, type Retryable } from '../tree/messageNodes';
 import type { RunNode } from './runNode';
 import { RunViewStore } from './runViewStore';
 

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Run } from '../../core/mlflow';
 import type { TrackingBackend } from '../../core/backend/trackingBackend';
-import type { ExplorerNode } from './explorerNode';
+import type { ExplorerNode } from '../tree/explorerNode';
 import type { RunViewStore } from './runViewStore';
 
 /**

@@ -4,8 +4,8 @@
 import type { Run } from '../../core/mlflow';
 import { isMlflowError } from '../../core/mlflow';
 import type { ExplorerContext } from './explorerContext';
-import type { ExplorerNode } from './explorerNode';
-import { ErrorNode, LoadMoreNode, type Pageable, type Retryable } from './messageNodes';
+import type { ExplorerNode } from '../tree/explorerNode';
+import { ErrorNode, LoadMoreNode, type Pageable, type Retryable } from '../tree/messageNodes';
 import { RunPager, type RunPageFetcher } from './runPager';
 
 export class PagedRuns implements Pageable, Retryable {

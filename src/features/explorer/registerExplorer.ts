@@ -4,9 +4,9 @@
 import * as vscode from 'vscode';
 import type { TrackingBackend } from '../../core/backend/trackingBackend';
 import { EXPLORER_SETTING_KEYS, type RunChildFactory } from './explorerContext';
-import type { ExplorerNode } from './explorerNode';
+import type { ExplorerNode } from '../tree/explorerNode';
 import { ExperimentsTreeProvider } from './experimentsTreeProvider';
-import { ErrorNode, LOAD_MORE_COMMAND, LoadMoreNode, RETRY_COMMAND } from './messageNodes';
+import { ErrorNode, LOAD_MORE_COMMAND, LoadMoreNode, RETRY_COMMAND } from '../tree/messageNodes';
 import { copyLines, experimentIdOf, findRun, openInMlflowUi, selectedRuns } from './runActions';
 import { clearRunFilter, filterExperiments, filterRuns, filterSummary, sortRuns, toggleDeletedExperiments } from './runViewCommands';
 

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Run } from '../../core/mlflow';
 import { ExperimentNode } from './experimentNode';
-import type { ExplorerNode } from './explorerNode';
+import type { ExplorerNode } from '../tree/explorerNode';
 import type { ExperimentsTreeProvider } from './experimentsTreeProvider';
 import { RunNode, runDescription, runLabel } from './runNode';
 

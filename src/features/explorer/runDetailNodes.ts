@@ -3,7 +3,7 @@
 // and tags), so expanding a section costs no request.
 import * as vscode from 'vscode';
 import type { Run } from '../../core/mlflow';
-import type { ExplorerNode } from './explorerNode';
+import type { ExplorerNode } from '../tree/explorerNode';
 import { NOTE_TAG } from './runPager';
 import { escapeMarkdown, firstLine, formatMetricValue, formatTime, plainFirstLine, safeMarkdown } from './format';
 

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Run } from '../../core/mlflow';
 import type { ExplorerContext } from './explorerContext';
-import type { ExplorerNode } from './explorerNode';
+import type { ExplorerNode } from '../tree/explorerNode';
 import { escapeMarkdown, formatAge, formatMetricShort, formatTime, safeMarkdown, statusIcon } from './format';
 import { PagedRuns } from './pagedRuns';
 import { runDetailNodes } from './runDetailNodes';

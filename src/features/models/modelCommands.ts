@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { modelAliasUri, modelVersionUri } from '../../core/artifacts/artifactPaths';
 import { isMlflowError, type RegisteredModel } from '../../core/mlflow';
 import { describeMlflowError } from '../connection/connectionErrors';
-import type { ExplorerNode } from '../explorer/explorerNode';
+import type { ExplorerNode } from '../tree/explorerNode';
 import { aliasesOf, modelDescription, versionDescription } from './modelFormat';
 import { loadVersions, ModelVersionNode, RegisteredModelNode } from './modelNodes';
 import { LOAD_MORE_MODELS_COMMAND, type ModelsTreeProvider } from './modelsTreeProvider';

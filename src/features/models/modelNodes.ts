@@ -6,10 +6,10 @@ import { versionArtifactPath } from '../../core/artifacts/artifactPaths';
 import type { TrackingBackend } from '../../core/backend/trackingBackend';
 import type { ModelVersion, RegisteredModel } from '../../core/mlflow';
 import { artifactRootNode } from '../artifacts/artifactNodes';
-import { RETRY_NODE_COMMAND } from '../artifacts/nodeRefresh';
-import type { ExplorerNode } from '../explorer/explorerNode';
+import { RETRY_NODE_COMMAND } from '../tree/nodeRefresh';
+import type { ExplorerNode } from '../tree/explorerNode';
 import { aliasesOf, modelDescription, modelTooltip, sortVersionsNewestFirst, versionDescription, versionTooltip } from './modelFormat';
-import { messageNode, rowsOrErrorRows } from './statusNodes';
+import { messageNode, rowsOrErrorRows } from '../tree/statusNodes';
 
 export const REVEAL_RUN_COMMAND = 'mlwf.revealRun';
 

@@ -6,10 +6,10 @@ import * as vscode from 'vscode';
 import type { TrackingBackend } from '../../core/backend/trackingBackend';
 import { isMlflowError, type MlflowError, type RegisteredModel } from '../../core/mlflow';
 import type { ConnectionManager } from '../connection/connectionManager';
-import type { ExplorerNode } from '../explorer/explorerNode';
-import { onDidRequestNodeRefresh } from '../artifacts/nodeRefresh';
+import type { ExplorerNode } from '../tree/explorerNode';
+import { onDidRequestNodeRefresh } from '../tree/nodeRefresh';
 import { ModelVersionNode, RegisteredModelNode } from './modelNodes';
-import { errorNodes, loadMoreNode, messageNode } from './statusNodes';
+import { errorNodes, loadMoreNode, messageNode } from '../tree/statusNodes';
 
 export const LOAD_MORE_MODELS_COMMAND = 'mlwf.models.loadMore';
 

@@ -1,12 +1,8 @@
-// Wires the Models view and the artifact file system into VS Code; extension.ts calls this once.
+// Wires the Models view into VS Code; extension.ts calls this once.
 import * as vscode from 'vscode';
-import type { Logger } from '../../host/logger';
-import { ArtifactFileSystemProvider } from '../artifacts/artifactFileSystem';
 import { downloadArtifact } from '../artifacts/artifactCommands';
-import { registerArtifactCommands } from '../artifacts/artifactCommands';
-import { registerNodeRefresh } from '../artifacts/nodeRefresh';
 import type { ConnectionManager } from '../connection/connectionManager';
-import type { ExplorerNode } from '../explorer/explorerNode';
+import type { ExplorerNode } from '../tree/explorerNode';
 import { registerModelCommands } from './modelCommands';
 import { ModelsTreeProvider } from './modelsTreeProvider';
 
@@ -17,7 +13,7 @@ export interface ModelsFeature {
   readonly downloadArtifact: typeof downloadArtifact;
 }
 
-export function registerModelsAndArtifacts(connection: ConnectionManager, logger: Logger): { feature: ModelsFeature; disposables: vscode.Disposable[] } {
+export function registerModels(connection: ConnectionManager): { feature: ModelsFeature; disposables: vscode.Disposable[] } {
   const provider = new ModelsTreeProvider(connection);
   const view = vscode.window.createTreeView('mlwf.models', { treeDataProvider: provider, showCollapseAll: true });
   return {
@@ -25,9 +21,6 @@ export function registerModelsAndArtifacts(connection: ConnectionManager, logger
     disposables: [
       provider,
       view,
-      ArtifactFileSystemProvider.register(() => connection.backend),
-      ...registerNodeRefresh(),
-      ...registerArtifactCommands(logger),
       ...registerModelCommands(provider, view),
     ],
   };

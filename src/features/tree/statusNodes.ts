@@ -1,10 +1,11 @@
+// Part of the tree kit (src/features/tree/) that every MLWF tree view shares.
 // Rows that are not data: an error with what to do about it, "Load more…", a plain message.
 // A failed load shows as one row with the message (full text in the tooltip) and the action
 // that fixes it, instead of an empty tree the user cannot interpret.
 import * as vscode from 'vscode';
 import { isMlflowError, type MlflowError } from '../../core/mlflow';
 import { describeMlflowError } from '../connection/connectionErrors';
-import type { ExplorerNode } from '../explorer/explorerNode';
+import type { ExplorerNode } from './explorerNode';
 
 class LeafNode implements ExplorerNode {
   constructor(

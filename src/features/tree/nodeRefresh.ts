@@ -2,7 +2,7 @@
 // rows ask for a reload of one node through this channel; every provider that shows artifact
 // nodes listens and fires its own onDidChangeTreeData for that node.
 import * as vscode from 'vscode';
-import type { ExplorerNode } from '../explorer/explorerNode';
+import type { ExplorerNode } from './explorerNode';
 
 const requests = new vscode.EventEmitter<ExplorerNode | undefined>();
 
