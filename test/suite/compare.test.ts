@@ -11,7 +11,7 @@ import type { MlwfExtensionApi } from '../../src/extension';
 import type { Run } from '../../src/core/mlflow';
 import { createMetricHistoryLoader } from '../../src/core/compare/metricHistoryLoader';
 import type { ComparePanel } from '../../src/features/compare/comparePanel';
-import type { ExplorerNode } from '../../src/features/explorer/explorerNode';
+import type { ExplorerNode } from '../../src/features/tree/explorerNode';
 import type { RunNode } from '../../src/features/explorer/runNode';
 import type { CompareHistoryMessage, CompareHostMessage, CompareInitMessage, CompareRunsMessage } from '../../src/protocol/compare';
 import { connectToRig, labelOf } from './inHost';

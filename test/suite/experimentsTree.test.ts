@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { MlwfExtensionApi } from '../../src/extension';
 import { MlflowClient, type Run } from '../../src/core/mlflow';
-import type { ExplorerNode } from '../../src/features/explorer/explorerNode';
+import type { ExplorerNode } from '../../src/features/tree/explorerNode';
 import { ExperimentsTreeProvider } from '../../src/features/explorer/experimentsTreeProvider';
 import { mlflowUiUrl } from '../../src/features/explorer/runActions';
 import { api, labelOf, rig, setSetting, tooltipOf, treeItems as rows } from './inHost';

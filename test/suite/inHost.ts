@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { MlwfExtensionApi } from '../../src/extension';
-import type { ExplorerNode } from '../../src/features/explorer/explorerNode';
+import type { ExplorerNode } from '../../src/features/tree/explorerNode';
 
 /** The test MLflow server behind nginx, passed in by the runner (test/e2e/run-in-code-server.sh). */
 export const rig = {

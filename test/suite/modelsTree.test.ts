@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { MlwfExtensionApi } from '../../src/extension';
 import { MlflowClient } from '../../src/core/mlflow';
 import type { ConnectionManager } from '../../src/features/connection/connectionManager';
-import type { ExplorerNode } from '../../src/features/explorer/explorerNode';
+import type { ExplorerNode } from '../../src/features/tree/explorerNode';
 import { ModelsTreeProvider } from '../../src/features/models/modelsTreeProvider';
 import { connectToRig, labelOf, rig, treeItems as items } from './inHost';
 
