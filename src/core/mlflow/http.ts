@@ -188,7 +188,9 @@ export class MlflowHttp {
       return await ky(url, {
         method: spec.method,
         json: spec.json,
-        headers: spec.headers,
+        // ky's merge treats `headers: undefined` as "no headers", which would drop the instance's
+        // Authorization header (a 401 on /version behind the proxy): pass them only when given.
+        ...(spec.headers ? { headers: spec.headers } : {}),
         signal: spec.signal,
         retry: this.retryOptions(spec, userSignal),
       });

@@ -72,10 +72,16 @@ export class Checks {
   get ok(): boolean {
     return this.failed === 0;
   }
+  private skipped = false;
+  /** The whole file cannot run here (a part from outside the project is missing): one line says why. */
+  skip(reason: string): void {
+    this.skipped = true;
+    console.log(`  SKIP ${reason}`);
+  }
   /** Prints "<name>: N passed, N failed" (the rig sums these up) and returns the exit code. */
   summary(): number {
     console.log(`${this.name}: ${this.passed} passed, ${this.failed} failed`);
-    return this.failed === 0 && this.passed > 0 ? 0 : 1;
+    return this.failed === 0 && (this.passed > 0 || this.skipped) ? 0 : 1;
   }
 }
 

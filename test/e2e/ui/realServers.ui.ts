@@ -1,0 +1,191 @@
+// The journey's MLflow legs in the real workbench, once against each real upstream MLflow server
+// (2.14.3 and 3.6, behind the project's nginx, filled by the real MLflow client): sign in, the
+// experiment and its runs (an HTML payload shown as text), compare two runs (the table's rmse is
+// the value the client logged), a registered version's MLmodel opened from the Models view (the
+// server's bytes), and the export of that version (artifacts/ byte-identical to the server's
+// files). Every check names the server it ran on, so npm test can count them.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { realMlflowServers, type RealServer } from '../../servers/realMlflow';
+import {
+  activeWebview,
+  answerInputBox,
+  clearNotifications,
+  expandView,
+  openMlflowContainer,
+  openWorkbench,
+  screenshot,
+  scrollToTreeRow,
+  treeRows,
+  uiTest,
+  viewPane,
+  waitForNotification,
+  waitForStatusBarItem,
+  waitForTreeRow,
+  waitUntil,
+  escapeRegExp,
+  type Checks,
+  type Rig,
+} from './lib';
+import { contextMenuItem, noErrors, paletteCommand } from './workbench';
+
+const EXPERIMENTS = 'Experiments';
+const MODELS = 'Models';
+
+type Tree = Map<string, Buffer>;
+
+/** The model files of a version as the server serves them (plain HTTP, not the code under test). */
+async function versionFiles(server: RealServer, name: string, version: string): Promise<Tree> {
+  const auth = { authorization: `Basic ${Buffer.from(`${server.username}:${server.password}`).toString('base64')}` };
+  const api = `${server.trackingUri}api/2.0/mlflow`;
+  const uri = ((await (await fetch(`${api}/model-versions/get-download-uri?name=${encodeURIComponent(name)}&version=${version}`, { headers: auth })).json()) as { artifact_uri: string }).artifact_uri;
+  const root = uri.replace(/^mlflow-artifacts:\/*/, '');
+  const base = `${server.trackingUri}api/2.0/mlflow-artifacts/artifacts`;
+  const out: Tree = new Map();
+  const walk = async (rel: string): Promise<void> => {
+    const res = await fetch(`${base}?path=${encodeURIComponent([root, rel].filter(Boolean).join('/'))}`, { headers: auth });
+    const { files = [] } = (await res.json()) as { files?: Array<{ path: string; is_dir: boolean }> };
+    for (const f of files) {
+      const child = rel ? `${rel}/${f.path}` : f.path;
+      if (f.is_dir) await walk(child);
+      else out.set(child, Buffer.from(await (await fetch(`${base}/${root}/${child}`, { headers: auth })).arrayBuffer()));
+    }
+  };
+  await walk('');
+  return out;
+}
+
+function readTree(dir: string, rel = '', out: Tree = new Map()): Tree {
+  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const child = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) readTree(dir, child, out);
+    else out.set(child, fs.readFileSync(path.join(dir, child)));
+  }
+  return out;
+}
+
+const editorText = async (page: Page) => (await page.locator('.editor-instance .view-lines').first().innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+
+async function collapse(page: Page, title: string): Promise<void> {
+  const header = viewPane(page, title).locator('.pane-header').first();
+  if ((await header.getAttribute('aria-expanded').catch(() => null)) === 'true') await header.click();
+}
+
+async function closeEditors(page: Page): Promise<void> {
+  await paletteCommand(page, 'View: Close All Editors').catch(() => undefined);
+}
+
+async function legsOn(page: Page, rig: Rig, checks: Checks, server: RealServer): Promise<void> {
+  const tag = `[real MLflow ${server.kit}]`;
+  const sc = server.scenario;
+  const model = sc.registered_model.name;
+  const champion = sc.registered_model.champion;
+  const step = async (message: string, fn: () => Promise<unknown>) => {
+    const ok = await checks.step(`${tag} ${message}`, fn);
+    if (!ok) await screenshot(page, `real-${server.kit}-failed`).catch(() => undefined);
+    return ok;
+  };
+
+  await step(`connects to ${server.trackingUri} with the password typed once`, async () => {
+    await paletteCommand(page, 'MLWF: Connect to MLflow Server…');
+    await answerInputBox(page, server.trackingUri, { prompt: /Tracking server URL/ });
+    await answerInputBox(page, server.username, { prompt: /User name/ });
+    await answerInputBox(page, server.password, { prompt: /Password for/ });
+    await waitForStatusBarItem(page, new RegExp(`MLflow: ${escapeRegExp(new URL(server.trackingUri).host)}`), 30_000);
+  });
+  await clearNotifications(page).catch(() => undefined);
+
+  await step('Experiments: wine-quality and its runs, the HTML-named run as plain text', async () => {
+    await collapse(page, MODELS);
+    await expandView(page, EXPERIMENTS);
+    await (await waitForTreeRow(page, /^wine-quality/, EXPERIMENTS)).click();
+    await scrollToTreeRow(page, /^elasticnet-alpha-0\.1(?!\d)/, EXPERIMENTS);
+    await scrollToTreeRow(page, new RegExp(`^${escapeRegExp(String(sc.runs['xss'].name))}`), EXPERIMENTS);
+    const injected = await page.evaluate(() => (globalThis as { __mlwfXss?: number }).__mlwfXss);
+    if (injected !== undefined) throw new Error(`the run name ran as HTML (window.__mlwfXss = ${injected})`);
+  });
+  await screenshot(page, `real-${server.kit}-01-runs`);
+
+  await step('compares alpha-0.1 and alpha-0.5: the table shows the rmse the client logged', async () => {
+    const a = await scrollToTreeRow(page, /^elasticnet-alpha-0\.1(?!\d)/, EXPERIMENTS);
+    await a.click();
+    const b = await scrollToTreeRow(page, /^elasticnet-alpha-0\.5(?!\d)/, EXPERIMENTS);
+    await b.click({ modifiers: ['Control'] });
+    await paletteCommand(page, 'MLWF: Compare Selected Runs');
+    await page.locator('.tab', { hasText: 'Compare: wine-quality (2 runs)' }).first().waitFor({ timeout: 30_000 });
+    const web = activeWebview(page);
+    await web.locator('vscode-panel-tab#tab-table').click({ timeout: 30_000 });
+    await web.locator('table.compare-table tbody tr[data-key="metric:rmse"]').waitFor({ timeout: 30_000 });
+    const runIds = await web.locator('table.compare-table thead th[data-run-id]').evaluateAll((ths) => ths.map((th) => th.getAttribute('data-run-id') ?? ''));
+    const cells = web.locator('table.compare-table tbody tr[data-key="metric:rmse"] td');
+    for (const [i, runId] of runIds.entries()) {
+      const entry = Object.values(sc.runs).find((r) => r.run_id === runId);
+      const shown = Number((await cells.nth(i).evaluate((td) => td.firstChild?.textContent ?? '')).trim());
+      const logged = Number(entry?.rmse);
+      // The table rounds for display: equal to the logged value at the digits it shows.
+      if (!entry || !(Math.abs(shown - logged) < 1e-3)) throw new Error(`run ${runId}: table ${shown}, client logged ${logged}`);
+    }
+    if (runIds.length !== 2) throw new Error(`columns ${runIds.join(',')}`);
+  });
+  await screenshot(page, `real-${server.kit}-02-compare`);
+  await closeEditors(page);
+
+  const expected = await versionFiles(server, model, champion);
+  const mlmodel = expected.get('MLmodel')?.toString('utf8') ?? '';
+  const uuidLine = /^model_uuid: .+$/m.exec(mlmodel)?.[0] ?? 'model_uuid: (none on the server)';
+  await step(`Models: ${model} → Version ${champion} → its MLmodel opens with the server's bytes`, async () => {
+    await collapse(page, EXPERIMENTS);
+    await expandView(page, MODELS);
+    await (await waitForTreeRow(page, new RegExp(`^${escapeRegExp(model)}(?!-)`), MODELS)).click();
+    await (await scrollToTreeRow(page, new RegExp(`^Version ${champion}(?!\\d)`), MODELS)).click();
+    const files = treeRows(page, MODELS).filter({ hasText: /^\s*(Artifacts|Model files|Files)\s*$/ }).first();
+    await waitUntil(async () => {
+      if (await files.isVisible().catch(() => false)) return true;
+      await page.keyboard.press('ArrowDown');
+      return false;
+    }, 20_000, "the version's files row", 300);
+    await files.click();
+    const row = treeRows(page, MODELS).filter({ hasText: /^\s*MLmodel(?![a-z._])/ }).first();
+    await waitUntil(async () => {
+      if (await row.isVisible().catch(() => false)) return true;
+      await page.keyboard.press('ArrowDown');
+      return false;
+    }, 20_000, 'the MLmodel row', 300);
+    await row.click();
+    await page.locator('.tabs-container .tab', { hasText: 'MLmodel' }).first().waitFor({ timeout: 20_000 });
+    await waitUntil(async () => (await editorText(page)).includes(uuidLine), 20_000, `"${uuidLine}" in the editor`);
+  });
+  await screenshot(page, `real-${server.kit}-03-mlmodel`);
+
+  const exportsIn = () => new Set(fs.readdirSync(rig.workspace).filter((n) => /^MLWFExportModel_\d{14}/.test(n)));
+  const before = exportsIn();
+  let folder = '';
+  await step(`exports ${model} version ${champion}: artifacts/ byte-identical to the server's files`, async () => {
+    const version = await scrollToTreeRow(page, new RegExp(`^Version ${champion}(?!\\d)`), MODELS);
+    await contextMenuItem(page, version, 'Export Model Version…', async () => [...exportsIn()].some((n) => !before.has(n)));
+    await waitForNotification(page, new RegExp(`Exported ${escapeRegExp(model)} version ${champion} to MLWFExportModel_\\d{14}`), 90_000);
+    folder = [...exportsIn()].find((n) => !before.has(n)) ?? '';
+    const got = readTree(path.join(rig.workspace, folder, 'artifacts'));
+    if ([...got.keys()].sort().join() !== [...expected.keys()].sort().join()) throw new Error(`files ${[...got.keys()].sort().join(', ')} vs ${[...expected.keys()].sort().join(', ')}`);
+    for (const [rel, bytes] of expected) if (!got.get(rel)?.equals(bytes)) throw new Error(`${rel} differs from the server's`);
+  });
+  checks.check(folder !== '' && fs.statSync(path.join(rig.workspace, folder, 'model.tar.gz')).size > 0, `${tag} model.tar.gz was written`);
+  await screenshot(page, `real-${server.kit}-04-exported`);
+  await noErrors(page, checks, `${tag} legs`);
+  await clearNotifications(page).catch(() => undefined);
+  await closeEditors(page);
+}
+
+void uiTest('realServers.ui', async ({ page, rig, checks }) => {
+  const servers = await realMlflowServers();
+  if (!Array.isArray(servers)) {
+    checks.skip(servers.skipped);
+    return;
+  }
+  await checks.step('workbench loads and the MLflow side bar opens', async () => {
+    await openWorkbench(page, rig);
+    await openMlflowContainer(page);
+  });
+  for (const server of servers) await legsOn(page, rig, checks, server);
+});
