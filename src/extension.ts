@@ -15,6 +15,7 @@ import { registerExperimentsExplorer } from './features/explorer/registerExplore
 import type { ExperimentsTreeProvider } from './features/explorer/experimentsTreeProvider';
 import type { ExplorerNode } from './features/tree/explorerNode';
 import { artifactRootNode } from './features/artifacts/artifactNodes';
+import { RunModelsNode } from './features/models/loggedModelNodes';
 import { registerInfoYaml, type InfoYamlFeature } from './features/infoYaml/registerInfoYaml';
 import { registerContainer, type ContainerFeature } from './features/container/registerContainer';
 import { registerCompare, type CompareFeature } from './features/compare/registerCompare';
@@ -67,8 +68,8 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     getUiBase: () => vscode.workspace.getConfiguration('mlwf').get<string>('uiUrl', '').trim() || connection.client?.trackingUri,
     onDidChangeBackend: connection.onDidChangeState,
     memento: context.workspaceState,
-    // The artifacts feature's lazy folder tree, under every run.
-    runChildren: (run, parent, backend) => [artifactRootNode(parent, backend, run.info.run_id)],
+    // The models the run logged (models feature) and the artifacts feature's lazy folder tree.
+    runChildren: (run, parent, backend) => [new RunModelsNode(parent, backend, run), artifactRootNode(parent, backend, run.info.run_id)],
   });
   const compare = registerCompare({
     extensionUri: context.extensionUri,

@@ -9,6 +9,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startRig, type Rig } from '../servers/rig';
+import { assertSameShape, jsonType } from './helpers/sameShape';
+
+export { assertSameShape };
 
 const DIR = path.resolve(__dirname, '..', 'fixtures', 'mlflow-recorded');
 
@@ -38,24 +41,6 @@ const TEXT_NOT_COMPARED = new Set(['ui_index_page', 'error_no_auth', 'error_wron
 const recordings: Recording[] = readdirSync(DIR)
   .filter((f) => f.endsWith('.json') && !f.startsWith('_'))
   .map((f) => JSON.parse(readFileSync(path.join(DIR, f), 'utf8')) as Recording);
-
-function jsonType(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
-}
-
-/** Same keys, same JSON types, recursively; arrays' elements against the recorded ones. */
-export function assertSameShape(actual: unknown, expected: unknown, at = '$'): void {
-  assert.equal(jsonType(actual), jsonType(expected), `${at}: JSON type`);
-  if (Array.isArray(expected) && Array.isArray(actual)) {
-    if (expected.length === 0) return;
-    actual.forEach((a, i) => assertSameShape(a, expected[Math.min(i, expected.length - 1)], `${at}[${i}]`));
-  } else if (jsonType(expected) === 'object') {
-    const e = expected as Record<string, unknown>;
-    const a = actual as Record<string, unknown>;
-    assert.deepEqual(Object.keys(a).sort(), Object.keys(e).sort(), `${at}: keys`);
-    for (const k of Object.keys(e)) assertSameShape(a[k], e[k], `${at}.${k}`);
-  }
-}
 
 function withoutFields(v: unknown, fields: string[]): unknown {
   if (!fields.length || jsonType(v) !== 'object') return v;

@@ -12,6 +12,7 @@ const run: Run = {
   info: { run_id: 'x', run_uuid: 'x', experiment_id: '1', run_name: 'elasticnet', user_id: 'alice', status: 'FINISHED', artifact_uri: 'mlflow-artifacts:/1/x/artifacts', lifecycle_stage: 'active' },
   data: { params: [{ key: 'alpha', value: '0.5' }], metrics: [{ key: 'rmse', value: 0.7, step: 3, timestamp: 1 }], tags: [{ key: 'mlflow.user', value: 'alice' }] },
   inputs: { dataset_inputs: [] },
+  outputs: { model_outputs: [] },
 };
 
 describe('info.yaml', () => {

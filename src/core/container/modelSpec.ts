@@ -79,10 +79,25 @@ function fromConda(conda: Yaml): { python: string; requirements: string[] } {
 }
 
 /** Puts `mlflow==<version>` first and drops any other mlflow pin (the server must match the model). */
+/**
+ * `mlflow==<the version that logged the model>` first. A development or local build
+ * (`3.6.1.dev0`, `2.14.3+abci`) is not on PyPI: then the pin MLflow itself recorded in
+ * requirements.txt (`mlflow==3.6.0`) is kept, else any release of the same minor (`~=3.6.0`).
+ */
 function pinMlflow(requirements: string[], mlflowVersion: string): string[] {
-  const rest = requirements.filter((r) => !['mlflow', 'mlflow-skinny'].includes(requirementName(r)));
+  const isMlflow = (r: string) => ['mlflow', 'mlflow-skinny'].includes(requirementName(r));
+  const rest = requirements.filter((r) => !isMlflow(r));
   const unique = [...new Set(rest)];
-  return [mlflowVersion ? `mlflow==${mlflowVersion}` : 'mlflow', ...unique];
+  return [mlflowPin(mlflowVersion, requirements.find((r) => requirementName(r) === 'mlflow')), ...unique];
+}
+
+function mlflowPin(mlflowVersion: string, recorded: string | undefined): string {
+  if (!mlflowVersion) return recorded ?? 'mlflow';
+  // PEP 440 releases and pre-releases (rc, a, b) are published; .dev and +local builds are not.
+  if (/^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?$/.test(mlflowVersion)) return `mlflow==${mlflowVersion}`;
+  if (recorded && /==\s*\d/.test(recorded)) return recorded.replace(/\s+/g, '');
+  const release = /^(\d+)\.(\d+)/.exec(mlflowVersion);
+  return release ? `mlflow~=${release[1]}.${release[2]}.0` : 'mlflow';
 }
 
 export interface ReadModelOptions {

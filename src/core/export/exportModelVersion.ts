@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { isMlflowError, type Experiment, type MlflowClient, type ModelVersion, type Run } from '../mlflow';
+import { isMlflowError, type Experiment, type LoggedModel, type MlflowClient, type ModelVersion, type RegisteredModel, type Run } from '../mlflow';
 import { downloadFiles } from './downloadFiles';
 import { ExportError, isAbort, isDiskFull, isExportError } from './exportErrors';
 import { exportFolderName, makeTemporaryFolder, publishFolder } from './exportFolder';
@@ -25,6 +25,11 @@ export interface ExportRequest {
   version?: string;
   /** …an alias (`champion`). */
   alias?: string;
+  /**
+   * …or an MLflow 3 logged model (`m-…`, exported as `models:/m-…`), registered or not; `name`
+   * is then only a label (the logged model's own name is used when empty).
+   */
+  modelId?: string;
   /** The folder the MLWFExportModel_* folder is created in. */
   outputDir: string;
   /** How to read `s3://` sources (default `auto`: straight when keys exist, else through the server). */
@@ -69,10 +74,12 @@ export async function exportModelVersion(request: ExportRequest): Promise<Export
   try {
     const outStat = await fs.stat(outputDir).catch(() => undefined);
     if (!outStat?.isDirectory()) throw new ExportError('output', l10n.t('The output folder {0} does not exist.', outputDir));
-    const version = await resolveVersion(request);
+    const logged = request.modelId ? await client.getLoggedModel(request.modelId, { signal }) : undefined;
+    const version = logged ? versionOfLoggedModel(logged, request.name) : await resolveVersion(request);
     const { source, chain } = await resolveModelSource({
       client,
       version,
+      loggedModelId: logged?.info.model_id,
       s3Route: request.s3Route ?? 'auto',
       s3: request.s3 ?? (async () => undefined),
       signal,
@@ -88,7 +95,7 @@ export async function exportModelVersion(request: ExportRequest): Promise<Export
     await fs.mkdir(artifactsDir);
 
     // Metadata for info.yaml is fetched while the files download.
-    const metadata = fetchMetadata(client, version, signal);
+    const metadata = fetchMetadata(client, version, signal, logged);
     metadata.catch(() => undefined);
     const bytesTotal = files.reduce((sum, f) => sum + (f.size ?? 0), 0);
     meter.phase('downloading', { filesTotal: files.length, bytesTotal });
@@ -155,8 +162,30 @@ async function resolveVersion(request: ExportRequest): Promise<ModelVersion> {
   return client.getModelVersion(name, request.version, { signal });
 }
 
-async function fetchMetadata(client: MlflowClient, version: ModelVersion, signal?: AbortSignal) {
-  const model = await client.getRegisteredModel(version.name, { signal });
+/**
+ * A logged model in the shape the rest of the pipeline (info.yaml, the result) reads: no
+ * version number (info.yaml then leaves Version out), `source` = `models:/m-…`.
+ */
+export function versionOfLoggedModel(model: LoggedModel, label?: string): ModelVersion {
+  const { info } = model;
+  return {
+    name: label || info.name || info.model_id,
+    version: '',
+    creation_timestamp: info.creation_timestamp_ms,
+    last_updated_timestamp: info.last_updated_timestamp_ms,
+    source: `models:/${info.model_id}`,
+    run_id: info.source_run_id,
+    status: info.status,
+    tags: info.tags.filter((t) => !t.key.startsWith('mlflow.')),
+    aliases: [],
+  };
+}
+
+async function fetchMetadata(client: MlflowClient, version: ModelVersion, signal?: AbortSignal, logged?: LoggedModel) {
+  // A logged model need not be registered: its own name and tags stand in for the registry's.
+  const model: RegisteredModel = logged
+    ? { name: version.name, creation_timestamp: version.creation_timestamp, last_updated_timestamp: version.last_updated_timestamp, latest_versions: [], tags: [], aliases: [] }
+    : await client.getRegisteredModel(version.name, { signal });
   // The run (and its experiment) may be deleted or unreadable: info.yaml just says less then.
   let run: Run | undefined;
   let experiment: Experiment | undefined;

@@ -70,7 +70,8 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 function additionalInfo(input: InfoYamlInput): string {
   const { model, version, run, experiment, mlmodel } = input;
   const lines: string[] = [];
-  lines.push(`MLflow model \`${model.name}\`, version ${version.version}${version.aliases.length ? ` (aliases: ${version.aliases.join(', ')})` : ''}${version.current_stage && version.current_stage !== 'None' ? `, stage ${version.current_stage}` : ''}.`, '');
+  if (version.version === '') lines.push(`MLflow logged model \`${model.name}\` (\`${version.source}\`).`, '');
+  else lines.push(`MLflow model \`${model.name}\`, version ${version.version}${version.aliases.length ? ` (aliases: ${version.aliases.join(', ')})` : ''}${version.current_stage && version.current_stage !== 'None' ? `, stage ${version.current_stage}` : ''}.`, '');
   lines.push('## Source run', '');
   if (run) {
     lines.push(`- Run: \`${run.info.run_id}\`${run.info.run_name ? ` (${cell(run.info.run_name)})` : ''}, status ${run.info.status}`);
@@ -151,7 +152,8 @@ export function infoYamlData(input: InfoYamlInput): Record<string, unknown> {
       ContactPoint: { Email: placeholder('a contact e-mail address (or replace Email with URL)') },
     },
     License: { Name: placeholder('a licence name, e.g. MIT License, CC-BY-SA 4.0 or Custom License') },
-    Version: String(version.version),
+    // A logged model exported unregistered has no version number: the optional field is left out.
+    Version: version.version === '' ? undefined : String(version.version),
     DateCreated: isoOf(version.creation_timestamp ?? model.creation_timestamp),
     DateModified: isoOf(version.last_updated_timestamp ?? model.last_updated_timestamp),
     AdditionalInfo: additionalInfo(input),
@@ -181,7 +183,9 @@ const COMMENTS: Record<string, string[]> = {
 export function renderInfoYaml(input: InfoYamlInput, generatedAt = new Date()): string {
   const body = yaml.dump(infoYamlData(input), { lineWidth: 100, noRefs: true, quotingType: '"', forceQuotes: false });
   const out: string[] = [
-    `# ABCI Datasets registration for MLflow model ${JSON.stringify(input.model.name)}, version ${input.version.version}.`,
+    input.version.version === ''
+      ? `# ABCI Datasets registration for MLflow logged model ${JSON.stringify(input.model.name)} (${input.version.source}).`
+      : `# ABCI Datasets registration for MLflow model ${JSON.stringify(input.model.name)}, version ${input.version.version}.`,
     `# Pre-filled by MLWF on ${isoOf(generatedAt.getTime())}. Values starting with "${INFO_YAML_PLACEHOLDER}" are placeholders:`,
     '# replace each of them before you upload this file and apply.',
   ];

@@ -98,3 +98,29 @@ export class ServerRouteSource implements FileSource {
     return toNode(download);
   }
 }
+
+/**
+ * MLflow 3's logged model through the server (any store behind it, S3 included): the
+ * logged-models directories listing and the ajax-api files route the MLflow UI reads.
+ */
+export class LoggedModelServerSource implements FileSource {
+  readonly route = 'server' as const;
+  readonly location: string;
+
+  constructor(
+    private readonly client: MlflowClient,
+    private readonly modelId: string,
+  ) {
+    this.location = `models:/${modelId} (through the tracking server)`;
+  }
+
+  async list(signal?: AbortSignal): Promise<RemoteFile[]> {
+    const entries = await this.client.listLoggedModelArtifactsRecursive(this.modelId, undefined, { signal });
+    return entries.filter((e) => !e.is_dir).map((e) => ({ path: checkRemotePath(e.path, this.location), size: e.file_size }));
+  }
+
+  async open(file: RemoteFile, start: number, signal?: AbortSignal): Promise<Readable> {
+    const download = await this.client.downloadLoggedModelArtifact(this.modelId, file.path, { signal, range: start > 0 ? { start } : undefined });
+    return toNode(download);
+  }
+}

@@ -1,14 +1,16 @@
 // Finds where a model version's files are and how to read them, the way MLflow's client does:
 // ask `model-versions/get-download-uri`, then follow the URI's scheme. `runs:/` and `models:/`
-// URIs are indirections resolved through the tracking server (a few hops at most).
+// URIs are indirections resolved through the tracking server (a few hops at most); MLflow 3's
+// `models:/m-…` is a logged model, whose files are at its own `artifact_uri`.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { versionArtifactPath } from '../artifacts/artifactPaths';
-import type { MlflowClient, ModelVersion } from '../mlflow';
+import { loggedModelIdOfArtifactUri } from '../backend/modelFiles';
+import { loggedModelIdOfUri, type MlflowClient, type ModelVersion } from '../mlflow';
 import { parseS3Uri } from '../s3/s3Settings';
 import { ExportError } from './exportErrors';
 import type { FileSource } from './fileSource';
 import { LocalSource, localPathOf } from './localSource';
-import { ProxiedArtifactSource, ServerRouteSource, proxiedArtifactPath } from './mlflowSources';
+import { LoggedModelServerSource, ProxiedArtifactSource, ServerRouteSource, proxiedArtifactPath } from './mlflowSources';
 import { S3Source } from './s3Source';
 import * as l10n from '@vscode/l10n';
 
@@ -19,6 +21,8 @@ export interface SourceContext {
   client: MlflowClient;
   /** The version being exported (the server route needs its name, version and run). */
   version: ModelVersion;
+  /** Exporting a logged model (`models:/m-…`) rather than a registered version: the chain starts there. */
+  loggedModelId?: string;
   s3Route: S3Route;
   /** Makes an S3 client; resolves undefined when no credentials can be found. */
   s3: () => Promise<S3Client | undefined>;
@@ -36,7 +40,7 @@ const MAX_HOPS = 5;
 
 export async function resolveModelSource(ctx: SourceContext): Promise<ResolvedSource> {
   const { client, version, signal } = ctx;
-  const first = await client.getModelVersionDownloadUri(version.name, version.version, { signal });
+  const first = ctx.loggedModelId ? `models:/${ctx.loggedModelId}` : await client.getModelVersionDownloadUri(version.name, version.version, { signal });
   const chain = [first];
   let uri = first;
   for (let hop = 0; hop < MAX_HOPS; hop++) {
@@ -56,6 +60,14 @@ async function followIndirection(ctx: SourceContext, uri: string): Promise<strin
     const run = await client.getRun(runs[1]!, { signal });
     const root = run.info.artifact_uri.replace(/\/+$/, '');
     const sub = runs[2]!.replace(/^\/+|\/+$/g, '');
+    return sub ? `${root}/${sub}` : root;
+  }
+  const loggedModelId = loggedModelIdOfUri(uri);
+  if (loggedModelId) {
+    const model = await client.getLoggedModel(loggedModelId, { signal });
+    const sub = uri.trim().slice(`models:/${loggedModelId}`.length).replace(/^\/+|\/+$/g, '');
+    const root = model.info.artifact_uri.replace(/\/+$/, '');
+    if (!root) throw new ExportError('unsupportedSource', l10n.t('The logged model {0} has no artifact location on the server.', loggedModelId));
     return sub ? `${root}/${sub}` : root;
   }
   const models = /^models:\/+([^/@]+)(?:\/([^/]+)|@(.+))\/?$/.exec(uri);
@@ -101,6 +113,9 @@ async function s3Source(ctx: SourceContext, uri: string, where: { bucket: string
 /** The tracking server lists the run's folder and serves each file with its own credentials. */
 async function serverRoute(ctx: SourceContext, uri: string): Promise<FileSource> {
   const { client, version, signal } = ctx;
+  // MLflow 3: the files are the logged model's, which the server lists and serves itself.
+  const loggedModelId = loggedModelIdOfArtifactUri(uri) ?? ctx.loggedModelId ?? loggedModelIdOfUri(version.source);
+  if (loggedModelId) return new LoggedModelServerSource(client, loggedModelId);
   if (!version.run_id) {
     throw new ExportError('unsupportedSource', l10n.t('Version {0} of {1} was not logged from a run, so its files at {2} cannot be listed through the tracking server.', version.version, version.name, uri));
   }

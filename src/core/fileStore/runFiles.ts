@@ -108,5 +108,5 @@ export async function readRun(runDir: string, info: RunInfo): Promise<Run> {
   const data = await readRunData(runDir);
   // MLflow < 2.? stored the name only as a tag: fill run_name from it as the server does.
   const runName = info.run_name || data.tags.find((t) => t.key === 'mlflow.runName')?.value || '';
-  return { info: { ...info, run_name: runName }, data, inputs: { dataset_inputs: [] } };
+  return { info: { ...info, run_name: runName }, data, inputs: { dataset_inputs: [] }, outputs: { model_outputs: [] } };
 }

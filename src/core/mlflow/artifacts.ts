@@ -84,6 +84,14 @@ export async function listRunArtifactsRecursive(
   root: string | undefined,
   options: CallOptions & { concurrency?: number } = {},
 ): Promise<FileInfo[]> {
+  return listRecursive((dir, o) => listRunArtifacts(http, runId, dir, o), root, options);
+}
+
+/** One folder level of some artifact root (a run's, a logged model's): paths relative to that root. */
+export type FolderLister = (dir: string | undefined, options: CallOptions) => Promise<ArtifactListing>;
+
+/** The walk of listRunArtifactsRecursive over any root that lists like artifacts/list. */
+export async function listRecursive(list: FolderLister, root: string | undefined, options: CallOptions & { concurrency?: number } = {}): Promise<FileInfo[]> {
   const { signal, concurrency = 4 } = options;
   const entries: FileInfo[] = [];
   let level: Array<string | undefined> = [root ? root.replace(/\/+$/, '') : undefined];
@@ -91,7 +99,7 @@ export async function listRunArtifactsRecursive(
     if (signal?.aborted) throw cancelledError(undefined, signal.reason);
     const listings = await mapLimit(level, concurrency, async (dir) => ({
       dir,
-      files: (await listRunArtifacts(http, runId, dir, { signal })).files,
+      files: (await list(dir, { signal })).files,
     }));
     const nextLevel: string[] = [];
     for (const { dir, files } of listings) {

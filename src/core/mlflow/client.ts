@@ -15,6 +15,8 @@ import {
 } from './artifacts';
 import { MlflowError, notJsonError } from './errors';
 import { MlflowHttp, type CallOptions, type MlflowHttpOptions } from './http';
+import * as lm from './loggedModels';
+import { fetchCapabilities, type ServerCapabilities } from './serverCapabilities';
 import * as n from './normalize';
 import { iterateItems } from './paging';
 import type { BulkIntervalQuery, ExperimentSearch, RegistrySearch, RunSearch } from './searchParams';
@@ -23,6 +25,8 @@ import type {
   BulkIntervalPoint,
   Experiment,
   FileInfo,
+  LoggedModel,
+  LoggedModelsPage,
   Metric,
   ModelVersion,
   ExperimentsPage,
@@ -35,6 +39,10 @@ import type {
 
 export type MlflowClientOptions = MlflowHttpOptions;
 export type { BulkIntervalQuery, ExperimentSearch, RegistrySearch, RunSearch } from './searchParams';
+export type { LoggedModelSearch } from './loggedModels';
+
+/** metrics/get-history's page size (MLflow's maximum): always sent, see getMetricHistory. */
+export const METRIC_HISTORY_PAGE_SIZE = 25_000;
 
 type WithoutToken<T> = Omit<T, 'pageToken'>;
 
@@ -46,6 +54,7 @@ function invalid(userMessage: string): MlflowError {
 
 export class MlflowClient {
   private readonly http: MlflowHttp;
+  private capabilitiesPromise: Promise<ServerCapabilities> | undefined;
 
   constructor(options: MlflowClientOptions) {
     this.http = new MlflowHttp(options);
@@ -78,6 +87,21 @@ export class MlflowClient {
       throw notJsonError(200, 'GET version');
     }
     return text;
+  }
+
+  /**
+   * Version and features, fetched once per client (one client = one connection); a cancelled
+   * first call is forgotten so the next caller asks again.
+   */
+  capabilities(options: CallOptions = {}): Promise<ServerCapabilities> {
+    if (!this.capabilitiesPromise) {
+      const pending = fetchCapabilities(this.http, () => this.getVersion(options), options);
+      this.capabilitiesPromise = pending;
+      pending.catch(() => {
+        if (this.capabilitiesPromise === pending) this.capabilitiesPromise = undefined;
+      });
+    }
+    return this.capabilitiesPromise;
   }
 
   // --- experiments ----------------------------------------------------------------------------
@@ -140,13 +164,18 @@ export class MlflowClient {
   }
 
   /**
-   * Full history of one metric. MLflow 2.14 answers everything at once; newer servers page
-   * (25,000 per page), so page tokens are followed when present.
+   * Full history of one metric, page by page. `max_results` is always sent: MLflow 3.4–3.6
+   * answer no metrics without it, only a page token that then fails (upstream bug #23916);
+   * 2.x accepts it too and pages the same way.
    */
   async getMetricHistory(runId: string, metricKey: string, options: CallOptions = {}): Promise<Metric[]> {
     const points: Metric[] = [];
     const pages = iterateItems(async (pageToken) => {
-      const raw = await this.http.getJson(`${API}/metrics/get-history`, { run_id: runId, metric_key: metricKey, page_token: pageToken }, options);
+      const raw = await this.http.getJson(
+        `${API}/metrics/get-history`,
+        { run_id: runId, metric_key: metricKey, max_results: METRIC_HISTORY_PAGE_SIZE, page_token: pageToken },
+        options,
+      );
       return { metrics: n.asList(n.asObject(raw).metrics, n.metric), next_page_token: n.pageToken(raw) };
     }, (page) => page.metrics, options.signal);
     for await (const point of pages) points.push(point);
@@ -206,6 +235,28 @@ export class MlflowClient {
   /** Download a file of a model version through the server's UI route. */
   async downloadModelVersionArtifact(name: string, version: string, path: string, options: DownloadOptions = {}): Promise<ArtifactDownload> {
     return downloadFile(this.http, 'model-versions/get-artifact', { name, version, path: checkedArtifactPath(path) }, options);
+  }
+
+  // --- logged models (MLflow 3) ------------------------------------------------------------
+
+  getLoggedModel(modelId: string, options: CallOptions = {}): Promise<LoggedModel> {
+    return lm.getLoggedModel(this.http, modelId, options);
+  }
+
+  searchLoggedModelsPage(search: lm.LoggedModelSearch, options: CallOptions = {}): Promise<LoggedModelsPage> {
+    return lm.searchLoggedModelsPage(this.http, search, options);
+  }
+
+  listLoggedModelArtifacts(modelId: string, path?: string, options: CallOptions = {}): Promise<ArtifactListing> {
+    return lm.listLoggedModelArtifacts(this.http, modelId, path, options);
+  }
+
+  listLoggedModelArtifactsRecursive(modelId: string, path?: string, options: CallOptions & { concurrency?: number } = {}): Promise<FileInfo[]> {
+    return lm.listLoggedModelArtifactsRecursive(this.http, modelId, path, options);
+  }
+
+  downloadLoggedModelArtifact(modelId: string, path: string, options: DownloadOptions = {}): Promise<ArtifactDownload> {
+    return lm.downloadLoggedModelArtifact(this.http, modelId, path, options);
   }
 
   // --- model registry -------------------------------------------------------------------------

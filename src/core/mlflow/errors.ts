@@ -24,8 +24,13 @@ export interface MlflowErrorInit {
   serverMessage?: string;
   /** `METHOD /path?query` of the failed request, for the log (never contains credentials). */
   request?: string;
+  /** MLflow 3's security middleware refused the request (a 403 that no password can fix). */
+  securityBlock?: SecurityBlock;
   cause?: unknown;
 }
+
+/** Which check of MLflow 3's security middleware refused the request. */
+export type SecurityBlock = 'hostHeader' | 'crossOrigin';
 
 export class MlflowError extends Error {
   readonly kind: MlflowErrorKind;
@@ -34,6 +39,7 @@ export class MlflowError extends Error {
   readonly serverMessage?: string;
   readonly userMessage: string;
   readonly request?: string;
+  readonly securityBlock?: SecurityBlock;
 
   constructor(init: MlflowErrorInit) {
     const details = [
@@ -52,11 +58,17 @@ export class MlflowError extends Error {
     this.serverMessage = init.serverMessage;
     this.userMessage = init.userMessage;
     this.request = init.request;
+    this.securityBlock = init.securityBlock;
   }
 }
 
 export function isMlflowError(e: unknown): e is MlflowError {
   return e instanceof MlflowError;
+}
+
+/** Whether signing in (again) can fix the error: not for a 403 of MLflow 3's security middleware. */
+export function needsSignIn(error: MlflowError): boolean {
+  return error.kind === 'auth' || (error.kind === 'forbidden' && !error.securityBlock);
 }
 
 // Messages go through @vscode/l10n: English in plain Node (tests, the CLI), the editor's display
@@ -135,6 +147,12 @@ export function errorFromResponse(ctx: ResponseContext): MlflowError {
         : l10n.t('The MLflow server requires a sign-in (HTTP 401): enter your user name and password.'),
     });
   }
+  const block = status === 403 && json === undefined ? securityBlockOf(ctx.bodyText) : undefined;
+  if (block) {
+    // Plain text, not JSON: MLflow 3 (>= 3.5) rejects a Host header or an Origin it does not
+    // list before any handler runs. Signing in again cannot help; the server's options can.
+    return new MlflowError({ ...base, kind: 'forbidden', securityBlock: block, serverMessage: ctx.bodyText.trim().slice(0, 200), userMessage: securityBlockMessage(block) });
+  }
   if (status === 403 || errorCode === 'PERMISSION_DENIED') {
     return new MlflowError({
       ...base,
@@ -183,6 +201,23 @@ export function errorFromResponse(ctx: ResponseContext): MlflowError {
       ? l10n.t('The MLflow server failed: {0}', sentence(serverMessage))
       : l10n.t('The MLflow server failed (HTTP {0}).', status),
   });
+}
+
+/** The plain-text answers of MLflow 3's security middleware (mlflow/server/security.py). */
+export function securityBlockOf(bodyText: string): SecurityBlock | undefined {
+  if (/Invalid Host header|DNS rebinding/i.test(bodyText)) return 'hostHeader';
+  if (/Cross-origin request blocked/i.test(bodyText)) return 'crossOrigin';
+  return undefined;
+}
+
+export function securityBlockMessage(block: SecurityBlock): string {
+  return block === 'hostHeader'
+    ? l10n.t(
+        'The MLflow server refused the host name in the tracking URL (HTTP 403, its DNS-rebinding protection): its administrator must add that name to the server option --allowed-hosts (or MLFLOW_SERVER_ALLOWED_HOSTS).',
+      )
+    : l10n.t(
+        'The MLflow server blocked the request as cross-origin (HTTP 403): its administrator must allow this origin with the server option --cors-allowed-origins (or MLFLOW_SERVER_CORS_ALLOWED_ORIGINS).',
+      );
 }
 
 /** A 2xx answer that is not MLflow JSON: a login page, the UI's index.html, a wrong prefix… */

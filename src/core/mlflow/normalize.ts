@@ -10,7 +10,10 @@ import type {
   Experiment,
   FileInfo,
   KeyValue,
+  LoggedModel,
+  LoggedModelMetric,
   Metric,
+  ModelOutput,
   ModelVersion,
   RegisteredModel,
   RegisteredModelAlias,
@@ -125,6 +128,40 @@ export function run(raw: unknown): Run {
       tags: asList(data.tags, keyValue),
     },
     inputs: { dataset_inputs: asList(asObject(o.inputs).dataset_inputs, datasetInput) },
+    // MLflow 3 always sends `outputs` ({} when empty); MLflow 2 never does.
+    outputs: { model_outputs: asList(asObject(o.outputs).model_outputs, modelOutput) },
+  };
+}
+
+function modelOutput(raw: unknown): ModelOutput {
+  const o = asObject(raw);
+  return { model_id: str(o.model_id), step: num(o.step) };
+}
+
+function loggedModelMetric(raw: unknown): LoggedModelMetric {
+  const o = asObject(raw);
+  return { ...metric(raw), run_id: optStr(o.run_id), dataset_name: optStr(o.dataset_name), dataset_digest: optStr(o.dataset_digest) };
+}
+
+export function loggedModel(raw: unknown): LoggedModel {
+  const o = asObject(raw);
+  const info = asObject(o.info);
+  const data = asObject(o.data);
+  return {
+    info: {
+      model_id: str(info.model_id),
+      experiment_id: str(info.experiment_id),
+      name: str(info.name),
+      creation_timestamp_ms: optNum(info.creation_timestamp_ms),
+      last_updated_timestamp_ms: optNum(info.last_updated_timestamp_ms),
+      artifact_uri: str(info.artifact_uri),
+      status: str(info.status),
+      status_message: optStr(info.status_message),
+      model_type: optStr(info.model_type),
+      source_run_id: optStr(info.source_run_id),
+      tags: asList(info.tags, keyValue),
+    },
+    data: { params: asList(data.params, keyValue), metrics: asList(data.metrics, loggedModelMetric) },
   };
 }
 

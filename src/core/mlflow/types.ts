@@ -81,10 +81,49 @@ export interface RunInputs {
   dataset_inputs: DatasetInput[];
 }
 
+/** MLflow 3: the logged models a run produced (`outputs.model_outputs`); [] on MLflow 2. */
+export interface ModelOutput {
+  model_id: string;
+  step: number;
+}
+export interface RunOutputs {
+  model_outputs: ModelOutput[];
+}
+
 export interface Run {
   info: RunInfo;
   data: RunData;
   inputs: RunInputs;
+  outputs: RunOutputs;
+}
+
+/** MLflow 3's LoggedModel (`m-…`): a model with its own artifact root, params and metrics. */
+export interface LoggedModelInfo {
+  model_id: string;
+  experiment_id: string;
+  name: string;
+  creation_timestamp_ms?: number;
+  last_updated_timestamp_ms?: number;
+  /** Where its files are, e.g. `mlflow-artifacts:/1/models/m-…/artifacts`. */
+  artifact_uri: string;
+  /** LOGGED_MODEL_PENDING / LOGGED_MODEL_READY / LOGGED_MODEL_UPLOAD_FAILED. */
+  status: string;
+  status_message?: string;
+  model_type?: string;
+  source_run_id?: string;
+  tags: KeyValue[];
+}
+export interface LoggedModelMetric extends Metric {
+  run_id?: string;
+  dataset_name?: string;
+  dataset_digest?: string;
+}
+export interface LoggedModel {
+  info: LoggedModelInfo;
+  data: { params: Param[]; metrics: LoggedModelMetric[] };
+}
+export interface LoggedModelsPage extends Paged {
+  models: LoggedModel[];
 }
 
 export interface FileInfo {

@@ -2,23 +2,28 @@
 // mlwf-artifact: file system), download it (big or binary files), or copy its URIs.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { artifactBaseName, opensInEditor, runsUri } from '../../core/artifacts/artifactPaths';
+import { artifactBaseName, opensInEditor } from '../../core/artifacts/artifactPaths';
 import { downloadToFile } from '../../core/artifacts/downloadToFile';
+import { downloadOwnerArtifact, type ArtifactOwner } from '../../core/backend/modelFiles';
 import type { TrackingBackend } from '../../core/backend/trackingBackend';
 import { isMlflowError } from '../../core/mlflow';
 import { abortSignalFor } from '../../host/abortSignal';
 import type { Logger } from '../../host/logger';
 import { describeMlflowError } from '../connection/connectionErrors';
-import { ArtifactFileNode, formatBytes } from './artifactNodes';
+import { ArtifactFileNode, formatBytes, mlflowUriOf } from './artifactNodes';
 
 export interface ArtifactDownloadOptions {
   signal?: AbortSignal;
   onProgress?: (received: number, total: number | undefined) => void;
 }
 
-/** Streams one run artifact to `target` (a local path of the extension host's machine). */
-export function downloadArtifact(backend: TrackingBackend, runId: string, path: string, target: string, options: ArtifactDownloadOptions = {}): Promise<number> {
-  return downloadToFile((o) => backend.downloadRunArtifact(runId, path, o), target, {
+/**
+ * Streams one artifact to `target` (a local path of the extension host's machine); `owner` is a
+ * run id or an ArtifactOwner (a logged model's files).
+ */
+export function downloadArtifact(backend: TrackingBackend, owner: string | ArtifactOwner, path: string, target: string, options: ArtifactDownloadOptions = {}): Promise<number> {
+  const o: ArtifactOwner = typeof owner === 'string' ? { runId: owner } : owner;
+  return downloadToFile((d) => downloadOwnerArtifact(backend, o, path, d), target, {
     signal: options.signal,
     onProgress: (p) => options.onProgress?.(p.received, p.total),
   });
@@ -36,7 +41,7 @@ export function registerArtifactCommands(logger: Logger): vscode.Disposable[] {
       if (typeof node?.artifactUriToCopy === 'function') await vscode.env.clipboard.writeText(node.artifactUriToCopy());
     }),
     vscode.commands.registerCommand('mlwf.copyRunsUri', async (node?: ArtifactFileNode) => {
-      if (node instanceof ArtifactFileNode) await vscode.env.clipboard.writeText(runsUri(node.source.runId, node.path));
+      if (node instanceof ArtifactFileNode) await vscode.env.clipboard.writeText(mlflowUriOf(node.source.owner, node.path));
     }),
   ];
 }
@@ -76,7 +81,7 @@ async function downloadWithProgress(node: ArtifactFileNode, logger: Logger | und
       const { signal, dispose } = abortSignalFor(token);
       let reported = 0;
       try {
-        await downloadArtifact(node.source.backend, node.source.runId, node.path, destination.fsPath, {
+        await downloadArtifact(node.source.backend, node.source.owner, node.path, destination.fsPath, {
           signal,
           onProgress: (received, total) => {
             if (!total) return progress.report({ message: formatBytes(received) });
@@ -90,7 +95,7 @@ async function downloadWithProgress(node: ArtifactFileNode, logger: Logger | und
       } catch (error) {
         if (token.isCancellationRequested) return undefined; // the partial file is already removed
         const message = isMlflowError(error) ? describeMlflowError(error) : String(error instanceof Error ? error.message : error);
-        logger?.warn(`Download of ${node.path} (run ${node.source.runId}) failed: ${String(error)}`);
+        logger?.warn(`Download of ${node.path} (${node.source.owner.modelId ?? `run ${node.source.owner.runId}`}) failed: ${String(error)}`);
         void vscode.window.showErrorMessage(vscode.l10n.t('Could not download {0}: {1}', name, message));
         return undefined;
       } finally {

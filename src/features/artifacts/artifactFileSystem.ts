@@ -1,10 +1,12 @@
-// Read-only FileSystemProvider for `mlwf-artifact://run/<runId>/<path>`. The extension host
+// Read-only FileSystemProvider for `mlwf-artifact://run/<runId>/<path>` and, for MLflow 3
+// logged models, `mlwf-artifact://model/<m-id>/<path>`. The extension host
 // (on the Remote-SSH machine, where the MLflow server is reachable) fetches the bytes, so the
 // editor on the user's laptop never talks to MLflow. Writes are refused: artifacts are a record
 // of a finished run, and the registration is `isReadonly` so editors say so.
 import * as vscode from 'vscode';
 import { artifactBaseName, artifactDirName, OPEN_IN_EDITOR_MAX_BYTES } from '../../core/artifacts/artifactPaths';
 import { ARTIFACT_SCHEME, parseArtifactUriPath, type ArtifactLocation } from '../../core/artifacts/artifactUri';
+import { downloadOwnerArtifact, listOwnerArtifacts, type ArtifactOwner } from '../../core/backend/modelFiles';
 import type { TrackingBackend } from '../../core/backend/trackingBackend';
 import { isMlflowError } from '../../core/mlflow';
 import { ReadonlyFileSystemProvider } from '../../host/readonlyFileSystemProvider';
@@ -26,7 +28,7 @@ export class ArtifactFileSystemProvider extends ReadonlyFileSystemProvider {
     const { location, backend } = this.resolve(uri);
     if (location.path === '') return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
     // artifacts/list of the parent folder is the only way MLflow tells a file's size and kind.
-    const listing = await this.call(uri, () => backend.listArtifacts(location.runId, artifactDirName(location.path) || undefined));
+    const listing = await this.call(uri, () => listOwnerArtifacts(backend, ownerOf(location), artifactDirName(location.path) || undefined));
     const entry = listing.files.find((f) => f.path === location.path);
     if (!entry) throw vscode.FileSystemError.FileNotFound(uri);
     return {
@@ -40,7 +42,7 @@ export class ArtifactFileSystemProvider extends ReadonlyFileSystemProvider {
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
     const { location, backend } = this.resolve(uri);
-    const listing = await this.call(uri, () => backend.listArtifacts(location.runId, location.path || undefined));
+    const listing = await this.call(uri, () => listOwnerArtifacts(backend, ownerOf(location), location.path || undefined));
     const prefix = location.path === '' ? '' : `${location.path}/`;
     return listing.files
       .filter((f) => f.path.startsWith(prefix) && !f.path.slice(prefix.length).includes('/') && f.path !== location.path)
@@ -51,7 +53,7 @@ export class ArtifactFileSystemProvider extends ReadonlyFileSystemProvider {
     const { location, backend } = this.resolve(uri);
     if (location.path === '') throw vscode.FileSystemError.FileIsADirectory(uri);
     return this.call(uri, async () => {
-      const download = await backend.downloadRunArtifact(location.runId, location.path);
+      const download = await downloadOwnerArtifact(backend, ownerOf(location), location.path);
       if (download.contentLength !== undefined && download.contentLength > OPEN_IN_EDITOR_MAX_BYTES * 5) {
         await download.body.cancel();
         throw vscode.FileSystemError.Unavailable(vscode.l10n.t('{0} is too large to open in an editor: use Download… instead.', artifactBaseName(location.path)));
@@ -80,4 +82,8 @@ export class ArtifactFileSystemProvider extends ReadonlyFileSystemProvider {
       throw vscode.FileSystemError.Unavailable(error.userMessage);
     }
   }
+}
+
+function ownerOf(location: ArtifactLocation): ArtifactOwner {
+  return location.modelId !== undefined ? { modelId: location.modelId } : { runId: location.runId };
 }

@@ -3,7 +3,7 @@
 // (its proxy) answers 401/403. Nothing is saved until the server has accepted it, and a password
 // goes to SecretStorage only.
 import * as vscode from 'vscode';
-import { describeServer, type MlflowError } from '../../core/mlflow';
+import { describeServer, needsSignIn, type MlflowError } from '../../core/mlflow';
 import type { BasicOrTokenAuth } from '../../core/connection/resolveConnection';
 import { abortSignalFor } from '../../host/abortSignal';
 import { saveTrackingUri } from '../../host/connectionSettings';
@@ -56,7 +56,7 @@ export class ConnectCommands {
       void vscode.window.showInformationMessage(vscode.l10n.t('Connected to {0}.', describeServer(trackingUri)));
       return state.kind;
     }
-    if (outcome.error.kind === 'auth' || outcome.error.kind === 'forbidden') {
+    if (needsSignIn(outcome.error)) {
       // The server is right, only the credentials are missing: remember it and ask for them.
       await saveTrackingUri(trackingUri);
       await this.manager.refresh();
@@ -117,7 +117,7 @@ export class ConnectCommands {
     const outcome = await this.probeWithProgress(trackingUri, auth);
     if (outcome === 'cancelled') return undefined;
     if (!outcome.ok) {
-      if (outcome.error.kind === 'auth' || outcome.error.kind === 'forbidden') {
+      if (needsSignIn(outcome.error)) {
         this.logger.warn(`Sign-in to ${trackingUri} was refused (${outcome.error.status ?? outcome.error.kind}).`);
         const reenter = vscode.l10n.t('Re-enter Password');
         const showLog = vscode.l10n.t('Show Log');

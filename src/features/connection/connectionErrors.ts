@@ -20,6 +20,8 @@ export async function showConnectionError(server: string, error: MlflowError): P
 }
 
 function actionsFor(error: MlflowError): ConnectionErrorAction[] {
+  // A 403 of MLflow 3's security middleware is the server's configuration, not the password.
+  if (error.securityBlock) return ['editUrl', 'showLog'];
   switch (error.kind) {
     case 'auth':
     case 'forbidden':
@@ -43,6 +45,14 @@ export function describeMlflowError(error: MlflowError): string {
     case 'auth':
       return vscode.l10n.t('the server asks for a user name and password, or did not accept them.');
     case 'forbidden':
+      if (error.securityBlock === 'hostHeader') {
+        return vscode.l10n.t(
+          'the server refused the host name in the URL (HTTP 403, DNS-rebinding protection of MLflow 3). Its administrator must add this name to the server option --allowed-hosts.',
+        );
+      }
+      if (error.securityBlock === 'crossOrigin') {
+        return vscode.l10n.t('the server blocked the request as cross-origin (HTTP 403). Its administrator must allow it with the server option --cors-allowed-origins.');
+      }
       return vscode.l10n.t('this account has no access to the server.');
     case 'notFound':
       return vscode.l10n.t('no MLflow server answers at this URL (not found). Check the path prefix, for example /mlflow/.');

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { MlflowClient, isMlflowError, type MlflowError } from '../../core/mlflow';
+import { MlflowClient, isMlflowError, needsSignIn, type MlflowError } from '../../core/mlflow';
 import type { TrackingBackend } from '../../core/backend/trackingBackend';
 import { FileStoreBackend, fileStoreRootFromUri, findMlrunsRoot } from '../../core/fileStore';
 import type { BasicOrTokenAuth, ResolvedConnection } from '../../core/connection/resolveConnection';
@@ -118,7 +118,7 @@ export class ConnectionManager implements vscode.Disposable {
       if (!isMlflowError(error)) throw error;
       this.logger.warn(`Connection check of ${trackingUri} failed: ${error.kind}: ${error.userMessage}`);
       next =
-        error.kind === 'auth' || error.kind === 'forbidden'
+        needsSignIn(error)
           ? { kind: 'signInNeeded', trackingUri, message: error.userMessage }
           : { kind: 'unreachable', trackingUri, message: error.userMessage };
     }

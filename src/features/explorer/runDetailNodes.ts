@@ -1,10 +1,11 @@
-// What a run holds, under the run node: Parameters, Metrics, Tags and the run's description.
+// What a run holds, under the run node: Parameters, Metrics, Tags, Datasets and the run's description.
 // Built from the run already loaded by the search (runs/search returns params, latest metrics
 // and tags), so expanding a section costs no request.
 import * as vscode from 'vscode';
 import type { Run } from '../../core/mlflow';
 import type { ExplorerNode } from '../tree/explorerNode';
 import { NOTE_TAG } from './runPager';
+import { RunDatasetsNode } from './runDatasetNodes';
 import { escapeMarkdown, firstLine, formatMetricValue, formatTime, plainFirstLine, safeMarkdown } from './format';
 
 export class KeyValueNode implements ExplorerNode {
@@ -134,5 +135,6 @@ export function runDetailNodes(parent: ExplorerNode, run: Run, showSystemTags: b
   nodes.push(new RunSectionNode(parent, run, 'params', showSystemTags));
   nodes.push(new RunSectionNode(parent, run, 'metrics', showSystemTags));
   nodes.push(new RunSectionNode(parent, run, 'tags', showSystemTags));
+  if (run.inputs.dataset_inputs.length) nodes.push(new RunDatasetsNode(parent, run));
   return nodes;
 }

@@ -15,13 +15,23 @@ import { pickModelVersion, type VersionChoice } from './pickModelVersion';
 
 export const EXPORT_COMMAND = 'mlwf.exportModelVersion';
 
-/** What the command accepts: a Models view row (version or model) or an explicit choice. */
-export type ExportTarget = { version?: { name: string; version: string }; model?: { name: string } } | VersionChoice | undefined;
+/** What the command accepts: a Models view row (version, model or logged model) or an explicit choice. */
+export type ExportTarget =
+  | { version?: { name: string; version: string }; model?: { name: string } }
+  | { modelId: string; model?: { info: { name: string } } }
+  | VersionChoice
+  | undefined;
 
 function choiceOf(target: ExportTarget): VersionChoice | { name: string } | undefined {
   if (!target) return undefined;
+  // A logged-model row (Models view or a run's Models node) or `{ modelId }`.
+  if ('modelId' in target && typeof target.modelId === 'string' && /^m-[A-Za-z0-9]+$/.test(target.modelId)) {
+    const named = (target as { model?: { info?: { name?: unknown } }; name?: unknown });
+    const name = typeof named.name === 'string' ? named.name : typeof named.model?.info?.name === 'string' ? named.model.info.name : '';
+    return { name, modelId: target.modelId };
+  }
   if ('version' in target && target.version && typeof target.version === 'object') return { name: target.version.name, version: target.version.version };
-  if ('model' in target && target.model) return { name: target.model.name };
+  if ('model' in target && target.model && 'name' in target.model) return { name: target.model.name };
   if ('name' in target && typeof target.name === 'string') return target as VersionChoice;
   return undefined;
 }
@@ -65,7 +75,8 @@ export class ExportCommand {
       return undefined;
     }
     let choice = choiceOf(target);
-    if (!choice || !('version' in choice || 'alias' in choice) || (!(choice as VersionChoice).version && !(choice as VersionChoice).alias)) {
+    const chosen = choice as VersionChoice | undefined;
+    if (!chosen || (!chosen.version && !chosen.alias && !chosen.modelId)) {
       choice = await pickModelVersion(client).catch((e: unknown) => {
         void vscode.window.showErrorMessage(vscode.l10n.t('Could not list models: {0}', e instanceof Error ? e.message : String(e)));
         return undefined;
@@ -84,7 +95,11 @@ export class ExportCommand {
 
   private async exportWithProgress(client: MlflowClient, choice: VersionChoice, outputDir: string, s3Route: S3Route): Promise<ExportResult | undefined> {
     const settings = readExportSettings();
-    const label = choice.alias ? `${choice.name}@${choice.alias}` : vscode.l10n.t('{0} version {1}', choice.name, choice.version ?? '');
+    const label = choice.modelId
+      ? vscode.l10n.t('logged model {0}', choice.modelId)
+      : choice.alias
+        ? `${choice.name}@${choice.alias}`
+        : vscode.l10n.t('{0} version {1}', choice.name, choice.version ?? '');
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting {0}', label), cancellable: true },
       async (progress, token): Promise<{ ok: true; result: ExportResult } | { ok: false; error: unknown }> => {
@@ -96,6 +111,7 @@ export class ExportCommand {
             name: choice.name,
             version: choice.version,
             alias: choice.alias,
+            modelId: choice.modelId,
             outputDir,
             s3Route,
             // Keys typed into the editor win; otherwise the AWS chain (environment, ~/.aws profiles).
@@ -127,8 +143,8 @@ export class ExportCommand {
     );
     if (outcome.ok) {
       const { result } = outcome;
-      this.logger.info(`Exported ${result.version.name} version ${result.version.version} to ${result.folder} (${result.files} files, ${result.bytes} bytes, route ${result.route}).`);
-      await this.showResult(result);
+      this.logger.info(`Exported ${label} to ${result.folder} (${result.files} files, ${result.bytes} bytes, route ${result.route}).`);
+      await this.showResult(result, label);
       return result;
     }
     const error = outcome.error;
@@ -152,7 +168,7 @@ export class ExportCommand {
     return undefined;
   }
 
-  private async showResult(result: ExportResult): Promise<void> {
+  private async showResult(result: ExportResult, label: string): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(result.infoYaml));
     await vscode.window.showTextDocument(doc, { preview: false });
     const reveal = vscode.l10n.t('Reveal in Explorer');
@@ -162,7 +178,9 @@ export class ExportCommand {
     // Not awaited: the command is done once the folder exists; the actions are for later.
     void vscode.window
       .showInformationMessage(
-        vscode.l10n.t('Exported {0} version {1} to {2} ({3} files, {4}; model.tar.gz {5}). Fill in the placeholders in info.yaml before uploading.', result.version.name, result.version.version, path.basename(result.folder), String(result.files), formatBytes(result.bytes), formatBytes(result.archiveBytes)),
+        result.version.version === ''
+          ? vscode.l10n.t('Exported {0} to {1} ({2} files, {3}; model.tar.gz {4}). Fill in the placeholders in info.yaml before uploading.', label, path.basename(result.folder), String(result.files), formatBytes(result.bytes), formatBytes(result.archiveBytes))
+          : vscode.l10n.t('Exported {0} version {1} to {2} ({3} files, {4}; model.tar.gz {5}). Fill in the placeholders in info.yaml before uploading.', result.version.name, result.version.version, path.basename(result.folder), String(result.files), formatBytes(result.bytes), formatBytes(result.archiveBytes)),
         reveal,
         build,
         upload,

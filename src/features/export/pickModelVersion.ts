@@ -8,6 +8,8 @@ export interface VersionChoice {
   name: string;
   version?: string;
   alias?: string;
+  /** An MLflow 3 logged model (`m-…`), from a logged-model row: exported as `models:/m-…`. */
+  modelId?: string;
 }
 
 export async function pickModelVersion(client: MlflowClient, signal?: AbortSignal): Promise<VersionChoice | undefined> {

@@ -1,11 +1,13 @@
 // Rows of the Models view: a registered model, one of its versions, the version's source run.
-// A version's children are its source run (a link into the Experiments view) and its files,
-// i.e. the folder of the source run the version was registered from.
+// A version's children are its source run (a link into the Experiments view), its logged model
+// (MLflow 3: id, status, params, metrics) and its files, from where MLflow says they are: the
+// logged model's own root on MLflow 3, the run folder it was registered from on MLflow 2.
 import * as vscode from 'vscode';
-import { versionArtifactPath } from '../../core/artifacts/artifactPaths';
+import { loggedModelsBackend, versionFiles } from '../../core/backend/modelFiles';
 import type { TrackingBackend } from '../../core/backend/trackingBackend';
 import type { ModelVersion, RegisteredModel } from '../../core/mlflow';
 import { artifactRootNode } from '../artifacts/artifactNodes';
+import { LoggedModelNode } from './loggedModelNodes';
 import { RETRY_NODE_COMMAND } from '../tree/nodeRefresh';
 import type { ExplorerNode } from '../tree/explorerNode';
 import { aliasesOf, modelDescription, modelTooltip, sortVersionsNewestFirst, versionDescription, versionTooltip } from './modelFormat';
@@ -88,11 +90,20 @@ export class ModelVersionNode implements ExplorerNode {
     return item;
   }
 
-  async getChildren(): Promise<ExplorerNode[]> {
-    const runId = this.version.run_id;
-    if (!runId) return [messageNode(this, `${this.id}:norun`, vscode.l10n.t('Not logged from a run: no files to show'))];
-    const path = versionArtifactPath(this.version.source, runId) ?? '';
-    return [new SourceRunNode(this, runId), artifactRootNode(this, this.parent.backend, runId, { path })];
+  getChildren(signal: AbortSignal): Promise<ExplorerNode[]> {
+    return rowsOrErrorRows(this, RETRY_NODE_COMMAND, async () => {
+      const backend = this.parent.backend;
+      const runId = this.version.run_id;
+      const files = await versionFiles(backend, this.version, { signal });
+      const rows: ExplorerNode[] = runId ? [new SourceRunNode(this, runId)] : [];
+      if (!files) return [...rows, messageNode(this, `${this.id}:norun`, vscode.l10n.t('Not logged from a run: no files to show'))];
+      if (files.owner.modelId !== undefined) {
+        const model = await loggedModelsBackend(backend)?.getLoggedModel(files.owner.modelId, { signal });
+        if (model) rows.push(new LoggedModelNode(this, backend, model, vscode.l10n.t('Logged model')));
+      }
+      rows.push(artifactRootNode(this, backend, files.owner, { path: files.path }));
+      return rows;
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 // Rows that are not MLflow entities: an error in place of children (with Retry, or Sign In on
 // 401/403), the "Load more…" row of a paged list, and plain informational rows.
 import * as vscode from 'vscode';
-import { isMlflowError } from '../../core/mlflow';
+import { isMlflowError, needsSignIn } from '../../core/mlflow';
 import { describeMlflowError } from '../connection/connectionErrors';
 import type { ExplorerNode } from './explorerNode';
 
@@ -18,7 +18,7 @@ export const RETRY_COMMAND = 'mlwf.explorer.retry';
 export const LOAD_MORE_COMMAND = 'mlwf.explorer.loadMore';
 
 export function isAuthError(error: unknown): boolean {
-  return isMlflowError(error) && (error.kind === 'auth' || error.kind === 'forbidden');
+  return isMlflowError(error) && needsSignIn(error);
 }
 
 export function errorText(error: unknown): string {

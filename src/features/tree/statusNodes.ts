@@ -3,7 +3,7 @@
 // A failed load shows as one row with the message (full text in the tooltip) and the action
 // that fixes it, instead of an empty tree the user cannot interpret.
 import * as vscode from 'vscode';
-import { isMlflowError, type MlflowError } from '../../core/mlflow';
+import { isMlflowError, needsSignIn, type MlflowError } from '../../core/mlflow';
 import { describeMlflowError } from '../connection/connectionErrors';
 import type { ExplorerNode } from './explorerNode';
 
@@ -37,7 +37,7 @@ export function errorNodes(parent: ExplorerNode | undefined, idPrefix: string, e
       return item;
     }),
   ];
-  if (error.kind === 'auth' || error.kind === 'forbidden') {
+  if (needsSignIn(error)) {
     nodes.push(
       new LeafNode(`${idPrefix}:signIn`, parent, () => {
         const item = new vscode.TreeItem(vscode.l10n.t('Sign In…'));

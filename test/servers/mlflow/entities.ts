@@ -41,6 +41,24 @@ export interface RunLike {
   metrics(): MetricPoint[];
   history(key: string): MetricHistory | undefined;
   inputs(): Record<string, unknown>;
+  /** MLflow 3's `outputs` (logged models); generated runs have none. */
+  outputs?(): Record<string, unknown>;
+}
+
+/** An MLflow 3 logged model as the store holds it (JSON-ready lists). */
+export interface LoggedModelEntity {
+  model_id: string;
+  experiment_id: string;
+  name: string;
+  creation_timestamp_ms: number;
+  last_updated_timestamp_ms: number;
+  artifact_uri: string;
+  status: string;
+  model_type: string;
+  source_run_id?: string;
+  tags: KeyValue[];
+  params: KeyValue[];
+  metrics: Array<Record<string, unknown>>;
 }
 
 export interface Experiment {

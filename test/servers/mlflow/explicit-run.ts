@@ -18,6 +18,7 @@ export class ExplicitRun implements RunLike {
   private readonly metricList: MetricPoint[];
   private readonly histories = new Map<string, MetricHistory>();
   private readonly inputsValue: Record<string, unknown>;
+  private readonly outputsValue: Record<string, unknown>;
 
   constructor(experimentId: string, experimentArtifactLocation: string, r: ScenarioRun) {
     this.runId = r.run_id;
@@ -33,6 +34,7 @@ export class ExplicitRun implements RunLike {
     this.artifactUri = r.artifact_uri ?? `${experimentArtifactLocation}/${r.run_id}/artifacts`;
     this.paramList = tagsToList(r.params);
     this.inputsValue = r.inputs ?? {};
+    this.outputsValue = r.outputs ?? {};
     for (const [key, points] of Object.entries(r.history ?? {})) {
       const numeric = points.map(([step, value, timestamp]): [number, number, number] => [step, Number(value), timestamp]);
       this.histories.set(key, new ArrayHistory(key, numeric.sort((a, b) => a[0] - b[0] || a[2] - b[2])));
@@ -81,5 +83,8 @@ export class ExplicitRun implements RunLike {
   }
   inputs(): Record<string, unknown> {
     return this.inputsValue;
+  }
+  outputs(): Record<string, unknown> {
+    return this.outputsValue;
   }
 }

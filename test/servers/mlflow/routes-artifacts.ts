@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { guessMimeType, mlflowArtifactsPath, type ArtifactFile } from './artifacts';
 import { ApiError, compact, invalidParam, notFound } from './http-util';
 import { HANDLED, type RouteContext, type RouteTable } from './router';
+import { resolveLoggedModelSource } from './mlflow3';
 import type { Store } from './store';
 
 const CHUNK = 64 * 1024;
@@ -78,7 +79,7 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, file: Artifac
   res.end();
 }
 
-function serve(ctx: RouteContext, fullPath: string): typeof HANDLED {
+export function serve(ctx: RouteContext, fullPath: string): typeof HANDLED {
   const file = ctx.store.artifacts.get(fullPath);
   if (!file) throw missingFile(fullPath);
   void sendFile(ctx.req, ctx.res, file, fullPath);
@@ -99,6 +100,8 @@ function downloadProxied(ctx: RouteContext) {
 
 /** A run-relative artifact (`runs:/` and `mlflow-artifacts:/` sources) to a store path. */
 function resolveUri(store: Store, uri: string, rel: string): string | undefined {
+  const logged = resolveLoggedModelSource(store, uri);
+  if (logged) return resolveUri(store, logged, rel);
   const runsUri = /^runs:\/([^/]+)\/?(.*)$/.exec(uri);
   if (runsUri) {
     const run = store.runsById.get(runsUri[1]);

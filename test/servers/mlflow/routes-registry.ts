@@ -2,6 +2,7 @@
 import type { ModelVersion, RegisteredModel } from './entities';
 import { FilterError, matches, parseFilter, type Clause, type FilterDomain } from './filter';
 import { ApiError, compact, decodePageToken, invalidParam, notFound, page } from './http-util';
+import { resolveLoggedModelSource } from './mlflow3';
 import type { RouteContext, RouteTable } from './router';
 import type { Store } from './store';
 
@@ -133,7 +134,8 @@ function getVersion({ store, args }: RouteContext) {
 
 function getDownloadUri({ store, args }: RouteContext) {
   const { version } = findVersion(store, args.required('name'), args.required('version'));
-  return { artifact_uri: version.source };
+  // MLflow 3: a `models:/m-…` source stands for the logged model's own artifact root.
+  return { artifact_uri: (store.isMlflow3 && resolveLoggedModelSource(store, version.source)) || version.source };
 }
 
 function alias({ store, args, req }: RouteContext) {

@@ -3,6 +3,7 @@ import type { Experiment } from './entities';
 import { FilterError, matches, parseFilter, type FilterDomain } from './filter';
 import { compact, decodePageToken, invalidParam, notFound, page, type RequestArgs } from './http-util';
 import { bulkInterval, metricJson, streamHistory } from './metrics';
+import { getHistoryMlflow3 } from './mlflow3';
 import { HANDLED, type RouteContext, type RouteTable } from './router';
 import { runToJson, searchRuns } from './run-search';
 import type { Store } from './store';
@@ -94,17 +95,18 @@ function searchRunsRoute({ store, args }: RouteContext) {
     orderBy: args.strs('order_by'),
   });
   const p = page(runs, offset, maxResults);
-  return compact({ runs: p.items.map(runToJson), next_page_token: p.nextPageToken });
+  return compact({ runs: p.items.map((r) => runToJson(r, store.isMlflow3)), next_page_token: p.nextPageToken });
 }
 
 function getRun({ store, args }: RouteContext) {
-  return { run: runToJson(findRun(store, args)) };
+  return { run: runToJson(findRun(store, args), store.isMlflow3) };
 }
 
 function getHistory({ store, args, res }: RouteContext) {
   const run = findRun(store, args);
   const key = args.required('metric_key');
   const history = run.history(key);
+  if (store.isMlflow3) return getHistoryMlflow3(args, history);
   if (!history || history.length === 0) return {};
   void streamHistory(res, history);
   return HANDLED;

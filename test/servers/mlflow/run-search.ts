@@ -137,7 +137,8 @@ export function searchRuns(store: Store, req: RunSearchRequest): RunLike[] {
   return result;
 }
 
-export function runToJson(r: RunLike): Record<string, unknown> {
+/** `mlflow3`: MLflow 3 always adds `outputs` ({} when the run logged no model). */
+export function runToJson(r: RunLike, mlflow3 = false): Record<string, unknown> {
   const info: Record<string, unknown> = {
     run_uuid: r.runId,
     experiment_id: r.experimentId,
@@ -158,5 +159,5 @@ export function runToJson(r: RunLike): Record<string, unknown> {
   if (metrics.length) data.metrics = metrics.map(metricJson);
   if (params.length) data.params = params;
   if (tags.length) data.tags = tags;
-  return { info, data, inputs: r.inputs() };
+  return mlflow3 ? { info, data, inputs: r.inputs(), outputs: r.outputs?.() ?? {} } : { info, data, inputs: r.inputs() };
 }

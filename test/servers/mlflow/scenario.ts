@@ -81,6 +81,24 @@ export interface ScenarioRun {
   history?: Record<string, Array<[number, number | string, number]>>;
   generatedHistory?: Record<string, { steps: number; seed?: number }>;
   inputs?: Record<string, unknown>;
+  /** MLflow 3: `{ model_outputs: [{ model_id, step }] }` (3.x answers `{}` when absent). */
+  outputs?: Record<string, unknown>;
+  artifacts?: Record<string, ArtifactContent>;
+}
+
+/** MLflow 3 logged model; its files are at `<experiment>/models/<model_id>/artifacts/<path>`. */
+export interface ScenarioLoggedModel {
+  model_id: string;
+  experiment_id: string;
+  name: string;
+  creation_timestamp_ms: number;
+  last_updated_timestamp_ms?: number;
+  status?: string;
+  model_type?: string;
+  source_run_id?: string;
+  tags?: TagsInput;
+  params?: TagsInput;
+  metrics?: Array<Record<string, unknown>>;
   artifacts?: Record<string, ArtifactContent>;
 }
 
@@ -134,6 +152,15 @@ export interface Scenario {
   missingRoutes?: string[];
   /** S3 the server reads `s3://` artifact roots from (with keys of its own, like MLflow's boto3). */
   s3?: ServerS3Config;
+  /**
+   * The MLflow this server plays (default "2.14.3"). From "3." on it answers in MLflow 3's shapes:
+   * logged models, runs with `outputs`, `models:/m-…` sources, server-features, the get-history
+   * quirk without max_results, and the security middleware's plain-text 403s (see mlflow3.ts).
+   */
+  mlflowVersion?: string;
+  loggedModels?: ScenarioLoggedModel[];
+  /** Host names (without port) the MLflow 3 security middleware accepts; replaces the local defaults, as --allowed-hosts does. */
+  allowedHosts?: string[];
 }
 
 /** A scenario plus the directory its `{file}` artifacts are relative to. */
@@ -173,6 +200,7 @@ function absolutiseFiles(s: Scenario, baseDir: string): void {
   };
   fix(s.artifacts);
   for (const e of s.experiments ?? []) for (const r of e.runs ?? []) fix(r.artifacts);
+  for (const m of s.loggedModels ?? []) fix(m.artifacts);
 }
 
 function mergeScenarios(a: Scenario, b: Scenario): Scenario {
@@ -185,6 +213,9 @@ function mergeScenarios(a: Scenario, b: Scenario): Scenario {
     missingRoutes: [...(a.missingRoutes ?? []), ...(b.missingRoutes ?? [])],
     generate: b.generate ?? a.generate,
     s3: b.s3 ?? a.s3,
+    mlflowVersion: b.mlflowVersion ?? a.mlflowVersion,
+    loggedModels: [...(a.loggedModels ?? []), ...(b.loggedModels ?? [])],
+    allowedHosts: [...(a.allowedHosts ?? []), ...(b.allowedHosts ?? [])],
   };
 }
 

@@ -1,6 +1,8 @@
 /**
  * An MLflow 2.14.3-compatible tracking server for tests: plain node:http, in-memory store,
- * answering in the shapes recorded from a real server (test/fixtures/mlflow-recorded/).
+ * answering in the shapes recorded from a real server (test/fixtures/mlflow-recorded/). A
+ * scenario with `mlflowVersion: "3.6.1.dev0"` makes it answer as MLflow 3 (see mlflow3.ts,
+ * checked against test/fixtures/mlflow-recorded-3.6/).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +10,8 @@ import { AdminState, applyFault, type FaultSpec } from './admin';
 import type { GenerateParams } from './generate';
 import { ApiError, RequestArgs, sendError, sendHtml404, sendHtml405, sendJson, sendText } from './http-util';
 import { HANDLED, type Route } from './router';
-import { artifactPrefixRoutes, artifactRoutes } from './routes-artifacts';
+import { mlflow3PrefixRoutes, mlflow3Routes, securityBlock } from './mlflow3';
+import { artifactPrefixRoutes, artifactRoutes, serve } from './routes-artifacts';
 import { registryRoutes } from './routes-registry';
 import { trackingRoutes } from './routes-tracking';
 import { loadScenarioFile, type LoadedScenario, type Scenario } from './scenario';
@@ -30,6 +33,8 @@ export interface MlflowServer {
 }
 
 const ROUTES: Record<string, Route> = { ...trackingRoutes, ...registryRoutes, ...artifactRoutes };
+const ROUTES_3: Record<string, Route> = { ...ROUTES, ...mlflow3Routes };
+const PREFIX_ROUTES_3: Record<string, Route> = { ...artifactPrefixRoutes, ...mlflow3PrefixRoutes(serve) };
 
 // Real MLflow endpoints this server does not implement: wrong method is still a Flask 405.
 const WRITE_ENDPOINTS = [
@@ -72,6 +77,8 @@ export class MlflowApp {
     res.on('finish', () => (seen.status = fault?.mode === 'reset' ? 0 : res.statusCode));
     this.admin.record(seen);
     if (fault && (await applyFault(fault, req, res))) return;
+    const blocked = securityBlock(this.store, req);
+    if (blocked) return sendText(res, 403, 'text/plain', blocked);
 
     try {
       const bodyText = await readBody(req);
@@ -84,11 +91,12 @@ export class MlflowApp {
         }
       }
       if (this.handleStatic(req, res, path)) return;
-      let route = this.store.missingRoutes.has(path) ? undefined : ROUTES[path];
+      const [routes, prefixRoutes] = this.store.isMlflow3 ? [ROUTES_3, PREFIX_ROUTES_3] : [ROUTES, artifactPrefixRoutes];
+      let route = this.store.missingRoutes.has(path) ? undefined : routes[path];
       let subPath = '';
       if (!route) {
-        const prefix = Object.keys(artifactPrefixRoutes).find((p) => path.startsWith(p));
-        if (prefix) [route, subPath] = [artifactPrefixRoutes[prefix], decodeURIComponent(path.slice(prefix.length))];
+        const prefix = Object.keys(prefixRoutes).find((p) => path.startsWith(p));
+        if (prefix) [route, subPath] = [prefixRoutes[prefix], decodeURIComponent(path.slice(prefix.length))];
       }
       if (!route) {
         if (WRITE_ENDPOINTS.includes(path)) {
@@ -110,7 +118,7 @@ export class MlflowApp {
   private handleStatic(req: IncomingMessage, res: ServerResponse, path: string): boolean {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     if (path === '/health') sendText(res, 200, 'text/html; charset=utf-8', 'OK');
-    else if (path === '/version') sendText(res, 200, 'text/html; charset=utf-8', '2.14.3');
+    else if (path === '/version') sendText(res, 200, 'text/html; charset=utf-8', this.store.mlflowVersion);
     else if (path === '/') {
       res.setHeader('Content-Disposition', 'inline; filename=index.html');
       sendText(res, 200, 'text/html; charset=utf-8', INDEX_HTML);

@@ -1,6 +1,6 @@
 /** The in-memory MLflow store, built from a scenario (and optionally a generator). */
 import { ArtifactTree, fileFromContent, mlflowArtifactsPath } from './artifacts';
-import type { Experiment, RegisteredModel, RunLike } from './entities';
+import type { Experiment, LoggedModelEntity, RegisteredModel, RunLike } from './entities';
 import { ExplicitRun } from './explicit-run';
 import { generateInto } from './generate';
 import { ServerS3 } from './s3-store';
@@ -20,6 +20,16 @@ export class Store {
   s3: ServerS3 | undefined;
   /** Sorted, filtered run lists per query, so paging 100,000 runs sorts once. */
   readonly runSearchCache = new Map<string, RunLike[]>();
+  /** The MLflow this server plays: "2.14.3" unless the scenario says otherwise. */
+  mlflowVersion = '2.14.3';
+  /** MLflow 3 logged models by id. */
+  readonly loggedModels = new Map<string, LoggedModelEntity>();
+  /** Extra host names the MLflow 3 security middleware lets through. */
+  readonly allowedHosts = new Set<string>();
+
+  get isMlflow3(): boolean {
+    return Number(/^(\d+)\./.exec(this.mlflowVersion)?.[1] ?? 0) >= 3;
+  }
 
   addExperiment(e: Experiment): void {
     this.experiments.push(e);
@@ -95,6 +105,26 @@ export function buildStore(loaded: LoadedScenario): Store {
         run_link: v.run_link ?? '',
       })),
     });
+  }
+  if (scenario.mlflowVersion) store.mlflowVersion = scenario.mlflowVersion;
+  for (const h of scenario.allowedHosts ?? []) store.allowedHosts.add(h);
+  for (const m of scenario.loggedModels ?? []) {
+    const root = `${m.experiment_id}/models/${m.model_id}/artifacts`;
+    store.loggedModels.set(m.model_id, {
+      model_id: m.model_id,
+      experiment_id: m.experiment_id,
+      name: m.name,
+      creation_timestamp_ms: m.creation_timestamp_ms,
+      last_updated_timestamp_ms: m.last_updated_timestamp_ms ?? m.creation_timestamp_ms,
+      artifact_uri: `mlflow-artifacts:/${root}`,
+      status: m.status ?? 'LOGGED_MODEL_READY',
+      model_type: m.model_type ?? '',
+      source_run_id: m.source_run_id,
+      tags: tagsToList(m.tags),
+      params: tagsToList(m.params),
+      metrics: m.metrics ?? [],
+    });
+    for (const [rel, content] of Object.entries(m.artifacts ?? {})) store.artifacts.put(`${root}/${rel}`, fileFromContent(content, baseDir));
   }
   for (const [p, content] of Object.entries(scenario.artifacts ?? {})) {
     store.artifacts.put(p, fileFromContent(content, baseDir));
