@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { MlflowClient, isMlflowError, needsSignIn, type MlflowError } from '../../core/mlflow';
+import { MlflowClient, describeCapabilities, isMlflowError, needsSignIn, type MlflowError } from '../../core/mlflow';
 import type { TrackingBackend } from '../../core/backend/trackingBackend';
 import { FileStoreBackend, fileStoreRootFromUri, findMlrunsRoot } from '../../core/fileStore';
 import type { BasicOrTokenAuth, ResolvedConnection } from '../../core/connection/resolveConnection';
@@ -21,6 +21,8 @@ export class ConnectionManager implements vscode.Disposable {
   private activeClient: MlflowClient | undefined;
   private localStore: FileStoreBackend | undefined;
   private refreshGeneration = 0;
+  /** The last "Connected to … MLflow x.y" line logged: repeated refreshes of one server log it once. */
+  private lastCapabilitiesLine: string | undefined;
   private latestRefresh: Promise<ConnectionState> | undefined;
   private readonly changed = new vscode.EventEmitter<ConnectionState>();
   /** Fires whenever the state (or the client behind it) changes. */
@@ -114,6 +116,19 @@ export class ConnectionManager implements vscode.Disposable {
     try {
       await client.ping({ signal });
       next = { kind: 'connected', trackingUri, user: auth?.kind === 'basic' ? auth.username : undefined };
+      // Asked once per connection (the client keeps the answer for the routes that depend on it)
+      // and logged when the server or its version changes, not on every settings refresh, so a
+      // support question can start from "which MLflow was that?".
+      if (generation === this.refreshGeneration) {
+        client.capabilities().then(
+          (c) => {
+            const line = `Connected to ${trackingUri}: ${describeCapabilities(c)}`;
+            if (line !== this.lastCapabilitiesLine) this.logger.info(line);
+            this.lastCapabilitiesLine = line;
+          },
+          () => undefined,
+        );
+      }
     } catch (error) {
       if (!isMlflowError(error)) throw error;
       this.logger.warn(`Connection check of ${trackingUri} failed: ${error.kind}: ${error.userMessage}`);

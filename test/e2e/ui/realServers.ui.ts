@@ -25,6 +25,7 @@ import {
   waitForTreeRow,
   waitUntil,
   escapeRegExp,
+  pickQuickItem,
   type Checks,
   type Rig,
 } from './lib';
@@ -40,7 +41,12 @@ async function versionFiles(server: RealServer, name: string, version: string): 
   const auth = { authorization: `Basic ${Buffer.from(`${server.username}:${server.password}`).toString('base64')}` };
   const api = `${server.trackingUri}api/2.0/mlflow`;
   const uri = ((await (await fetch(`${api}/model-versions/get-download-uri?name=${encodeURIComponent(name)}&version=${version}`, { headers: auth })).json()) as { artifact_uri: string }).artifact_uri;
-  const root = uri.replace(/^mlflow-artifacts:\/*/, '');
+  return filesUnder(server, uri.replace(/^mlflow-artifacts:\/*/, ''));
+}
+
+/** Every file under an mlflow-artifacts path, read through the proxy's artifact routes. */
+async function filesUnder(server: RealServer, root: string): Promise<Tree> {
+  const auth = { authorization: `Basic ${Buffer.from(`${server.username}:${server.password}`).toString('base64')}` };
   const base = `${server.trackingUri}api/2.0/mlflow-artifacts/artifacts`;
   const out: Tree = new Map();
   const walk = async (rel: string): Promise<void> => {
@@ -54,6 +60,26 @@ async function versionFiles(server: RealServer, name: string, version: string): 
   };
   await walk('');
   return out;
+}
+
+/** The MLmodel of run alpha-0.9's model as the server serves it: on MLflow 3 the logged model's own
+ * files (`logged-models/get` → its artifact_uri), on MLflow 2 the run's `model/` folder. */
+async function runModelMlmodel(server: RealServer, runId: string, modelId: string | undefined): Promise<string> {
+  const auth = { authorization: `Basic ${Buffer.from(`${server.username}:${server.password}`).toString('base64')}` };
+  const api = `${server.trackingUri}api/2.0/mlflow`;
+  const root = modelId
+    ? ((await (await fetch(`${api}/logged-models/${modelId}`, { headers: auth })).json()) as { model: { info: { artifact_uri: string } } }).model.info.artifact_uri
+    : `${((await (await fetch(`${api}/runs/get?run_id=${runId}`, { headers: auth })).json()) as { run: { info: { artifact_uri: string } } }).run.info.artifact_uri}/model`;
+  const res = await fetch(`${server.trackingUri}api/2.0/mlflow-artifacts/artifacts/${root.replace(/^mlflow-artifacts:\/*/, '')}/MLmodel`, { headers: auth });
+  if (!res.ok) throw new Error(`MLmodel of ${modelId ?? runId}: HTTP ${res.status}`);
+  return res.text();
+}
+
+/** A logged model's files as the server serves them (its own artifact location, not the run's). */
+async function loggedModelFiles(server: RealServer, modelId: string): Promise<Tree> {
+  const auth = { authorization: `Basic ${Buffer.from(`${server.username}:${server.password}`).toString('base64')}` };
+  const info = (await (await fetch(`${server.trackingUri}api/2.0/mlflow/logged-models/${modelId}`, { headers: auth })).json()) as { model: { info: { artifact_uri: string } } };
+  return filesUnder(server, info.model.info.artifact_uri.replace(/^mlflow-artifacts:\/*/, ''));
 }
 
 function readTree(dir: string, rel = '', out: Tree = new Map()): Tree {
@@ -172,6 +198,87 @@ async function legsOn(page: Page, rig: Rig, checks: Checks, server: RealServer):
   });
   checks.check(folder !== '' && fs.statSync(path.join(rig.workspace, folder, 'model.tar.gz')).size > 0, `${tag} model.tar.gz was written`);
   await screenshot(page, `real-${server.kit}-04-exported`);
+
+  // A run's Models node: what the run logged. MLflow 3: its logged model (m-…) with the model's own
+  // files; MLflow 2: the run's folder holding an MLmodel. The third grid run's model is not registered.
+  const unregistered = sc.runs['alpha-0.9'] as { run_id: string; model_id?: string };
+  const runMlmodel = await runModelMlmodel(server, unregistered.run_id, unregistered.model_id);
+  const runUuid = /^model_uuid: .+$/m.exec(runMlmodel)?.[0] ?? 'model_uuid: (none on the server)';
+  const showRow = async (text: RegExp, what: string) => {
+    const row = treeRows(page, EXPERIMENTS).filter({ hasText: text }).first();
+    await waitUntil(async () => {
+      if (await row.isVisible().catch(() => false)) return true;
+      await page.keyboard.press('ArrowDown');
+      return false;
+    }, 20_000, what, 300);
+    return row;
+  };
+  await step(`Experiments: run alpha-0.9 → Models → ${sc.mlflow3 ? 'its logged model' : 'the model folder'} → MLmodel opens with the server's bytes`, async () => {
+    await collapse(page, MODELS);
+    await expandView(page, EXPERIMENTS);
+    const run = await scrollToTreeRow(page, /^elasticnet-alpha-0\.9(?!\d)/, EXPERIMENTS);
+    await run.click();
+    await page.keyboard.press('ArrowRight');
+    await (await showRow(/^\s*Models\s*$/, "the run's Models row")).click();
+    await page.keyboard.press('ArrowRight');
+    const model = await showRow(sc.mlflow3 ? new RegExp(`^\\s*model\\s*${escapeRegExp(unregistered.model_id ?? '')}`) : /^\s*model\s*$/, 'the model row');
+    await model.click();
+    await page.keyboard.press('ArrowRight');
+    if (sc.mlflow3) {
+      await (await showRow(/^\s*Artifacts\s*/, "the logged model's Artifacts row")).click();
+      await page.keyboard.press('ArrowRight');
+    }
+    await (await showRow(/^\s*MLmodel(?![a-z._])/, 'the MLmodel row')).click();
+    await page.locator('.tabs-container .tab', { hasText: 'MLmodel' }).first().waitFor({ timeout: 20_000 });
+    await waitUntil(async () => (await editorText(page)).includes(runUuid), 20_000, `"${runUuid}" in the editor`);
+  });
+  await screenshot(page, `real-${server.kit}-05-run-models`);
+  await closeEditors(page);
+
+  if (sc.mlflow3 && unregistered.model_id) {
+    const modelId = unregistered.model_id;
+    const expectedLm = await loggedModelFiles(server, modelId);
+    const beforeLm = exportsIn();
+    let lmFolder = '';
+    await step(`exports the logged model ${modelId} (not registered): artifacts/ byte-identical to its files on the server`, async () => {
+      const row = await showRow(new RegExp(`^\\s*model\\s*${escapeRegExp(modelId)}`), 'the logged model row');
+      await contextMenuItem(page, row, 'Export Model Version…', async () => [...exportsIn()].some((n) => !beforeLm.has(n)));
+      await waitForNotification(page, /Exported .* to MLWFExportModel_\d{14}/, 90_000);
+      lmFolder = [...exportsIn()].find((n) => !beforeLm.has(n)) ?? '';
+      await waitUntil(async () => fs.existsSync(path.join(rig.workspace, lmFolder, 'model.tar.gz')), 30_000, 'model.tar.gz');
+      const got = readTree(path.join(rig.workspace, lmFolder, 'artifacts'));
+      if ([...got.keys()].sort().join() !== [...expectedLm.keys()].sort().join()) throw new Error(`files ${[...got.keys()].sort().join(', ')} vs ${[...expectedLm.keys()].sort().join(', ')}`);
+      for (const [rel, bytes] of expectedLm) if (!got.get(rel)?.equals(bytes)) throw new Error(`${rel} differs from the server's`);
+      const info = fs.readFileSync(path.join(rig.workspace, lmFolder, 'info.yaml'), 'utf8');
+      if (!info.includes(modelId)) throw new Error(`info.yaml does not name ${modelId}`);
+    });
+    await screenshot(page, `real-${server.kit}-06-logged-model-exported`);
+    await clearNotifications(page).catch(() => undefined);
+    await closeEditors(page);
+
+    const imagesIn = () => new Set(fs.readdirSync(rig.workspace).filter((n) => /^MLWFCreateImage_\d{14}$/.test(n)));
+    const beforeImages = imagesIn();
+    await step(`Export and Generate Container Recipe… on the logged model: the recipe folder holds its MLmodel`, async () => {
+      const row = await showRow(new RegExp(`^\\s*model\\s*${escapeRegExp(modelId)}`), 'the logged model row');
+      const widget = page.locator('.quick-input-widget').first();
+      await contextMenuItem(page, row, 'Export and Generate Container Recipe…', async () => /ABCI group/.test(await widget.innerText().catch(() => '')) && (await widget.isVisible().catch(() => false)));
+      await answerInputBox(page, 'gaa50000', { prompt: /ABCI group/ });
+      await pickQuickItem(page, 'rt_HC');
+      await answerInputBox(page, '0:30:00', { prompt: /Wall time/ });
+      await waitUntil(async () => /Base image of the container/.test(await widget.innerText().catch(() => '')), 15_000, 'the base image pick');
+      await page.keyboard.press('Enter'); // the model's default image
+      let image = '';
+      await waitUntil(async () => {
+        image = [...imagesIn()].find((n) => !beforeImages.has(n)) ?? '';
+        return image !== '' && fs.existsSync(path.join(rig.workspace, image, 'build.sh'));
+      }, 60_000, 'the MLWFCreateImage folder with build.sh');
+      const mlmodelInImage = fs.readFileSync(path.join(rig.workspace, image, 'model', 'MLmodel'));
+      if (!mlmodelInImage.equals(expectedLm.get('MLmodel') ?? Buffer.alloc(0))) throw new Error("the recipe's model/MLmodel is not the logged model's");
+    });
+    await screenshot(page, `real-${server.kit}-07-logged-model-recipe`);
+    await clearNotifications(page).catch(() => undefined);
+    await closeEditors(page);
+  }
   await noErrors(page, checks, `${tag} legs`);
   await clearNotifications(page).catch(() => undefined);
   await closeEditors(page);
