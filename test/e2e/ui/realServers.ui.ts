@@ -17,7 +17,6 @@ import {
   openWorkbench,
   screenshot,
   scrollToTreeRow,
-  treeRows,
   uiTest,
   viewPane,
   waitForNotification,
@@ -25,6 +24,8 @@ import {
   waitForTreeRow,
   waitUntil,
   escapeRegExp,
+  expandTreeRow,
+  childTreeRow,
   pickQuickItem,
   type Checks,
   type Rig,
@@ -163,22 +164,15 @@ async function legsOn(page: Page, rig: Rig, checks: Checks, server: RealServer):
   await step(`Models: ${model} → Version ${champion} → its MLmodel opens with the server's bytes`, async () => {
     await collapse(page, EXPERIMENTS);
     await expandView(page, MODELS);
-    await (await waitForTreeRow(page, new RegExp(`^${escapeRegExp(model)}(?!-)`), MODELS)).click();
-    await (await scrollToTreeRow(page, new RegExp(`^Version ${champion}(?!\\d)`), MODELS)).click();
-    const files = treeRows(page, MODELS).filter({ hasText: /^\s*(Artifacts|Model files|Files)\s*$/ }).first();
-    await waitUntil(async () => {
-      if (await files.isVisible().catch(() => false)) return true;
-      await page.keyboard.press('ArrowDown');
-      return false;
-    }, 20_000, "the version's files row", 300);
-    await files.click();
-    const row = treeRows(page, MODELS).filter({ hasText: /^\s*MLmodel(?![a-z._])/ }).first();
-    await waitUntil(async () => {
-      if (await row.isVisible().catch(() => false)) return true;
-      await page.keyboard.press('ArrowDown');
-      return false;
-    }, 20_000, 'the MLmodel row', 300);
-    await row.click();
+    // Expanded, not clicked: the tree remembers rows expanded on the other server (same ids), and a
+    // click would close them again.
+    const modelRow = await waitForTreeRow(page, new RegExp(`^${escapeRegExp(model)}(?!-)`), MODELS);
+    await expandTreeRow(modelRow);
+    const version = await childTreeRow(page, MODELS, modelRow, new RegExp(`^Version ${champion}(?!\\d)`));
+    await expandTreeRow(version);
+    const files = await childTreeRow(page, MODELS, version, /^(Artifacts|Model files|Files)$/);
+    await expandTreeRow(files);
+    await (await childTreeRow(page, MODELS, files, /^MLmodel(?![a-z._])/)).click();
     await page.locator('.tabs-container .tab', { hasText: 'MLmodel' }).first().waitFor({ timeout: 20_000 });
     await waitUntil(async () => (await editorText(page)).includes(uuidLine), 20_000, `"${uuidLine}" in the editor`);
   });
@@ -204,31 +198,24 @@ async function legsOn(page: Page, rig: Rig, checks: Checks, server: RealServer):
   const unregistered = sc.runs['alpha-0.9'] as { run_id: string; model_id?: string };
   const runMlmodel = await runModelMlmodel(server, unregistered.run_id, unregistered.model_id);
   const runUuid = /^model_uuid: .+$/m.exec(runMlmodel)?.[0] ?? 'model_uuid: (none on the server)';
-  const showRow = async (text: RegExp, what: string) => {
-    const row = treeRows(page, EXPERIMENTS).filter({ hasText: text }).first();
-    await waitUntil(async () => {
-      if (await row.isVisible().catch(() => false)) return true;
-      await page.keyboard.press('ArrowDown');
-      return false;
-    }, 20_000, what, 300);
-    return row;
-  };
+  // Label and description are separate spans: no space between them in the row's text.
+  const lmRow = new RegExp(`^model\\s*${escapeRegExp(unregistered.model_id ?? '')}`);
+  let modelRow: Awaited<ReturnType<typeof childTreeRow>> | undefined;
   await step(`Experiments: run alpha-0.9 → Models → ${sc.mlflow3 ? 'its logged model' : 'the model folder'} → MLmodel opens with the server's bytes`, async () => {
     await collapse(page, MODELS);
     await expandView(page, EXPERIMENTS);
     const run = await scrollToTreeRow(page, /^elasticnet-alpha-0\.9(?!\d)/, EXPERIMENTS);
-    await run.click();
-    await page.keyboard.press('ArrowRight');
-    await (await showRow(/^\s*Models\s*$/, "the run's Models row")).click();
-    await page.keyboard.press('ArrowRight');
-    const model = await showRow(sc.mlflow3 ? new RegExp(`^\\s*model\\s*${escapeRegExp(unregistered.model_id ?? '')}`) : /^\s*model\s*$/, 'the model row');
-    await model.click();
-    await page.keyboard.press('ArrowRight');
+    await expandTreeRow(run);
+    const models = await childTreeRow(page, EXPERIMENTS, run, /^Models$/);
+    await expandTreeRow(models);
+    modelRow = await childTreeRow(page, EXPERIMENTS, models, sc.mlflow3 ? lmRow : /^model$/);
+    await expandTreeRow(modelRow);
+    let files = modelRow;
     if (sc.mlflow3) {
-      await (await showRow(/^\s*Artifacts\s*/, "the logged model's Artifacts row")).click();
-      await page.keyboard.press('ArrowRight');
+      files = await childTreeRow(page, EXPERIMENTS, modelRow, /^Artifacts/);
+      await expandTreeRow(files);
     }
-    await (await showRow(/^\s*MLmodel(?![a-z._])/, 'the MLmodel row')).click();
+    await (await childTreeRow(page, EXPERIMENTS, files, /^MLmodel(?![a-z._])/)).click();
     await page.locator('.tabs-container .tab', { hasText: 'MLmodel' }).first().waitFor({ timeout: 20_000 });
     await waitUntil(async () => (await editorText(page)).includes(runUuid), 20_000, `"${runUuid}" in the editor`);
   });
@@ -241,7 +228,7 @@ async function legsOn(page: Page, rig: Rig, checks: Checks, server: RealServer):
     const beforeLm = exportsIn();
     let lmFolder = '';
     await step(`exports the logged model ${modelId} (not registered): artifacts/ byte-identical to its files on the server`, async () => {
-      const row = await showRow(new RegExp(`^\\s*model\\s*${escapeRegExp(modelId)}`), 'the logged model row');
+      const row = modelRow ?? (await scrollToTreeRow(page, lmRow, EXPERIMENTS));
       await contextMenuItem(page, row, 'Export Model Version…', async () => [...exportsIn()].some((n) => !beforeLm.has(n)));
       await waitForNotification(page, /Exported .* to MLWFExportModel_\d{14}/, 90_000);
       lmFolder = [...exportsIn()].find((n) => !beforeLm.has(n)) ?? '';
@@ -259,7 +246,7 @@ async function legsOn(page: Page, rig: Rig, checks: Checks, server: RealServer):
     const imagesIn = () => new Set(fs.readdirSync(rig.workspace).filter((n) => /^MLWFCreateImage_\d{14}$/.test(n)));
     const beforeImages = imagesIn();
     await step(`Export and Generate Container Recipe… on the logged model: the recipe folder holds its MLmodel`, async () => {
-      const row = await showRow(new RegExp(`^\\s*model\\s*${escapeRegExp(modelId)}`), 'the logged model row');
+      const row = modelRow ?? (await scrollToTreeRow(page, lmRow, EXPERIMENTS));
       const widget = page.locator('.quick-input-widget').first();
       await contextMenuItem(page, row, 'Export and Generate Container Recipe…', async () => /ABCI group/.test(await widget.innerText().catch(() => '')) && (await widget.isVisible().catch(() => false)));
       await answerInputBox(page, 'gaa50000', { prompt: /ABCI group/ });
