@@ -22,6 +22,7 @@ import { registerCompare, type CompareFeature } from './features/compare/registe
 import { registerExport } from './features/export/registerExport';
 import { registerUpload } from './features/upload/registerUpload';
 import { registerCloudStorage, type CloudStorageFeature } from './features/cloudStorage/registerCloudStorage';
+import { registerLive, type LiveFeature } from './features/live/registerLive';
 import type { ExportCommand } from './features/export/exportCommand';
 import type { UploadCommand } from './features/upload/uploadCommand';
 
@@ -49,6 +50,8 @@ export interface MlwfExtensionApi {
   readonly uploadCommand: UploadCommand;
   /** Cloud Storage view (src/features/cloudStorage). */
   readonly cloudStorage: CloudStorageFeature;
+  /** Live updates of running runs (src/features/live). */
+  readonly live: LiveFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
@@ -80,6 +83,16 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     getScope: () => (connection.state.kind === 'unconfigured' ? '' : connection.state.trackingUri),
     onDidChangeBackend: connection.onDidChangeState,
   });
+  const live = registerLive({
+    logger,
+    explorer: explorer.provider,
+    treeView: explorer.treeView,
+    compare: compare.feature,
+    memento: context.workspaceState,
+    getBackend: () => connection.backend,
+    getScope: () => (connection.state.kind === 'unconfigured' ? '' : connection.state.trackingUri),
+    onDidChangeBackend: connection.onDidChangeState,
+  });
 
   const infoYaml = registerInfoYaml(context, logger);
   const container = registerContainer(context, logger);
@@ -96,6 +109,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     ...explorer.disposables,
     ...container.disposables,
     ...compare.disposables,
+    ...live.disposables,
     ...exporter.disposables,
     ...uploader.disposables,
     ...cloudStorage.disposables,
@@ -127,6 +141,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     exportCommand: exporter.command,
     uploadCommand: uploader.command,
     cloudStorage: cloudStorage.feature,
+    live: live.feature,
     activationMs,
   };
 }

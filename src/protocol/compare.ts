@@ -109,7 +109,18 @@ export interface CompareHistoryErrorMessage {
   readonly message: string;
 }
 
-export type CompareHostMessage = CompareInitMessage | CompareRunsMessage | CompareHistoryMessage | CompareHistoryErrorMessage;
+/**
+ * Live updates while runs train: the panel's runs as they are now (status, latest metrics) and
+ * only the points logged since the page last heard, to append to the charts it has, keeping the
+ * zoom, the hidden runs and the hover. The page drops points it already holds.
+ */
+export interface CompareLiveMessage {
+  readonly type: 'live';
+  readonly runs: readonly CompareRun[];
+  readonly appended: readonly CompareSeries[];
+}
+
+export type CompareHostMessage = CompareInitMessage | CompareRunsMessage | CompareHistoryMessage | CompareHistoryErrorMessage | CompareLiveMessage;
 
 // ---------- webview → host ----------
 
@@ -274,6 +285,8 @@ export function isCompareHostMessage(v: unknown): v is CompareHostMessage {
       return isCount(v.requestId) && Array.isArray(v.series) && v.series.every(isSeries);
     case 'historyError':
       return isCount(v.requestId) && isString(v.message);
+    case 'live':
+      return Array.isArray(v.runs) && v.runs.length <= MAX_COMPARE_RUNS && v.runs.every(isCompareRun) && Array.isArray(v.appended) && v.appended.every(isSeries);
     default:
       return false;
   }

@@ -121,7 +121,7 @@ async function unpackedKit(kit: string, version: RealKit): Promise<string> {
   return path.join(dir, `kit-${version}`);
 }
 
-function clientEnvFor(server: Pick<RealServer, 'trackingUri' | 'username' | 'password' | 'clientEnv'>, extra: Record<string, string> = {}): Record<string, string | undefined> {
+export function clientEnvFor(server: Pick<RealServer, 'trackingUri' | 'username' | 'password' | 'clientEnv'>, extra: Record<string, string> = {}): Record<string, string | undefined> {
   return {
     PATH: '/usr/bin:/bin:/usr/sbin:/sbin',
     HOME: process.env.HOME,

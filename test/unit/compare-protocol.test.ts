@@ -61,6 +61,7 @@ describe('host → webview guard', () => {
     { type: 'runs', title: 't', runs: [] },
     { type: 'history', requestId: 3, series: [{ runId: RUN, metricKey: 'm', sampled: true, points: [{ step: 0, timestamp: 1, value: Number.NaN }] }] },
     { type: 'historyError', requestId: 3, message: 'cancelled.' },
+    { type: 'live', runs: [{ ...run, status: 'RUNNING' }], appended: [{ runId: RUN, metricKey: 'm', sampled: false, points: [{ step: 7, timestamp: 9, value: 0.5 }] }] },
   ];
   for (const message of good) it(`accepts ${message.type}`, () => assert.ok(isCompareHostMessage(message)));
 
@@ -70,6 +71,12 @@ describe('host → webview guard', () => {
     assert.equal(isCompareHostMessage({ type: 'runs', title: 't', runs: [{ ...run, colorSlot: -1 }] }), false);
     assert.equal(isCompareHostMessage({ type: 'history', requestId: 1, series: [{ runId: RUN, metricKey: 'm', sampled: false, points: [{ step: '0' }] }] }), false);
     assert.equal(isCompareHostMessage({ type: 'ready' }), false, 'a webview message is not a host message');
+  });
+
+  it('refuses live updates with a bad run, points that are not numbers or no appended list', () => {
+    assert.equal(isCompareHostMessage({ type: 'live', runs: [{ ...run, runId: '../x' }], appended: [] }), false);
+    assert.equal(isCompareHostMessage({ type: 'live', runs: [run], appended: [{ runId: RUN, metricKey: 'm', sampled: false, points: [{ step: 1, timestamp: 2, value: '3' }] }] }), false);
+    assert.equal(isCompareHostMessage({ type: 'live', runs: [run] }), false);
   });
 });
 

@@ -5,12 +5,14 @@
 import * as vscode from 'vscode';
 import type { TrackingBackend } from '../../core/backend/trackingBackend';
 import { createMetricHistoryLoader, type MetricHistoryLoader } from '../../core/compare/metricHistoryLoader';
+import type { NewPoints } from '../../core/live';
 import { isMlflowError, type Run } from '../../core/mlflow';
 import type { Logger } from '../../host/logger';
 import {
   isCompareWebviewMessage,
   MAX_COMPARE_RUNS,
   type CompareHostMessage,
+  type CompareSeries,
   type CompareWebviewMessage,
   type FirstPaintMessage,
   type RequestHistoryMessage,
@@ -51,6 +53,8 @@ export interface ComparePanelStats {
   replies: number;
   cancelled: number;
   dropped: number;
+  /** Live points sent to the page (appended to its charts). */
+  livePoints: number;
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -82,7 +86,7 @@ export class ComparePanel implements vscode.Disposable {
   readonly onDidChangeRuns = this.changedEmitter.event;
   readonly onDidPaint = this.paintedEmitter.event;
   readonly onDidDispose = this.disposedEmitter.event;
-  readonly stats: ComparePanelStats = { requests: 0, replies: 0, cancelled: 0, dropped: 0 };
+  readonly stats: ComparePanelStats = { requests: 0, replies: 0, cancelled: 0, dropped: 0, livePoints: 0 };
   lastPaint: ComparePaintTiming | undefined;
 
   constructor(
@@ -132,6 +136,39 @@ export class ComparePanel implements vscode.Disposable {
 
   get runIds(): string[] {
     return this.runs.map((r) => r.info.run_id);
+  }
+
+  /** The runs as the panel has them now (live updates replace them with fresher copies). */
+  get currentRuns(): readonly Run[] {
+    return this.runs;
+  }
+
+  /**
+   * Live: fresher copies of some of this panel's runs and the points logged since. The page gets
+   * one `live` message with the runs as they are now and only the new points; the loader forgets
+   * its cache so a later full request (a zoom reset, a re-added run) sees the new steps too.
+   */
+  applyLive(fresh: readonly Run[], points: NewPoints | undefined): void {
+    if (this.disposed) return;
+    const byId = new Map(fresh.map((r) => [r.info.run_id, r]));
+    let changed = false;
+    this.runs = this.runs.map((r) => {
+      const f = byId.get(r.info.run_id);
+      if (f) changed = true;
+      return f ?? r;
+    });
+    const appended: CompareSeries[] = [];
+    const known = new Set(this.runIds);
+    for (const [runId, byKey] of points ?? []) {
+      if (!known.has(runId)) continue;
+      for (const [metricKey, list] of byKey) {
+        appended.push({ runId, metricKey, sampled: false, points: list.map((m) => ({ step: m.step, timestamp: m.timestamp, value: m.value })) });
+        this.stats.livePoints += list.length;
+      }
+    }
+    if (!changed && appended.length === 0) return;
+    if (appended.length > 0) this.loader.clear();
+    if (this.ready) this.post({ type: 'live', runs: this.compareRuns(), appended });
   }
 
   get experimentIds(): string[] {

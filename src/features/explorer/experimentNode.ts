@@ -61,6 +61,11 @@ export class ExperimentNode implements ExplorerNode {
     return this.runs.runs;
   }
 
+  /** Run nodes made so far (top-level and pinned), for live updates. */
+  get loadedRunNodes(): readonly RunNode[] {
+    return [...this.runNodes.values()];
+  }
+
   reset(): void {
     this.runs.reset();
     this.runNodes.clear();

@@ -35,6 +35,9 @@ function isResettable(node: unknown): node is Resettable {
 export class ExperimentsTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, Pageable, Retryable, vscode.Disposable {
   private readonly changedEmitter = new vscode.EventEmitter<ExplorerNode | undefined>();
   readonly onDidChangeTreeData = this.changedEmitter.event;
+  private readonly loadedEmitter = new vscode.EventEmitter<void>();
+  /** Some node's children were just rendered (new runs may be shown: live updates look again). */
+  readonly onDidLoadChildren = this.loadedEmitter.event;
   readonly runView: RunViewStore;
   private controller = new AbortController();
   private ctx: ExplorerContext | undefined;
@@ -96,7 +99,11 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<Explorer
   }
 
   async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
-    if (node) return node.getChildren(this.controller.signal);
+    if (node) {
+      const children = await node.getChildren(this.controller.signal);
+      this.loadedEmitter.fire();
+      return children;
+    }
     const ctx = this.context();
     if (!ctx) return [];
     await this.loadExperiments(ctx, this.controller.signal);
@@ -123,6 +130,19 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<Explorer
   /** The experiment nodes currently shown (for commands and Find Run). */
   get experimentNodes(): ExperimentNode[] {
     return [...this.nodes.values()];
+  }
+
+  /** Every run node the tree has made (nested ones too): what live updates keep current. */
+  loadedRunNodes(): RunNode[] {
+    const out: RunNode[] = [];
+    const visit = (nodes: readonly RunNode[]) => {
+      for (const n of nodes) {
+        out.push(n);
+        visit(n.loadedChildren);
+      }
+    };
+    for (const e of this.nodes.values()) visit(e.loadedRunNodes);
+    return out;
   }
 
   /** Makes `run` part of the tree (pinned if not on a loaded page) and returns its node. */
@@ -205,5 +225,6 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<Explorer
   dispose(): void {
     this.controller.abort();
     this.changedEmitter.dispose();
+    this.loadedEmitter.dispose();
   }
 }

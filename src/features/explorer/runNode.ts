@@ -38,10 +38,26 @@ export class RunNode implements ExplorerNode {
 
   constructor(
     private readonly ctx: ExplorerContext,
-    readonly run: Run,
+    private current: Run,
     readonly parent: ExplorerNode,
   ) {
-    this.id = `${parent.id}/run:${run.info.run_id}`;
+    this.id = `${parent.id}/run:${current.info.run_id}`;
+  }
+
+  get run(): Run {
+    return this.current;
+  }
+
+  /** A fresher copy of the same run (live updates): the row and its details show it from now on. */
+  update(run: Run): void {
+    if (run.info.run_id !== this.current.info.run_id) return;
+    this.current = run;
+    this.ctx.changed(this);
+  }
+
+  /** Child run nodes made so far (live updates look for running runs among them). */
+  get loadedChildren(): readonly RunNode[] {
+    return this.childNodes ? [...this.childNodes.values()] : [];
   }
 
   private get children(): PagedRuns {

@@ -147,6 +147,15 @@ function handle(message: CompareHostMessage): void {
     case 'historyError':
       charts.onHistoryError(message);
       return;
+    case 'live': {
+      // Same runs, fresher values: the table and the relation charts follow; charts only append.
+      const known = new Map(message.runs.map((r) => [r.runId, r]));
+      runs = runs.map((r) => known.get(r.runId) ?? r);
+      table.render();
+      renderActiveRelation();
+      charts.append(message.appended);
+      return;
+    }
   }
 }
 

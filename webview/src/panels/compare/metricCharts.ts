@@ -92,10 +92,56 @@ class ChartCard {
     this.statusEl.hidden = false;
   }
 
-  draw(): void {
+  /**
+   * Live points of running runs: appended to the series drawn (points the card already holds are
+   * dropped), redrawn in place so the zoom window stays on the same steps and hidden runs stay
+   * hidden. A card still waiting for its history gets them with it instead.
+   */
+  append(appended: readonly CompareSeries[]): number {
+    if (!this.series || this.requestId !== undefined) return 0;
+    let added = 0;
+    const next = [...this.series];
+    for (const add of appended) {
+      if (add.metricKey !== this.metricKey || add.points.length === 0) continue;
+      const i = next.findIndex((x) => x.runId === add.runId);
+      const old = i >= 0 ? next[i] : undefined;
+      const last = old?.points.at(-1);
+      const fresh = add.points.filter((p) => !last || p.step > last.step || (p.step === last.step && p.timestamp > last.timestamp));
+      if (fresh.length === 0) continue;
+      added += fresh.length;
+      const merged: CompareSeries = { runId: add.runId, metricKey: this.metricKey, sampled: old?.sampled ?? false, points: [...(old?.points ?? []), ...fresh] };
+      if (old) next[i] = merged;
+      else next.push(merged);
+    }
+    if (added === 0) return 0;
+    // The zoom is kept as the steps it shows, not as percentages of an extent that just grew.
+    const z = this.zoom;
+    const before = this.xExtent;
+    const anchor = z && before && (z.start > 0 || z.end < 100) ? ([before[0] + ((before[1] - before[0]) * z.start) / 100, before[0] + ((before[1] - before[0]) * z.end) / 100] as const) : undefined;
+    this.series = next;
+    this.liveDraw = true;
+    try {
+      this.draw(anchor);
+    } finally {
+      this.liveDraw = false;
+    }
+    this.appendedPoints += added;
+    this.element.dataset.livePoints = String(this.appendedPoints);
+    return added;
+  }
+
+  private appendedPoints = 0;
+
+  draw(anchor?: readonly [number, number]): void {
     if (!this.series) return;
     const ctx = this.ctx();
-    const model = lineChartModel(ctx, this.metricKey, this.series, this.zoom);
+    let model = lineChartModel(ctx, this.metricKey, this.series, this.zoom);
+    if (anchor && model.xExtent) {
+      const [lo, hi] = model.xExtent;
+      const span = hi - lo || 1;
+      this.zoom = { start: Math.max(0, ((anchor[0] - lo) / span) * 100), end: Math.min(100, ((anchor[1] - lo) / span) * 100) };
+      model = lineChartModel(ctx, this.metricKey, this.series, this.zoom);
+    }
     this.xExtent = model.xExtent;
     const sampled = this.series.some((s) => s.sampled);
     this.noteEl.textContent = sampled ? ctx.strings.sampledNote : '';
@@ -110,8 +156,12 @@ class ChartCard {
       this.chart.on('datazoom', () => this.zoomed());
       this.chart.on('finished', () => this.painted(model.pointCount));
     }
-    this.chart.setOption(model.option, { notMerge: true });
+    // A live append merges into the chart (series replaced, the rest kept): no redraw from scratch.
+    this.chart.setOption(model.option, anchor !== undefined || this.liveDraw ? { replaceMerge: ['series'] } : { notMerge: true });
   }
+
+  /** Set while drawing a live append without a zoom anchor. */
+  private liveDraw = false;
 
   private paintedOnce = false;
   private painted(points: number): void {
@@ -255,6 +305,13 @@ export class MetricCharts {
 
   highlight(runId: string | undefined): void {
     for (const card of this.cards.values()) card.highlight(runId);
+  }
+
+  /** Live points for every card; returns how many were drawn. */
+  append(appended: readonly CompareSeries[]): number {
+    let added = 0;
+    for (const card of this.cards.values()) added += card.append(appended);
+    return added;
   }
 
   onHistory(message: CompareHistoryMessage): void {
