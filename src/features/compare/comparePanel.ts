@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { TrackingBackend } from '../../core/backend/trackingBackend';
 import { createMetricHistoryLoader, type MetricHistoryLoader } from '../../core/compare/metricHistoryLoader';
+import { toSeriesColumns } from '../../core/compare/seriesColumns';
 import { isMlflowError, type Run } from '../../core/mlflow';
 import type { Logger } from '../../host/logger';
 import {
@@ -21,6 +22,7 @@ import { webviewHtml } from '../../host/webviewHtml';
 import { toCompareRun } from './compareRuns';
 import { compareStrings } from './compareStrings';
 import { assignColorSlots } from './runColorSlots';
+import { chooseView, saveView } from './savedViews';
 
 export const COMPARE_VIEW_TYPE = 'mlwf.compare';
 
@@ -223,7 +225,26 @@ export class ComparePanel implements vscode.Disposable {
       case 'firstPaint':
         this.recordPaint(message);
         return;
+      case 'saveView':
+        await this.guarded(() => saveView(message.view, this.deps.logger), vscode.l10n.t('Could not save the compare view'));
+        return;
+      case 'chooseView':
+        await this.chooseAndApplyView();
+        return;
     }
+  }
+
+  /** The palette's "Save Compare View…": the page answers with its set-up (a `saveView`). */
+  requestSaveView(): void {
+    if (this.ready) this.post({ type: 'requestView' });
+  }
+
+  /** Lets the user pick a saved view and applies it to this panel's runs. */
+  async chooseAndApplyView(): Promise<void> {
+    await this.guarded(async () => {
+      const chosen = await chooseView(this.deps.logger);
+      if (chosen && !this.disposed) this.post({ type: 'applyView', name: chosen.name, view: chosen.view });
+    }, vscode.l10n.t('Could not apply the compare view'));
   }
 
   private async loadHistory(message: RequestHistoryMessage): Promise<void> {
@@ -238,7 +259,7 @@ export class ComparePanel implements vscode.Disposable {
       const series = runIds.length === 0 ? [] : await this.loader.load({ runIds, metricKey: message.metricKey, range: message.range }, controller.signal);
       if (controller.signal.aborted || this.disposed) return;
       this.stats.replies++;
-      this.post({ type: 'history', requestId: message.requestId, series });
+      this.post({ type: 'history', requestId: message.requestId, series: series.map(toSeriesColumns) });
     } catch (error) {
       if (controller.signal.aborted || this.disposed) return;
       const text = isMlflowError(error) ? describeMlflowError(error) : error instanceof Error ? error.message : String(error);

@@ -146,6 +146,8 @@ export function registerCompare(sources: CompareSources): { feature: CompareFeat
     // A string array second argument picks the runs without the quick pick (tests, other features).
     command('mlwf.compareRuns', (node, preset) => compareExperiment(node, Array.isArray(preset) ? preset.filter((x): x is string => typeof x === 'string') : undefined)),
     command('mlwf.compareMetric', (node) => compareMetric(node)),
+    command('mlwf.saveCompareView', () => withActivePanel((panel) => panel.requestSaveView())),
+    command('mlwf.applyCompareView', () => withActivePanel((panel) => panel.chooseAndApplyView())),
     command('mlwf.addToComparison', (node, all) => {
       const runs = selectedRuns(node ?? sources.treeView.selection[0], all ?? sources.treeView.selection).map((n) => n.run);
       const target = panels[0];
@@ -155,6 +157,16 @@ export function registerCompare(sources: CompareSources): { feature: CompareFeat
       return target;
     }),
   ];
+
+  /** The focused comparison (the last one focused, if none is), or a hint when none is open. */
+  function withActivePanel(action: (panel: ComparePanel) => unknown): unknown {
+    const panel = panels.find((p) => p.panel.active) ?? panels[0];
+    if (!panel) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a comparison first: select runs in the Experiments view and run "Compare Selected Runs".'));
+      return undefined;
+    }
+    return action(panel);
+  }
 
   async function compareExperiment(node: unknown, presetRunIds: string[] | undefined): Promise<ComparePanel | undefined> {
     const commandStartedAt = Date.now();

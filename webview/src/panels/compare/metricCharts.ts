@@ -2,9 +2,13 @@
 // id-matched request (a newer request for the same card cancels the older one), drawing them,
 // re-fetching a zoomed step range at full resolution, and exporting itself as PNG or SVG.
 import type { CompareHistoryErrorMessage, CompareHistoryMessage, CompareSeries, CompareStepRange } from '../../../../src/protocol/compare';
+import { BarCard } from './barCard';
+import { hasHistory } from './chartData';
 import { lineChartModel, type ZoomWindow } from './chartOptions';
+import { chartValuesTable, exportChartAs, groupHistoryRows } from './chartValues';
 import { el, format } from './dom';
 import { echarts, type Chart } from './echartsSetup';
+
 import type { PageContext } from './pageContext';
 import { button, progressRing } from './toolkit';
 
@@ -18,8 +22,10 @@ export interface FirstPaintInfo {
 }
 
 class ChartCard {
+  readonly kind = 'history';
   readonly element: HTMLElement;
   private readonly chartEl: HTMLElement;
+  private readonly valuesEl = el('div', { className: 'chart-values' });
   private readonly statusEl: HTMLElement;
   private readonly noteEl: HTMLElement;
   private chart: Chart | undefined;
@@ -48,7 +54,7 @@ class ChartCard {
       button(s.exportPng, () => this.export('png'), { name: 'export-png' }),
       button(s.exportSvg, () => this.export('svg'), { name: 'export-svg' }),
     );
-    this.element = el('section', { className: 'chart-card', attrs: { 'data-metric': metricKey } }, el('header', {}, el('h3', { text: metricKey }), this.noteEl, tools), this.statusEl, this.chartEl);
+    this.element = el('section', { className: 'chart-card', attrs: { 'data-metric': metricKey, 'data-kind': 'history' } }, el('header', {}, el('h3', { text: metricKey }), this.noteEl, tools), this.statusEl, this.chartEl, this.valuesEl);
   }
 
   owns(requestId: number): boolean {
@@ -111,6 +117,9 @@ class ChartCard {
       this.chart.on('finished', () => this.painted(model.pointCount));
     }
     this.chart.setOption(model.option, { notMerge: true });
+    // Grouped: each group's mean ± std at its last step, as text (a canvas says nothing to a screen reader).
+    const groups = ctx.groups();
+    this.valuesEl.replaceChildren(...(groups ? [chartValuesTable(ctx, groupHistoryRows(ctx, groups, this.series))] : []));
   }
 
   private paintedOnce = false;
@@ -168,27 +177,16 @@ class ChartCard {
   /** PNG from the canvas as drawn; SVG by drawing the same option once with the SVG renderer. */
   private export(format: 'png' | 'svg'): void {
     if (!this.chart || !this.series) return;
-    const ctx = this.ctx();
-    if (format === 'png') {
-      const data = this.chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: ctx.theme.background });
-      ctx.post({ type: 'exportChart', format, metricKey: this.metricKey, data });
-      return;
-    }
-    const holder = el('div');
-    const svg = echarts.init(holder, undefined, { renderer: 'svg', ssr: true, width: this.chartEl.clientWidth || 800, height: this.chartEl.clientHeight || 320 });
-    try {
-      const model = lineChartModel(ctx, this.metricKey, this.series, this.zoom);
-      svg.setOption({ ...model.option, backgroundColor: ctx.theme.background, dataZoom: [], tooltip: { show: false } });
-      ctx.post({ type: 'exportChart', format, metricKey: this.metricKey, data: svg.renderToSVGString() });
-    } finally {
-      svg.dispose();
-    }
+    const series = this.series;
+    exportChartAs(this.ctx(), this.chart, this.chartEl, this.metricKey, format, () => lineChartModel(this.ctx(), this.metricKey, series, this.zoom).option);
   }
 }
 
+type Card = ChartCard | BarCard;
+
 export class MetricCharts {
   readonly element = el('div', { className: 'chart-grid' });
-  private readonly cards = new Map<string, ChartCard>();
+  private readonly cards = new Map<string, Card>();
   private readonly resizeObserver = new ResizeObserver(() => this.cards.forEach((c) => c.resize()));
 
   constructor(
@@ -213,11 +211,17 @@ export class MetricCharts {
     for (const card of this.waiting.splice(0)) if ([...this.cards.values()].includes(card)) card.request();
   }
 
-  /** Cards follow the chosen metrics: new ones load, dropped ones cancel their requests. */
+  /**
+   * Cards follow the chosen metrics: new ones load, dropped ones cancel their requests. A metric
+   * with a history gets a line chart; one logged once per run gets bars (drawn at once, no request).
+   */
   sync(): void {
-    const chosen = this.ctx().state.chosenMetrics;
+    const ctx = this.ctx();
+    const chosen = ctx.state.chosenMetrics;
+    const kindOf = (key: string) => (hasHistory(ctx.runs, key) ? 'history' : 'bars');
+    const anyHistory = chosen.some((k) => kindOf(k) === 'history');
     for (const [key, card] of this.cards) {
-      if (!chosen.includes(key)) {
+      if (!chosen.includes(key) || card.kind !== kindOf(key)) {
         card.dispose();
         card.element.remove();
         this.cards.delete(key);
@@ -226,6 +230,13 @@ export class MetricCharts {
     }
     for (const key of chosen) {
       if (this.cards.has(key)) continue;
+      if (kindOf(key) === 'bars') {
+        // Bars report the first paint only when no history chart is coming: that one is the wait.
+        const bars = new BarCard(this.ctx, key, anyHistory ? () => undefined : this.onPainted);
+        this.cards.set(key, bars);
+        bars.draw();
+        continue;
+      }
       const card = new ChartCard(this.ctx, key, this.onPainted);
       this.cards.set(key, card);
       if (this.leadAnswered) card.request();
@@ -249,6 +260,11 @@ export class MetricCharts {
     for (const card of this.cards.values()) card.request();
   }
 
+  /** Bars read the runs' latest values: after new runs they draw again without asking. */
+  redrawBars(): void {
+    for (const card of this.cards.values()) if (card.kind === 'bars') card.draw();
+  }
+
   redrawAll(): void {
     for (const card of this.cards.values()) card.draw();
   }
@@ -257,14 +273,18 @@ export class MetricCharts {
     for (const card of this.cards.values()) card.highlight(runId);
   }
 
+  private historyCards(): ChartCard[] {
+    return [...this.cards.values()].filter((c): c is ChartCard => c instanceof ChartCard);
+  }
+
   onHistory(message: CompareHistoryMessage): void {
     // A reply nobody waits for any more (superseded or cancelled) is dropped by its id.
-    [...this.cards.values()].find((c) => c.owns(message.requestId))?.received(message);
+    this.historyCards().find((c) => c.owns(message.requestId))?.received(message);
     if (!this.leadAnswered) this.releaseWaiting();
   }
 
   onHistoryError(message: CompareHistoryErrorMessage): void {
-    [...this.cards.values()].find((c) => c.owns(message.requestId))?.failed(message);
+    this.historyCards().find((c) => c.owns(message.requestId))?.failed(message);
     if (!this.leadAnswered) this.releaseWaiting();
   }
 }
