@@ -27,7 +27,7 @@ export function groupValue(run: CompareRun, groupBy: CompareGroupBy): string | u
   return list.find((p) => p.key === groupBy.key)?.value;
 }
 
-/** Groups in natural order of their values (`2` before `10`), runs without the key last. */
+/** Groups in order of their values (numbers by value), runs without the key last. */
 export function groupRuns(runs: readonly CompareRun[], groupBy: CompareGroupBy): RunGroup[] {
   const byValue = new Map<string | undefined, string[]>();
   for (const run of runs) {
@@ -36,7 +36,7 @@ export function groupRuns(runs: readonly CompareRun[], groupBy: CompareGroupBy):
     list.push(run.runId);
     byValue.set(value, list);
   }
-  const values = [...byValue.keys()].sort((a, b) => (a === undefined ? 1 : b === undefined ? -1 : a.localeCompare(b, undefined, { numeric: true })));
+  const values = [...byValue.keys()].sort(compareValues);
   const used = new Set<number>();
   return values.map((value) => {
     let slot = hashSlot(value ?? '\u0000');
@@ -45,6 +45,15 @@ export function groupRuns(runs: readonly CompareRun[], groupBy: CompareGroupBy):
     used.add(slot);
     return { value, runIds: byValue.get(value)!, colorSlot: slot };
   });
+}
+
+/** Numbers by value (`0.01` < `0.1` < `2` < `10`), other text naturally, missing last. */
+function compareValues(a: string | undefined, b: string | undefined): number {
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
+  const x = a.trim() === '' ? Number.NaN : Number(a);
+  const y = b.trim() === '' ? Number.NaN : Number(b);
+  if (Number.isFinite(x) && Number.isFinite(y) && x !== y) return x - y;
+  return a.localeCompare(b, undefined, { numeric: true });
 }
 
 /** FNV-1a of the text, onto the palette. */
