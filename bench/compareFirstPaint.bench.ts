@@ -251,6 +251,11 @@ async function main(): Promise<void> {
     const rig: Rig = { baseUrl: cs.baseUrl, workspace: cs.workspace, devExt: REPO, screenshotDir: path.join(REPO, 'test-results', 'screenshots') };
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     countSocketBytes(page);
+    // A page that throws never paints: say why instead of only timing out.
+    page.on('console', (m) => {
+      if (m.type() === 'error' || /MLWF compare/.test(m.text())) console.log(`  [browser ${m.type()}] ${m.text().slice(0, 400)}`);
+    });
+    page.on('pageerror', (e) => console.log(`  [page error] ${e.message.slice(0, 400)}`));
     await signIn(page, rig, server);
     await selectAllRuns(page);
     const logsDir = path.join(cs.userDataDir, 'logs');

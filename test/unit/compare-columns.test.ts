@@ -32,7 +32,7 @@ describe('history columns', () => {
     const c = toSeriesColumns({ ...history(2), points: [{ step: 1, timestamp: T0, value: Number.NaN }, { step: 2, timestamp: T0, value: Infinity }] });
     const cloned = deserialize(serialize({ type: 'history', requestId: 1, series: [c] })) as unknown;
     assert.ok(isCompareHostMessage(cloned));
-    assert.deepEqual(Array.from((cloned as { series: [{ values: Float64Array }] }).series[0].values), [Number.NaN, Infinity]);
+    assert.deepEqual(Array.from((cloned as unknown as { series: [{ values: Float64Array }] }).series[0].values), [Number.NaN, Infinity]);
     assert.equal(JSON.stringify({ value: Number.NaN }), '{"value":null}', 'what the old JSON objects turned NaN into');
   });
 

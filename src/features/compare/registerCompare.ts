@@ -6,6 +6,7 @@ import type { TrackingBackend } from '../../core/backend/trackingBackend';
 import type { Run } from '../../core/mlflow';
 import type { Logger } from '../../host/logger';
 import { ExperimentNode } from '../explorer/experimentNode';
+import { useStatusIconFiles } from '../explorer/format';
 import type { ExperimentsTreeProvider } from '../explorer/experimentsTreeProvider';
 import type { ExplorerNode } from '../tree/explorerNode';
 import { KeyValueNode } from '../explorer/runDetailNodes';
@@ -42,6 +43,8 @@ export function registerCompare(sources: CompareSources): { feature: CompareFeat
   const panels: ComparePanel[] = [];
   const opened = new vscode.EventEmitter<ComparePanel>();
   const decorations = new RunColorDecorations(() => panels);
+  // Run colours tint run rows' labels: their status icons must be pictures to keep their own colour.
+  useStatusIconFiles(sources.extensionUri);
   let lastPaint: ComparePaintTiming | undefined;
 
   const experimentName = async (backend: TrackingBackend, experimentIds: string[]): Promise<string> => {

@@ -181,6 +181,8 @@ function handle(message: CompareHostMessage): void {
       state = applySavedView(state, message.view, runs);
       context.saveState();
       buildPage();
+      // Cards the view keeps were drawn with the old set-up: draw them again with the new one.
+      charts.redrawAll();
       return;
     case 'requestView':
       api.postMessage({ type: 'saveView', view: toSavedView(state) });
