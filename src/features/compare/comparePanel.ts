@@ -259,7 +259,7 @@ export class ComparePanel implements vscode.Disposable {
       const series = runIds.length === 0 ? [] : await this.loader.load({ runIds, metricKey: message.metricKey, range: message.range }, controller.signal);
       if (controller.signal.aborted || this.disposed) return;
       this.stats.replies++;
-      this.post({ type: 'history', requestId: message.requestId, series: series.map(toSeriesColumns) });
+      this.post({ type: 'history', requestId: message.requestId, series: toSeriesColumns(series) });
     } catch (error) {
       if (controller.signal.aborted || this.disposed) return;
       const text = isMlflowError(error) ? describeMlflowError(error) : error instanceof Error ? error.message : String(error);

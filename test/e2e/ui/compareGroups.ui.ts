@@ -141,24 +141,28 @@ async function legsOn(page: Page, rig: Rig, checks: Checks, server: RealServer):
     if (marked.join() !== best.run_id) throw new Error(`best marked on ${marked.join()}, lowest rmse is ${best.name}`);
   });
 
-  await step('the run rows in the tree keep their green status icon; the run colour is a badge beside them', async () => {
-    const row = treeRows(page, VIEW).filter({ hasText: new RegExp(`^\\s*${escapeRegExp(seeds.a.runs[0]!.name)}`) }).first();
-    const colours = await row.evaluate((el) => {
-      // Runs in the browser: its DOM, typed here by hand (the test project has no DOM library).
-      type Styled = { style: { color: string }; remove(): void };
-      const g = globalThis as unknown as { document: { createElement(t: string): Styled; body: { append(e: Styled): void } }; getComputedStyle(e: unknown): { color: string } };
-      const icon = el.querySelector('.custom-view-tree-node-item-icon');
-      const probe = g.document.createElement('span');
-      probe.style.color = 'var(--vscode-charts-green)';
-      // Inside the row: the workbench defines its colour variables below <body>.
-      (el as unknown as { append(e: Styled): void }).append(probe);
-      const green = g.getComputedStyle(probe).color;
-      probe.remove();
-      return { icon: icon ? g.getComputedStyle(icon).color : '', green, text: el.textContent ?? '' };
+  await step('a selected FINISHED run row keeps its own status picture (not a codicon in the run colour); the colour is on the ● badge', async () => {
+    // The last run clicked: selected and focused, where VS Code paints codicons in the label's colour.
+    const name = seeds.a.runs.at(-1)!.name;
+    const row = treeRows(page, VIEW).filter({ hasText: new RegExp(`^\\s*${escapeRegExp(name)}`) }).first();
+    const seen = await row.evaluate((el) => {
+      type Styled = { className: string; style: { color: string }; remove(): void };
+      const g = globalThis as unknown as { getComputedStyle(e: unknown): { color: string; backgroundImage: string } };
+      const icon = el.querySelector('.custom-view-tree-node-item-icon') as unknown as Styled | null;
+      const label = el.querySelector('.label-name');
+      return {
+        selected: (el.getAttribute('aria-selected') ?? '') === 'true',
+        iconClass: icon?.className ?? '',
+        iconImage: icon ? g.getComputedStyle(icon).backgroundImage : '',
+        label: label ? g.getComputedStyle(label).color : '',
+        text: el.textContent ?? '',
+      };
     });
-    if (colours.icon !== colours.green) throw new Error(`status icon ${colours.icon}, charts.green ${colours.green}`);
-    if (!colours.text.includes('●')) throw new Error(`no colour badge on the row: ${colours.text}`);
+    if (!seen.selected) throw new Error(`${name} is not selected`);
+    if (/codicon/.test(seen.iconClass) || !/run-status\/finished-(light|dark)\.svg/.test(seen.iconImage)) throw new Error(`status icon ${seen.iconClass} ${seen.iconImage.slice(0, 120)}`);
+    if (!seen.text.includes('●')) throw new Error(`no colour badge on the row: ${seen.text}`);
   });
+  await screenshot(page, `compare-groups-${server.kit}-01b-tree-selected`);
 
   const expected = expectedGroups(seeds.a);
   await step("grouped by the lr param: bars at each group's mean with its sample std, as computed from the client's values", async () => {
