@@ -51,10 +51,11 @@ export function ensureCodeServerInstalled(): void {
   if (result.status !== 0) throw new Error('test/e2e/install-code-server.sh failed');
 }
 
-export async function startCodeServer(dir: string): Promise<CodeServer> {
+/** `settings`: user settings on top of the rig's (e.g. a bigger page of runs in the tree). */
+export async function startCodeServer(dir: string, settings: Record<string, unknown> = {}): Promise<CodeServer> {
   for (const sub of ['ud/User', 'exts', 'ws', 'xdg-config', 'xdg-data', 'xdg-cache', 'tmp']) mkdirSync(path.join(dir, sub), { recursive: true });
   writeFileSync(path.join(dir, 'ws', 'README.md'), 'Workspace opened by the MLWF benchmark rig.\n');
-  writeFileSync(path.join(dir, 'ud', 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+  writeFileSync(path.join(dir, 'ud', 'User', 'settings.json'), JSON.stringify({ ...SETTINGS, ...settings }, null, 2));
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, MLWF_TEST_RIG: 'code-server', XDG_CONFIG_HOME: path.join(dir, 'xdg-config'), XDG_DATA_HOME: path.join(dir, 'xdg-data'), XDG_CACHE_HOME: path.join(dir, 'xdg-cache'), TMPDIR: path.join(dir, 'tmp') };
   for (const name of ['MLFLOW_TRACKING_URI', 'MLFLOW_TRACKING_USERNAME', 'MLFLOW_TRACKING_PASSWORD', 'MLFLOW_TRACKING_TOKEN']) delete env[name];

@@ -29,6 +29,8 @@ export interface CompareRun {
   readonly params: readonly CompareKeyValue[];
   /** Latest values (what runs/search returns). */
   readonly metrics: readonly CompareMetricValue[];
+  /** The run's own tags (MLflow's `mlflow.*` system tags left out): one of the things to group by. */
+  readonly tags: readonly CompareKeyValue[];
 }
 
 export interface CompareStepRange {
@@ -36,18 +38,30 @@ export interface CompareStepRange {
   readonly maxStep: number;
 }
 
-export interface ComparePoint {
-  readonly step: number;
-  readonly timestamp: number;
-  readonly value: number;
-}
-
+/**
+ * One run's history of one metric as parallel columns: point i is (steps[i], timestamps[i],
+ * values[i]). Typed arrays, not an array of objects: VS Code hands ArrayBuffers to the webview as
+ * bytes (8 per number, NaN and ±Infinity intact) instead of JSON text with three key names per
+ * point, and the page reads them without building 100,000 small objects.
+ */
 export interface CompareSeries {
   readonly runId: string;
   readonly metricKey: string;
-  readonly points: readonly ComparePoint[];
+  readonly steps: Float64Array;
+  /** Milliseconds since the epoch. */
+  readonly timestamps: Float64Array;
+  readonly values: Float64Array;
   readonly sampled: boolean;
 }
+
+/** What runs are grouped by: a param or a tag key; runs without it form one group of their own. */
+export interface CompareGroupBy {
+  readonly kind: 'param' | 'tag';
+  readonly key: string;
+}
+
+/** How a group's spread is drawn around its mean: ± one (sample) standard deviation, or min–max. */
+export type GroupBand = 'std' | 'minMax';
 
 /** Every string the page shows, localized by the host (the page has no l10n of its own). */
 export const COMPARE_STRING_KEYS = [
@@ -57,6 +71,8 @@ export const COMPARE_STRING_KEYS = [
   'goalMin', 'goalMax', 'goalNone', 'goalTitle', 'sortTitle', 'noMetrics', 'noRuns', 'loading',
   'loadFailed', 'retry', 'noHistory', 'sampledNote', 'resetZoom', 'parallelParams', 'parallelMetric',
   'scatterX', 'scatterY', 'run', 'step', 'value', 'seconds', 'hideRunTitle', 'runsLabel', 'emptyValue',
+  'groupBy', 'groupNone', 'groupParam', 'groupTag', 'groupMissing', 'band', 'bandStd', 'bandMinMax', 'group', 'groupRuns',
+  'saveView', 'applyView', 'mean', 'singleValueNote',
 ] as const;
 export type CompareStringKey = (typeof COMPARE_STRING_KEYS)[number];
 export type CompareStrings = Readonly<Record<CompareStringKey, string>>;
@@ -75,6 +91,26 @@ export interface CompareViewState {
   readonly hiddenRuns: readonly string[];
   /** Per-metric goal the user chose over the name-based default. */
   readonly goals: Readonly<Record<string, MetricGoal>>;
+  /** Runs grouped by a param or tag (absent: every run on its own). Optional: older states lack it. */
+  readonly groupBy?: CompareGroupBy | null;
+  readonly band?: GroupBand;
+}
+
+/**
+ * A comparison's set-up without its runs, saved by name (`.vscode/mlwf-views.json`) and applied
+ * to any runs, of any experiment: what is charted and how, the grouping and the tab.
+ */
+export interface CompareSavedView {
+  readonly metrics: readonly string[];
+  readonly tab: string;
+  readonly xAxis: XAxisMode;
+  readonly smoothing: number;
+  readonly logScale: boolean;
+  readonly ignoreOutliers: boolean;
+  readonly onlyDifferences: boolean;
+  readonly goals: Readonly<Record<string, MetricGoal>>;
+  readonly groupBy: CompareGroupBy | null;
+  readonly band: GroupBand;
 }
 
 export type XAxisMode = 'step' | 'wallTime' | 'relativeTime';
@@ -120,7 +156,26 @@ export interface CompareLiveMessage {
   readonly appended: readonly CompareSeries[];
 }
 
-export type CompareHostMessage = CompareInitMessage | CompareRunsMessage | CompareHistoryMessage | CompareHistoryErrorMessage | CompareLiveMessage;
+/** A saved view the user chose: the page applies it to the runs it has. */
+export interface CompareApplyViewMessage {
+  readonly type: 'applyView';
+  readonly name: string;
+  readonly view: CompareSavedView;
+}
+
+/** The palette's "Save Compare View…": the page answers with `saveView` and its current set-up. */
+export interface CompareRequestViewMessage {
+  readonly type: 'requestView';
+}
+
+export type CompareHostMessage =
+  | CompareInitMessage
+  | CompareRunsMessage
+  | CompareHistoryMessage
+  | CompareHistoryErrorMessage
+  | CompareApplyViewMessage
+  | CompareRequestViewMessage
+  | CompareLiveMessage;
 
 // ---------- webview → host ----------
 
@@ -172,8 +227,21 @@ export interface FirstPaintMessage {
   readonly points: number;
 }
 
+/** Save the page's current set-up under a name the host asks for. */
+export interface SaveViewMessage {
+  readonly type: 'saveView';
+  readonly view: CompareSavedView;
+}
+
+/** The page's "Apply View…" button: the host lists the saved views and answers `applyView`. */
+export interface ChooseViewMessage {
+  readonly type: 'chooseView';
+}
+
 export type CompareWebviewMessage =
   | ReadyMessage
+  | SaveViewMessage
+  | ChooseViewMessage
   | RequestHistoryMessage
   | CancelHistoryMessage
   | ExportChartMessage
@@ -200,8 +268,11 @@ export function isStepRange(v: unknown): v is CompareStepRange {
   return isObject(v) && Number.isSafeInteger(v.minStep) && Number.isSafeInteger(v.maxStep) && (v.minStep as number) <= (v.maxStep as number);
 }
 
-/** Caps what the page may ask for at once: MLflow's own limit for one bulk request is 100 runs. */
-export const MAX_COMPARE_RUNS = 100;
+/**
+ * Runs in one panel (MLflow's UI caps its charts at 500 too). The loader splits a request into
+ * bulk requests of 100 runs, MLflow's limit for one.
+ */
+export const MAX_COMPARE_RUNS = 500;
 /** 20 MB of exported image is far beyond any chart; more is a broken or hostile page. */
 export const MAX_EXPORT_CHARS = 20_000_000;
 const MAX_COPY_CHARS = 20_000_000;
@@ -211,7 +282,10 @@ export function isCompareWebviewMessage(v: unknown): v is CompareWebviewMessage 
   switch (v.type) {
     case 'ready':
     case 'addRuns':
+    case 'chooseView':
       return true;
+    case 'saveView':
+      return isSavedView(v.view);
     case 'requestHistory':
       return (
         isCount(v.requestId) &&
@@ -250,6 +324,38 @@ export function isCompareWebviewMessage(v: unknown): v is CompareWebviewMessage 
   }
 }
 
+const X_AXIS_MODES: readonly string[] = ['step', 'wallTime', 'relativeTime'];
+const GOALS: readonly string[] = ['min', 'max', 'none'];
+const BANDS: readonly string[] = ['std', 'minMax'];
+const isGoals = (v: unknown): v is Record<string, MetricGoal> => isObject(v) && Object.keys(v).length <= 1000 && Object.values(v).every((g) => isString(g) && GOALS.includes(g));
+
+export function isGroupBy(v: unknown): v is CompareGroupBy {
+  return isObject(v) && (v.kind === 'param' || v.kind === 'tag') && isString(v.key) && v.key.length > 0 && v.key.length <= 250;
+}
+
+/** A saved view, checked field by field: it comes from a file anyone in the team may edit. */
+export function isSavedView(v: unknown): v is CompareSavedView {
+  return (
+    isObject(v) &&
+    isStringArray(v.metrics, 100) &&
+    v.metrics.every(isMetricKey) &&
+    isString(v.tab) &&
+    v.tab.length <= 40 &&
+    isString(v.xAxis) &&
+    X_AXIS_MODES.includes(v.xAxis) &&
+    isFiniteNumber(v.smoothing) &&
+    v.smoothing >= 0 &&
+    v.smoothing < 1 &&
+    typeof v.logScale === 'boolean' &&
+    typeof v.ignoreOutliers === 'boolean' &&
+    typeof v.onlyDifferences === 'boolean' &&
+    isGoals(v.goals) &&
+    (v.groupBy === null || isGroupBy(v.groupBy)) &&
+    isString(v.band) &&
+    BANDS.includes(v.band)
+  );
+}
+
 const isKeyValue = (v: unknown): v is CompareKeyValue => isObject(v) && isString(v.key) && isString(v.value);
 const isMetricValue = (v: unknown): v is CompareMetricValue => isObject(v) && isString(v.key) && typeof v.value === 'number' && typeof v.step === 'number';
 
@@ -265,13 +371,22 @@ export function isCompareRun(v: unknown): v is CompareRun {
     Array.isArray(v.params) &&
     v.params.every(isKeyValue) &&
     Array.isArray(v.metrics) &&
-    v.metrics.every(isMetricValue)
+    v.metrics.every(isMetricValue) &&
+    Array.isArray(v.tags) &&
+    v.tags.every(isKeyValue)
   );
 }
 
-const isPoint = (v: unknown): v is ComparePoint => isObject(v) && typeof v.step === 'number' && typeof v.timestamp === 'number' && typeof v.value === 'number';
 const isSeries = (v: unknown): v is CompareSeries =>
-  isObject(v) && isString(v.runId) && isString(v.metricKey) && typeof v.sampled === 'boolean' && Array.isArray(v.points) && v.points.every(isPoint);
+  isObject(v) &&
+  isString(v.runId) &&
+  isString(v.metricKey) &&
+  typeof v.sampled === 'boolean' &&
+  v.steps instanceof Float64Array &&
+  v.timestamps instanceof Float64Array &&
+  v.values instanceof Float64Array &&
+  v.timestamps.length === v.steps.length &&
+  v.values.length === v.steps.length;
 const isStrings = (v: unknown): v is CompareStrings => isObject(v) && COMPARE_STRING_KEYS.every((k) => isString(v[k]));
 
 export function isCompareHostMessage(v: unknown): v is CompareHostMessage {
@@ -287,13 +402,14 @@ export function isCompareHostMessage(v: unknown): v is CompareHostMessage {
       return isCount(v.requestId) && isString(v.message);
     case 'live':
       return Array.isArray(v.runs) && v.runs.length <= MAX_COMPARE_RUNS && v.runs.every(isCompareRun) && Array.isArray(v.appended) && v.appended.every(isSeries);
+    case 'applyView':
+      return isString(v.name) && isSavedView(v.view);
+    case 'requestView':
+      return true;
     default:
       return false;
   }
 }
-
-const X_AXIS_MODES: readonly string[] = ['step', 'wallTime', 'relativeTime'];
-const GOALS: readonly string[] = ['min', 'max', 'none'];
 
 /** The state a reloaded window hands back: checked field by field, it came from storage. */
 export function isCompareViewState(v: unknown): v is CompareViewState {
@@ -313,7 +429,8 @@ export function isCompareViewState(v: unknown): v is CompareViewState {
     typeof v.ignoreOutliers === 'boolean' &&
     typeof v.onlyDifferences === 'boolean' &&
     isStringArray(v.hiddenRuns, MAX_COMPARE_RUNS) &&
-    isObject(v.goals) &&
-    Object.values(v.goals).every((g) => isString(g) && GOALS.includes(g))
+    isGoals(v.goals) &&
+    (v.groupBy === undefined || v.groupBy === null || isGroupBy(v.groupBy)) &&
+    (v.band === undefined || (isString(v.band) && BANDS.includes(v.band)))
   );
 }

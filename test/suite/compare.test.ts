@@ -120,16 +120,18 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     assert.deepStrictEqual(message.series.map((s) => s.runId), LLM, 'a run outside the panel is not fetched');
     for (const series of message.series) {
       const rest = await a.connection.client!.getMetricHistory(series.runId, 'loss');
-      assert.strictEqual(series.points.length, rest.length, `${series.runId}: every point`);
-      assert.deepStrictEqual(series.points.map((p) => [p.step, p.value]), [...rest].sort((x, y) => x.step - y.step).map((p) => [p.step, p.value]));
+      assert.ok(series.steps instanceof Float64Array && series.values instanceof Float64Array && series.timestamps instanceof Float64Array, 'parallel number columns, not point objects');
+      assert.strictEqual(series.steps.length, rest.length, `${series.runId}: every point`);
+      const sorted = [...rest].sort((x, y) => x.step - y.step);
+      assert.deepStrictEqual(Array.from(series.steps, (step, i) => [step, series.values[i], series.timestamps[i]]), sorted.map((p) => [p.step, p.value, p.timestamp]));
     }
     const ranged = nextPost(panel, historyFor(9002));
     await panel.handleMessage({ type: 'requestHistory', requestId: 9002, metricKey: 'loss', runIds: [LLM[0]!], range: { minStep: 100, maxStep: 199 } });
     const inRange = (await ranged).series[0]!;
-    assert.ok(inRange.points.length > 0);
-    assert.ok(inRange.points.every((p) => p.step >= 100 && p.step <= 199), 'only the zoomed steps');
+    assert.ok(inRange.steps.length > 0);
+    assert.ok(inRange.steps.every((step) => step >= 100 && step <= 199), 'only the zoomed steps');
     const restInRange = (await a.connection.client!.getMetricHistory(LLM[0]!, 'loss')).filter((p) => p.step >= 100 && p.step <= 199);
-    assert.strictEqual(inRange.points.length, restInRange.length, 'full resolution inside the range');
+    assert.strictEqual(inRange.steps.length, restInRange.length, 'full resolution inside the range');
   });
 
   it('falls back to get-history when the server answers the sampled route with 404 (an older MLflow)', async () => {
@@ -144,7 +146,7 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
       const message = await reply;
       for (const series of message.series) {
         const rest = await a.connection.client!.getMetricHistory(series.runId, 'loss');
-        assert.strictEqual(series.points.length, rest.length, `${series.runId}: every point, through get-history`);
+        assert.strictEqual(series.steps.length, rest.length, `${series.runId}: every point, through get-history`);
       }
       const seen = (await (await fetch(new URL('__admin/requests', admin))).json()) as { path: string; status: number }[];
       assert.ok(seen.some((r) => r.path.endsWith('/get-history-bulk-interval') && r.status === 404), 'the sampled route was asked and said 404');
@@ -259,7 +261,7 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     const reply = nextPost(panel, historyFor(9101));
     await panel.handleMessage({ type: 'requestHistory', requestId: 9101, metricKey: 'loss', runIds: [LLM[0]!] });
     const rest = await a.connection.client!.getMetricHistory(LLM[0]!, 'loss');
-    assert.strictEqual((await reply).series[0]!.points.length, rest.length, 'answered through the new client');
+    assert.strictEqual((await reply).series[0]!.steps.length, rest.length, 'answered through the new client');
   });
 
   it('Compare Runs… on an experiment applies the experiment’s filter', async () => {

@@ -89,8 +89,11 @@ describe('Experiments view (real server behind nginx, demo scenario)', function 
       assert.match(desc, /(ago|just now|\d{4}-\d\d-\d\d)$/);
     });
     const failed = items.find((i) => labelOf(i) === 'elasticnet-bad-config')!;
-    assert.strictEqual((failed.iconPath as vscode.ThemeIcon).id, 'error');
-    assert.strictEqual(((failed.iconPath as vscode.ThemeIcon).color as unknown as { id: string }).id, 'charts.red');
+    // A picture, not a codicon: a selected row paints codicons in the label's (run) colour.
+    const icon = failed.iconPath as { light: vscode.Uri; dark: vscode.Uri };
+    assert.match(icon.light.path, /\/media\/run-status\/failed-light\.svg$/);
+    assert.match(icon.dark.path, /\/media\/run-status\/failed-dark\.svg$/);
+    assert.ok((await vscode.workspace.fs.stat(icon.dark)).size > 0, 'the picture ships');
   });
 
   it('uses mlwf.primaryMetric for the description when set', async () => {

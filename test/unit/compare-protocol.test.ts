@@ -55,13 +55,13 @@ describe('webview → host guard', () => {
 
 describe('host → webview guard', () => {
   const strings = Object.fromEntries(COMPARE_STRING_KEYS.map((k) => [k, k]));
-  const run = { runId: RUN, name: '<img src=x onerror=alert(1)>', experimentId: '4', colorSlot: 0, status: 'FINISHED', startTime: 1, params: [{ key: 'a', value: 'b' }], metrics: [{ key: 'm', value: 1, step: 0 }] };
+  const run = { runId: RUN, name: '<img src=x onerror=alert(1)>', experimentId: '4', colorSlot: 0, status: 'FINISHED', startTime: 1, params: [{ key: 'a', value: 'b' }], metrics: [{ key: 'm', value: 1, step: 0 }], tags: [{ key: 'seed', value: '1' }] };
   const good: CompareHostMessage[] = [
     { type: 'init', title: 't', strings: strings as never, runs: [run], focusMetrics: [] },
     { type: 'runs', title: 't', runs: [] },
-    { type: 'history', requestId: 3, series: [{ runId: RUN, metricKey: 'm', sampled: true, points: [{ step: 0, timestamp: 1, value: Number.NaN }] }] },
+    { type: 'history', requestId: 3, series: [{ runId: RUN, metricKey: 'm', sampled: true, steps: Float64Array.of(0), timestamps: Float64Array.of(1), values: Float64Array.of(Number.NaN) }] },
     { type: 'historyError', requestId: 3, message: 'cancelled.' },
-    { type: 'live', runs: [{ ...run, status: 'RUNNING' }], appended: [{ runId: RUN, metricKey: 'm', sampled: false, points: [{ step: 7, timestamp: 9, value: 0.5 }] }] },
+    { type: 'live', runs: [{ ...run, status: 'RUNNING' }], appended: [{ runId: RUN, metricKey: 'm', sampled: false, steps: Float64Array.of(7), timestamps: Float64Array.of(9), values: Float64Array.of(0.5) }] },
   ];
   for (const message of good) it(`accepts ${message.type}`, () => assert.ok(isCompareHostMessage(message)));
 
@@ -69,7 +69,11 @@ describe('host → webview guard', () => {
     const { charts: _dropped, ...fewer } = strings;
     assert.equal(isCompareHostMessage({ type: 'init', title: 't', strings: fewer, runs: [], focusMetrics: [] }), false);
     assert.equal(isCompareHostMessage({ type: 'runs', title: 't', runs: [{ ...run, colorSlot: -1 }] }), false);
-    assert.equal(isCompareHostMessage({ type: 'history', requestId: 1, series: [{ runId: RUN, metricKey: 'm', sampled: false, points: [{ step: '0' }] }] }), false);
+    assert.equal(isCompareHostMessage({ type: 'history', requestId: 1, series: [{ runId: RUN, metricKey: 'm', sampled: false, points: [{ step: 0, timestamp: 1, value: 2 }] }] }), false, 'points as objects are the old shape');
+    assert.equal(isCompareHostMessage({ type: 'history', requestId: 1, series: [{ runId: RUN, metricKey: 'm', sampled: false, steps: [0], timestamps: [1], values: [2] }] }), false, 'plain arrays are not the columns');
+    const ragged = { runId: RUN, metricKey: 'm', sampled: false, steps: Float64Array.of(0, 1), timestamps: Float64Array.of(1, 2), values: Float64Array.of(2) };
+    assert.equal(isCompareHostMessage({ type: 'history', requestId: 1, series: [ragged] }), false, 'columns of different lengths');
+    assert.equal(isCompareHostMessage({ type: 'runs', title: 't', runs: [{ ...run, tags: undefined }] }), false, 'a run without tags');
     assert.equal(isCompareHostMessage({ type: 'ready' }), false, 'a webview message is not a host message');
   });
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CompareRun, CompareSeries } from '../../src/protocol/compare';
-import { chartPoints, defaultMetrics, drawnValues } from '../../webview/src/panels/compare/chartData';
+import { chartPoints, defaultMetrics, drawnValues, hasHistory } from '../../webview/src/panels/compare/chartData';
 import { clip, outlierBounds, percentile } from '../../webview/src/panels/compare/outliers';
 import { emaSmooth } from '../../webview/src/panels/compare/smoothing';
 import { defaultViewState, loadViewState, reconcile } from '../../webview/src/panels/compare/viewState';
@@ -80,11 +80,9 @@ describe('chart points', () => {
     runId: 'r1',
     metricKey: 'loss',
     sampled: false,
-    points: [
-      { step: 0, timestamp: 10_000, value: 4 },
-      { step: 10, timestamp: 12_500, value: -1 },
-      { step: 20, timestamp: 15_000, value: 1 },
-    ],
+    steps: Float64Array.of(0, 10, 20),
+    timestamps: Float64Array.of(10_000, 12_500, 15_000),
+    values: Float64Array.of(4, -1, 1),
   };
 
   it('x by step, wall time or seconds since the run’s first point', () => {
@@ -109,25 +107,47 @@ describe('chart points', () => {
 describe('default metrics to chart', () => {
   const run = (id: string, metrics: string[]): CompareRun => ({
     runId: id, name: id, experimentId: '1', colorSlot: 0, status: 'FINISHED', startTime: 0, params: [],
-    metrics: metrics.map((key) => ({ key, value: 1, step: 0 })),
+    metrics: metrics.map((key) => ({ key, value: 1, step: 0 })), tags: [],
   });
 
   it('the focus metric (opened from a metric node) wins', () => {
     assert.deepEqual(defaultMetrics([run('a', ['loss', 'acc'])], ['acc']), ['acc']);
   });
 
-  it('else the two metrics most runs have, in logged order on ties', () => {
+  it('else the metrics most runs have, in logged order on ties', () => {
     const runs = [run('a', ['lr', 'loss', 'acc']), run('b', ['loss', 'acc']), run('c', ['acc'])];
-    assert.deepEqual(defaultMetrics(runs, []), ['acc', 'loss']);
-    assert.deepEqual(defaultMetrics([run('a', ['x', 'y', 'z'])], []), ['x', 'y']);
+    assert.deepEqual(defaultMetrics(runs, []), ['acc', 'loss', 'lr']);
     assert.deepEqual(defaultMetrics([], []), []);
+  });
+
+  it('histories first, then the single values (the wine example: train_loss, then rmse, mae, r2)', () => {
+    const wine = (id: string): CompareRun => ({
+      ...run(id, []),
+      metrics: [
+        { key: 'rmse', value: 0.7, step: 0 },
+        { key: 'mae', value: 0.5, step: 0 },
+        { key: 'r2', value: 0.2, step: 0 },
+        { key: 'train_loss', value: 0.12, step: 49 },
+      ],
+    });
+    const runs = [wine('a'), wine('b'), wine('c')];
+    assert.deepEqual(defaultMetrics(runs, []), ['train_loss', 'rmse', 'mae', 'r2']);
+    assert.equal(hasHistory(runs, 'train_loss'), true);
+    assert.equal(hasHistory(runs, 'rmse'), false, 'logged once per run: bars');
+    assert.equal(hasHistory([...runs, { ...run('d', []), metrics: [{ key: 'rmse', value: 1, step: 3 }] }], 'rmse'), true, 'one run with a later step makes it a history');
+  });
+
+  it('at most 3 histories and 6 single values', () => {
+    const many = run('a', []);
+    const metrics = [...Array.from({ length: 5 }, (_, i) => ({ key: `h${i}`, value: 1, step: 9 })), ...Array.from({ length: 8 }, (_, i) => ({ key: `s${i}`, value: 1, step: 0 }))];
+    assert.deepEqual(defaultMetrics([{ ...many, metrics }], []), ['h0', 'h1', 'h2', 's0', 's1', 's2', 's3', 's4', 's5']);
   });
 });
 
 describe('view state across reloads', () => {
   const run = (id: string, metrics: string[]): CompareRun => ({
     runId: id, name: id, experimentId: '1', colorSlot: 0, status: 'FINISHED', startTime: 0, params: [],
-    metrics: metrics.map((key) => ({ key, value: 1, step: 0 })),
+    metrics: metrics.map((key) => ({ key, value: 1, step: 0 })), tags: [],
   });
 
   it('a stored state that is not one (old version, garbage) gives the defaults', () => {

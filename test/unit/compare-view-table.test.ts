@@ -10,6 +10,7 @@ const run = (id: string, name: string, params: Record<string, string>, metrics: 
   runId: id, name, experimentId: '1', colorSlot: 0, status: 'FINISHED', startTime: 0,
   params: Object.entries(params).map(([key, value]) => ({ key, value })),
   metrics: Object.entries(metrics).map(([key, value]) => ({ key, value, step: 0 })),
+  tags: [],
 });
 
 const runs = [

@@ -4,7 +4,8 @@
 // own AbortController: closing the panel or changing its runs cancels what is in flight.
 import * as vscode from 'vscode';
 import type { TrackingBackend } from '../../core/backend/trackingBackend';
-import { createMetricHistoryLoader, type MetricHistoryLoader } from '../../core/compare/metricHistoryLoader';
+import { createMetricHistoryLoader, type MetricHistoryLoader, type MetricSeries } from '../../core/compare/metricHistoryLoader';
+import { toSeriesColumns } from '../../core/compare/seriesColumns';
 import type { NewPoints } from '../../core/live';
 import { isMlflowError, type Run } from '../../core/mlflow';
 import type { Logger } from '../../host/logger';
@@ -12,7 +13,6 @@ import {
   isCompareWebviewMessage,
   MAX_COMPARE_RUNS,
   type CompareHostMessage,
-  type CompareSeries,
   type CompareWebviewMessage,
   type FirstPaintMessage,
   type RequestHistoryMessage,
@@ -23,6 +23,7 @@ import { webviewHtml } from '../../host/webviewHtml';
 import { toCompareRun } from './compareRuns';
 import { compareStrings } from './compareStrings';
 import { assignColorSlots } from './runColorSlots';
+import { chooseView, saveView } from './savedViews';
 
 export const COMPARE_VIEW_TYPE = 'mlwf.compare';
 
@@ -157,15 +158,17 @@ export class ComparePanel implements vscode.Disposable {
       if (f) changed = true;
       return f ?? r;
     });
-    const appended: CompareSeries[] = [];
+    const newSeries: MetricSeries[] = [];
     const known = new Set(this.runIds);
     for (const [runId, byKey] of points ?? []) {
       if (!known.has(runId)) continue;
       for (const [metricKey, list] of byKey) {
-        appended.push({ runId, metricKey, sampled: false, points: list.map((m) => ({ step: m.step, timestamp: m.timestamp, value: m.value })) });
+        newSeries.push({ runId, metricKey, sampled: false, points: list });
         this.stats.livePoints += list.length;
       }
     }
+    // The same columns as a history reply: the page appends them with the code that draws those.
+    const appended = toSeriesColumns(newSeries);
     if (!changed && appended.length === 0) return;
     if (appended.length > 0) this.loader.clear();
     if (this.ready) this.post({ type: 'live', runs: this.compareRuns(), appended });
@@ -260,7 +263,26 @@ export class ComparePanel implements vscode.Disposable {
       case 'firstPaint':
         this.recordPaint(message);
         return;
+      case 'saveView':
+        await this.guarded(() => saveView(message.view, this.deps.logger), vscode.l10n.t('Could not save the compare view'));
+        return;
+      case 'chooseView':
+        await this.chooseAndApplyView();
+        return;
     }
+  }
+
+  /** The palette's "Save Compare View…": the page answers with its set-up (a `saveView`). */
+  requestSaveView(): void {
+    if (this.ready) this.post({ type: 'requestView' });
+  }
+
+  /** Lets the user pick a saved view and applies it to this panel's runs. */
+  async chooseAndApplyView(): Promise<void> {
+    await this.guarded(async () => {
+      const chosen = await chooseView(this.deps.logger);
+      if (chosen && !this.disposed) this.post({ type: 'applyView', name: chosen.name, view: chosen.view });
+    }, vscode.l10n.t('Could not apply the compare view'));
   }
 
   private async loadHistory(message: RequestHistoryMessage): Promise<void> {
@@ -275,7 +297,7 @@ export class ComparePanel implements vscode.Disposable {
       const series = runIds.length === 0 ? [] : await this.loader.load({ runIds, metricKey: message.metricKey, range: message.range }, controller.signal);
       if (controller.signal.aborted || this.disposed) return;
       this.stats.replies++;
-      this.post({ type: 'history', requestId: message.requestId, series });
+      this.post({ type: 'history', requestId: message.requestId, series: toSeriesColumns(series) });
     } catch (error) {
       if (controller.signal.aborted || this.disposed) return;
       const text = isMlflowError(error) ? describeMlflowError(error) : error instanceof Error ? error.message : String(error);

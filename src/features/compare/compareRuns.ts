@@ -17,6 +17,8 @@ export function toCompareRun(run: Run, colorSlot: number): CompareRun {
     startTime: run.info.start_time ?? 0,
     params: run.data.params.map((p) => ({ key: p.key, value: p.value })),
     metrics: run.data.metrics.map((m) => ({ key: m.key, value: m.value, step: m.step })),
+    // System tags (mlflow.user, mlflow.source.*, the log-model history) are noise to group by.
+    tags: (run.data.tags ?? []).filter((t) => !t.key.startsWith('mlflow.')).map((t) => ({ key: t.key, value: t.value })),
   };
 }
 

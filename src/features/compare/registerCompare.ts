@@ -6,6 +6,7 @@ import type { TrackingBackend } from '../../core/backend/trackingBackend';
 import type { Run } from '../../core/mlflow';
 import type { Logger } from '../../host/logger';
 import { ExperimentNode } from '../explorer/experimentNode';
+import { useStatusIconFiles } from '../explorer/format';
 import type { ExperimentsTreeProvider } from '../explorer/experimentsTreeProvider';
 import type { ExplorerNode } from '../tree/explorerNode';
 import { KeyValueNode } from '../explorer/runDetailNodes';
@@ -42,6 +43,8 @@ export function registerCompare(sources: CompareSources): { feature: CompareFeat
   const panels: ComparePanel[] = [];
   const opened = new vscode.EventEmitter<ComparePanel>();
   const decorations = new RunColorDecorations(() => panels);
+  // Run colours tint run rows' labels: their status icons must be pictures to keep their own colour.
+  useStatusIconFiles(sources.extensionUri);
   let lastPaint: ComparePaintTiming | undefined;
 
   const experimentName = async (backend: TrackingBackend, experimentIds: string[]): Promise<string> => {
@@ -146,6 +149,8 @@ export function registerCompare(sources: CompareSources): { feature: CompareFeat
     // A string array second argument picks the runs without the quick pick (tests, other features).
     command('mlwf.compareRuns', (node, preset) => compareExperiment(node, Array.isArray(preset) ? preset.filter((x): x is string => typeof x === 'string') : undefined)),
     command('mlwf.compareMetric', (node) => compareMetric(node)),
+    command('mlwf.saveCompareView', () => withActivePanel((panel) => panel.requestSaveView())),
+    command('mlwf.applyCompareView', () => withActivePanel((panel) => panel.chooseAndApplyView())),
     command('mlwf.addToComparison', (node, all) => {
       const runs = selectedRuns(node ?? sources.treeView.selection[0], all ?? sources.treeView.selection).map((n) => n.run);
       const target = panels[0];
@@ -155,6 +160,16 @@ export function registerCompare(sources: CompareSources): { feature: CompareFeat
       return target;
     }),
   ];
+
+  /** The focused comparison (the last one focused, if none is), or a hint when none is open. */
+  function withActivePanel(action: (panel: ComparePanel) => unknown): unknown {
+    const panel = panels.find((p) => p.panel.active) ?? panels[0];
+    if (!panel) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a comparison first: select runs in the Experiments view and run "Compare Selected Runs".'));
+      return undefined;
+    }
+    return action(panel);
+  }
 
   async function compareExperiment(node: unknown, presetRunIds: string[] | undefined): Promise<ComparePanel | undefined> {
     const commandStartedAt = Date.now();

@@ -74,7 +74,23 @@ const STATUS_ICONS: Record<string, [string, string | undefined]> = {
 /** One icon object per status: rows share them (a ThemeIcon is immutable). */
 const statusIcons = new Map<string, vscode.ThemeIcon>();
 
-export function statusIcon(status: string): vscode.ThemeIcon {
+/**
+ * Picture files of the settled statuses (media/run-status/), used once `useStatusIconFiles` has
+ * been given the extension's folder. Why: on a selected row VS Code paints a codicon in the
+ * label's colour, and a compared run's label carries its run colour (a FileDecoration), so a
+ * FINISHED run in red showed a red check. A picture keeps its own colour; RUNNING keeps the
+ * spinning codicon, which a picture cannot be.
+ */
+let statusFiles: vscode.Uri | undefined;
+const STATUS_FILES: Record<string, string> = { FINISHED: 'finished', FAILED: 'failed', KILLED: 'killed', SCHEDULED: 'scheduled' };
+
+export function useStatusIconFiles(extensionUri: vscode.Uri): void {
+  statusFiles = vscode.Uri.joinPath(extensionUri, 'media', 'run-status');
+}
+
+export function statusIcon(status: string): vscode.ThemeIcon | { light: vscode.Uri; dark: vscode.Uri } {
+  const file = statusFiles && Object.hasOwn(STATUS_FILES, status) ? STATUS_FILES[status] : undefined;
+  if (statusFiles && file) return { light: vscode.Uri.joinPath(statusFiles, `${file}-light.svg`), dark: vscode.Uri.joinPath(statusFiles, `${file}-dark.svg`) };
   let icon = statusIcons.get(status);
   if (!icon) {
     const known = Object.hasOwn(STATUS_ICONS, status) ? STATUS_ICONS[status] : undefined;

@@ -1,16 +1,32 @@
 // The Charts tab's controls: which metrics to chart, the x axis, smoothing, log scale and
 // "ignore outliers". Each change updates the view state, saves it and redraws.
-import type { XAxisMode } from '../../../../src/protocol/compare';
-import { metricKeys } from './chartData';
-import { el } from './dom';
+import type { CompareGroupBy, GroupBand, XAxisMode } from '../../../../src/protocol/compare';
+import { metricKeys, paramKeys } from './chartData';
+import { el, format } from './dom';
 import type { PageContext } from './pageContext';
-import { checkbox, dropdown } from './toolkit';
+import { toSavedView } from './viewState';
+import { button, checkbox, dropdown } from './toolkit';
 
 export interface ChartControlEvents {
   /** Metrics chosen or dropped: cards come and go. */
   metricsChanged(): void;
   /** Axis, smoothing, scale: the same data drawn again. */
   viewChanged(): void;
+  /** Grouping or its band changed: charts and the table draw again. */
+  groupingChanged(): void;
+}
+
+const groupChoiceValue = (g: CompareGroupBy | null | undefined) => (g ? `${g.kind}:${g.key}` : '');
+
+/** The group-by choices: every param key, then every tag key, of the runs. */
+function groupChoices(ctx: PageContext): Array<{ value: string; label: string }> {
+  const s = ctx.strings;
+  const tags = [...new Set(ctx.runs.flatMap((r) => r.tags.map((t) => t.key)))];
+  return [
+    { value: '', label: s.groupNone },
+    ...paramKeys(ctx.runs).map((k) => ({ value: `param:${k}`, label: format(s.groupParam, k) })),
+    ...tags.map((k) => ({ value: `tag:${k}`, label: format(s.groupTag, k) })),
+  ];
 }
 
 export function chartControls(ctx: PageContext, events: ChartControlEvents): HTMLElement {
@@ -60,6 +76,34 @@ export function chartControls(ctx: PageContext, events: ChartControlEvents): HTM
       changed(events.viewChanged);
     });
   });
+  const choices = groupChoices(ctx);
+  const current = groupChoiceValue(state.groupBy);
+  // A saved view's grouping the runs do not have stays chosen (and groups every run as "not set").
+  if (!choices.some((c) => c.value === current)) choices.push({ value: current, label: format(state.groupBy!.kind === 'param' ? s.groupParam : s.groupTag, state.groupBy!.key) });
+  const groupBy = dropdown(
+    choices,
+    current,
+    (value) => {
+      const at = value.indexOf(':');
+      state.groupBy = at > 0 ? { kind: value.slice(0, at) === 'tag' ? 'tag' : 'param', key: value.slice(at + 1) } : null;
+      changed(events.groupingChanged);
+    },
+    s.groupBy,
+    'group-by',
+  );
+  const band = dropdown(
+    [
+      { value: 'std', label: s.bandStd },
+      { value: 'minMax', label: s.bandMinMax },
+    ],
+    state.band ?? 'std',
+    (value) => {
+      state.band = value as GroupBand;
+      changed(events.groupingChanged);
+    },
+    s.band,
+    'band',
+  );
   return el(
     'div',
     { className: 'controls' },
@@ -77,6 +121,14 @@ export function chartControls(ctx: PageContext, events: ChartControlEvents): HTM
         state.ignoreOutliers = on;
         changed(events.viewChanged);
       }, 'ignore-outliers'),
+    ),
+    el(
+      'div',
+      { className: 'control-row' },
+      groupBy,
+      band,
+      button(s.saveView, () => ctx.post({ type: 'saveView', view: toSavedView(ctx.state) }), { name: 'save-view' }),
+      button(s.applyView, () => ctx.post({ type: 'chooseView' }), { name: 'apply-view' }),
     ),
   );
 }

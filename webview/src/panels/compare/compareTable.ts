@@ -4,6 +4,7 @@
 // it; the table copies as CSV or Markdown through the host's clipboard.
 import type { CompareRun } from '../../../../src/protocol/compare';
 import { el } from './dom';
+import { groupTable } from './groupTable';
 import type { PageContext } from './pageContext';
 import { toCsv, toMarkdown } from './tableExport';
 import { bestIndexes, buildRows, formatCell, goalOf, isDifferent, nextGoalOverride, sortedRunOrder, type SortDirection, type TableRow } from './tableModel';
@@ -41,7 +42,8 @@ export class CompareTable {
       button(s.copyCsv, () => ctx.post({ type: 'copyText', format: 'csv', text: toCsv(exportTable()) }), { name: 'copy-csv' }),
       button(s.copyMarkdown, () => ctx.post({ type: 'copyText', format: 'markdown', text: toMarkdown(exportTable()) }), { name: 'copy-markdown' }),
     );
-    const table = el('table', { className: 'compare-table' }, this.head(runs), this.body(shown));
+    const groups = ctx.groups();
+    const table = groups ? groupTable(ctx, groups) : el('table', { className: 'compare-table' }, this.head(runs), this.body(shown));
     this.element.replaceChildren(toolbar, el('div', { className: 'table-scroll' }, table));
   }
 

@@ -12,6 +12,7 @@ import {
 import { announceReady, vscodeApi } from '../../vscodeApi';
 import { chartControls } from './chartControls';
 import { runColor } from './colors';
+import { groupRuns, type RunGroup } from './groupStats';
 import { CompareTable } from './compareTable';
 import { cssVariable, el } from './dom';
 import { MetricCharts, type FirstPaintInfo } from './metricCharts';
@@ -20,7 +21,7 @@ import { ParallelView, ScatterView } from './relationCharts';
 import { runLegend } from './runLegend';
 import { onThemeChange, readChartTheme, type ChartTheme } from './theme';
 import { progressRing, tabs } from './toolkit';
-import { loadViewState, reconcile, type Mutable } from './viewState';
+import { applySavedView, loadViewState, reconcile, toSavedView, type Mutable } from './viewState';
 
 const scriptStartMs = performance.now();
 const api = vscodeApi<CompareWebviewMessage, CompareViewState>();
@@ -47,13 +48,37 @@ const context: PageContext = {
   get theme() {
     return theme;
   },
-  colorOf: (runId) => runColor(runs.find((r) => r.runId === runId)?.colorSlot ?? 0, cssVariable),
-  runName: (runId) => runs.find((r) => r.runId === runId)?.name ?? runId,
+  colorOf: (runId) => runColor(runById().get(runId)?.colorSlot ?? 0, cssVariable),
+  runName: (runId) => runById().get(runId)?.name ?? runId,
+  groups: () => currentGroups(),
+  groupColor: (group) => runColor(group.colorSlot, cssVariable),
+  groupLabel: (group) => {
+    const key = state.groupBy?.key ?? '';
+    return group.value === undefined ? `${key} ${strings!.groupMissing}` : `${key}=${group.value}`;
+  },
   post: (message) => api.postMessage(message),
   saveState: () => api.setState(state),
   setHighlight: (runId) => charts.highlight(runId),
 };
 const ctx = () => context;
+
+// Looked up for every series and tooltip row: a map, not a scan of 500 runs each time.
+let byIdFor: CompareRun[] | undefined;
+let byId = new Map<string, CompareRun>();
+function runById(): Map<string, CompareRun> {
+  if (byIdFor !== runs) {
+    byIdFor = runs;
+    byId = new Map(runs.map((r) => [r.runId, r]));
+  }
+  return byId;
+}
+
+/** Groups of the visible runs (hidden runs are in no group), or undefined when not grouping. */
+function currentGroups(): RunGroup[] | undefined {
+  if (!state.groupBy) return undefined;
+  const hidden = new Set(state.hiddenRuns);
+  return groupRuns(runs.filter((r) => !hidden.has(r.runId)), state.groupBy);
+}
 
 const charts = new MetricCharts(ctx, reportFirstPaint);
 const table = new CompareTable(ctx);
@@ -83,6 +108,10 @@ function renderRunParts(): void {
     chartControls(context, {
       metricsChanged: () => charts.sync(),
       viewChanged: () => charts.redrawAll(),
+      groupingChanged: () => {
+        charts.redrawAll();
+        table.render();
+      },
     }),
   );
   table.render();
@@ -156,6 +185,17 @@ function handle(message: CompareHostMessage): void {
       charts.append(message.appended);
       return;
     }
+    case 'applyView':
+      if (!strings) return;
+      state = applySavedView(state, message.view, runs);
+      context.saveState();
+      buildPage();
+      // Cards the view keeps were drawn with the old set-up: draw them again with the new one.
+      charts.redrawAll();
+      return;
+    case 'requestView':
+      api.postMessage({ type: 'saveView', view: toSavedView(state) });
+      return;
   }
 }
 

@@ -2,9 +2,13 @@
 // id-matched request (a newer request for the same card cancels the older one), drawing them,
 // re-fetching a zoomed step range at full resolution, and exporting itself as PNG or SVG.
 import type { CompareHistoryErrorMessage, CompareHistoryMessage, CompareSeries, CompareStepRange } from '../../../../src/protocol/compare';
+import { BarCard } from './barCard';
+import { hasHistory } from './chartData';
 import { lineChartModel, type ZoomWindow } from './chartOptions';
+import { chartValuesTable, exportChartAs, groupHistoryRows } from './chartValues';
 import { el, format } from './dom';
 import { echarts, type Chart } from './echartsSetup';
+
 import type { PageContext } from './pageContext';
 import { button, progressRing } from './toolkit';
 
@@ -18,8 +22,10 @@ export interface FirstPaintInfo {
 }
 
 class ChartCard {
+  readonly kind = 'history';
   readonly element: HTMLElement;
   private readonly chartEl: HTMLElement;
+  private readonly valuesEl = el('div', { className: 'chart-values' });
   private readonly statusEl: HTMLElement;
   private readonly noteEl: HTMLElement;
   private chart: Chart | undefined;
@@ -48,7 +54,7 @@ class ChartCard {
       button(s.exportPng, () => this.export('png'), { name: 'export-png' }),
       button(s.exportSvg, () => this.export('svg'), { name: 'export-svg' }),
     );
-    this.element = el('section', { className: 'chart-card', attrs: { 'data-metric': metricKey } }, el('header', {}, el('h3', { text: metricKey }), this.noteEl, tools), this.statusEl, this.chartEl);
+    this.element = el('section', { className: 'chart-card', attrs: { 'data-metric': metricKey, 'data-kind': 'history' } }, el('header', {}, el('h3', { text: metricKey }), this.noteEl, tools), this.statusEl, this.chartEl, this.valuesEl);
   }
 
   owns(requestId: number): boolean {
@@ -102,14 +108,25 @@ class ChartCard {
     let added = 0;
     const next = [...this.series];
     for (const add of appended) {
-      if (add.metricKey !== this.metricKey || add.points.length === 0) continue;
+      if (add.metricKey !== this.metricKey || add.steps.length === 0) continue;
       const i = next.findIndex((x) => x.runId === add.runId);
       const old = i >= 0 ? next[i] : undefined;
-      const last = old?.points.at(-1);
-      const fresh = add.points.filter((p) => !last || p.step > last.step || (p.step === last.step && p.timestamp > last.timestamp));
-      if (fresh.length === 0) continue;
-      added += fresh.length;
-      const merged: CompareSeries = { runId: add.runId, metricKey: this.metricKey, sampled: old?.sampled ?? false, points: [...(old?.points ?? []), ...fresh] };
+      const n = old ? old.steps.length : 0;
+      const lastStep = n ? old!.steps[n - 1]! : -Infinity;
+      const lastTime = n ? old!.timestamps[n - 1]! : -Infinity;
+      // Points already held are dropped: the first fresh one is past the last step (or time) held.
+      let from = 0;
+      while (from < add.steps.length && (add.steps[from]! < lastStep || (add.steps[from] === lastStep && add.timestamps[from]! <= lastTime))) from++;
+      const fresh = add.steps.length - from;
+      if (fresh === 0) continue;
+      added += fresh;
+      const join = (a: Float64Array | undefined, b: Float64Array) => {
+        const out = new Float64Array((a?.length ?? 0) + fresh);
+        if (a) out.set(a);
+        out.set(b.subarray(from), a?.length ?? 0);
+        return out;
+      };
+      const merged: CompareSeries = { runId: add.runId, metricKey: this.metricKey, sampled: old?.sampled ?? false, steps: join(old?.steps, add.steps), timestamps: join(old?.timestamps, add.timestamps), values: join(old?.values, add.values) };
       if (old) next[i] = merged;
       else next.push(merged);
     }
@@ -158,6 +175,9 @@ class ChartCard {
     }
     // A live append merges into the chart (series replaced, the rest kept): no redraw from scratch.
     this.chart.setOption(model.option, anchor !== undefined || this.liveDraw ? { replaceMerge: ['series'] } : { notMerge: true });
+    // Grouped: each group's mean ± std at its last step, as text (a canvas says nothing to a screen reader).
+    const groups = ctx.groups();
+    this.valuesEl.replaceChildren(...(groups ? [chartValuesTable(ctx, groupHistoryRows(ctx, groups, this.series))] : []));
   }
 
   /** Set while drawing a live append without a zoom anchor. */
@@ -218,27 +238,16 @@ class ChartCard {
   /** PNG from the canvas as drawn; SVG by drawing the same option once with the SVG renderer. */
   private export(format: 'png' | 'svg'): void {
     if (!this.chart || !this.series) return;
-    const ctx = this.ctx();
-    if (format === 'png') {
-      const data = this.chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: ctx.theme.background });
-      ctx.post({ type: 'exportChart', format, metricKey: this.metricKey, data });
-      return;
-    }
-    const holder = el('div');
-    const svg = echarts.init(holder, undefined, { renderer: 'svg', ssr: true, width: this.chartEl.clientWidth || 800, height: this.chartEl.clientHeight || 320 });
-    try {
-      const model = lineChartModel(ctx, this.metricKey, this.series, this.zoom);
-      svg.setOption({ ...model.option, backgroundColor: ctx.theme.background, dataZoom: [], tooltip: { show: false } });
-      ctx.post({ type: 'exportChart', format, metricKey: this.metricKey, data: svg.renderToSVGString() });
-    } finally {
-      svg.dispose();
-    }
+    const series = this.series;
+    exportChartAs(this.ctx(), this.chart, this.chartEl, this.metricKey, format, () => lineChartModel(this.ctx(), this.metricKey, series, this.zoom).option);
   }
 }
 
+type Card = ChartCard | BarCard;
+
 export class MetricCharts {
   readonly element = el('div', { className: 'chart-grid' });
-  private readonly cards = new Map<string, ChartCard>();
+  private readonly cards = new Map<string, Card>();
   private readonly resizeObserver = new ResizeObserver(() => this.cards.forEach((c) => c.resize()));
 
   constructor(
@@ -263,11 +272,17 @@ export class MetricCharts {
     for (const card of this.waiting.splice(0)) if ([...this.cards.values()].includes(card)) card.request();
   }
 
-  /** Cards follow the chosen metrics: new ones load, dropped ones cancel their requests. */
+  /**
+   * Cards follow the chosen metrics: new ones load, dropped ones cancel their requests. A metric
+   * with a history gets a line chart; one logged once per run gets bars (drawn at once, no request).
+   */
   sync(): void {
-    const chosen = this.ctx().state.chosenMetrics;
+    const ctx = this.ctx();
+    const chosen = ctx.state.chosenMetrics;
+    const kindOf = (key: string) => (hasHistory(ctx.runs, key) ? 'history' : 'bars');
+    const anyHistory = chosen.some((k) => kindOf(k) === 'history');
     for (const [key, card] of this.cards) {
-      if (!chosen.includes(key)) {
+      if (!chosen.includes(key) || card.kind !== kindOf(key)) {
         card.dispose();
         card.element.remove();
         this.cards.delete(key);
@@ -276,6 +291,13 @@ export class MetricCharts {
     }
     for (const key of chosen) {
       if (this.cards.has(key)) continue;
+      if (kindOf(key) === 'bars') {
+        // Bars report the first paint only when no history chart is coming: that one is the wait.
+        const bars = new BarCard(this.ctx, key, anyHistory ? () => undefined : this.onPainted);
+        this.cards.set(key, bars);
+        bars.draw();
+        continue;
+      }
       const card = new ChartCard(this.ctx, key, this.onPainted);
       this.cards.set(key, card);
       if (this.leadAnswered) card.request();
@@ -299,6 +321,11 @@ export class MetricCharts {
     for (const card of this.cards.values()) card.request();
   }
 
+  /** Bars read the runs' latest values: after new runs they draw again without asking. */
+  redrawBars(): void {
+    for (const card of this.cards.values()) if (card.kind === 'bars') card.draw();
+  }
+
   redrawAll(): void {
     for (const card of this.cards.values()) card.draw();
   }
@@ -307,21 +334,25 @@ export class MetricCharts {
     for (const card of this.cards.values()) card.highlight(runId);
   }
 
-  /** Live points for every card; returns how many were drawn. */
+  /** Live points for every history card; returns how many were drawn. */
   append(appended: readonly CompareSeries[]): number {
     let added = 0;
-    for (const card of this.cards.values()) added += card.append(appended);
+    for (const card of this.historyCards()) added += card.append(appended);
     return added;
+  }
+
+  private historyCards(): ChartCard[] {
+    return [...this.cards.values()].filter((c): c is ChartCard => c instanceof ChartCard);
   }
 
   onHistory(message: CompareHistoryMessage): void {
     // A reply nobody waits for any more (superseded or cancelled) is dropped by its id.
-    [...this.cards.values()].find((c) => c.owns(message.requestId))?.received(message);
+    this.historyCards().find((c) => c.owns(message.requestId))?.received(message);
     if (!this.leadAnswered) this.releaseWaiting();
   }
 
   onHistoryError(message: CompareHistoryErrorMessage): void {
-    [...this.cards.values()].find((c) => c.owns(message.requestId))?.failed(message);
+    this.historyCards().find((c) => c.owns(message.requestId))?.failed(message);
     if (!this.leadAnswered) this.releaseWaiting();
   }
 }

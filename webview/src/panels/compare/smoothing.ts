@@ -2,12 +2,12 @@
 // points are not pulled toward zero, and NaN/Infinity passed through without poisoning the rest.
 
 /** `weight` in [0, 1): 0 returns the values unchanged, 0.99 is very smooth. */
-export function emaSmooth(values: readonly number[], weight: number): number[] {
+export function emaSmooth(values: ArrayLike<number>, weight: number): number[] {
   const w = Math.min(Math.max(Number.isFinite(weight) ? weight : 0, 0), 0.999);
-  if (w === 0) return [...values];
+  if (w === 0) return Array.from(values);
   let last = 0;
   let count = 0;
-  return values.map((v) => {
+  return Array.from(values, (v) => {
     if (!Number.isFinite(v)) return v;
     last = last * w + (1 - w) * v;
     count++;

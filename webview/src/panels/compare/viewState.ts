@@ -1,6 +1,6 @@
 // The page's view state (what `setState` keeps across reloads), its defaults, and bringing a
 // remembered state in line with the runs the host actually sent.
-import { isCompareViewState, type CompareRun, type CompareViewState } from '../../../../src/protocol/compare';
+import { isCompareViewState, type CompareRun, type CompareSavedView, type CompareViewState } from '../../../../src/protocol/compare';
 import { defaultMetrics, metricKeys } from './chartData';
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
@@ -18,6 +18,8 @@ export function defaultViewState(): Mutable<CompareViewState> {
     onlyDifferences: false,
     hiddenRuns: [],
     goals: {},
+    groupBy: null,
+    band: 'std',
   };
 }
 
@@ -36,5 +38,43 @@ export function reconcile(state: Mutable<CompareViewState>, runs: readonly Compa
     runIds: ids,
     chosenMetrics: chosen.length > 0 ? chosen : defaultMetrics(runs, []),
     hiddenRuns: state.hiddenRuns.filter((id) => ids.includes(id)),
+  };
+}
+
+/** The set-up a saved view keeps: everything but the runs and which of them are hidden. */
+export function toSavedView(state: CompareViewState): CompareSavedView {
+  return {
+    metrics: [...state.chosenMetrics],
+    tab: state.tab,
+    xAxis: state.xAxis,
+    smoothing: state.smoothing,
+    logScale: state.logScale,
+    ignoreOutliers: state.ignoreOutliers,
+    onlyDifferences: state.onlyDifferences,
+    goals: { ...state.goals },
+    groupBy: state.groupBy ?? null,
+    band: state.band ?? 'std',
+  };
+}
+
+/**
+ * A saved view on these runs (perhaps of another experiment): its metrics that the runs have, in
+ * its order (the defaults if they have none of them), and the rest of its set-up as saved.
+ */
+export function applySavedView(state: Mutable<CompareViewState>, view: CompareSavedView, runs: readonly CompareRun[]): Mutable<CompareViewState> {
+  const keys = new Set(metricKeys(runs));
+  const metrics = view.metrics.filter((k) => keys.has(k));
+  return {
+    ...state,
+    chosenMetrics: metrics.length > 0 ? metrics : defaultMetrics(runs, []),
+    tab: view.tab,
+    xAxis: view.xAxis,
+    smoothing: view.smoothing,
+    logScale: view.logScale,
+    ignoreOutliers: view.ignoreOutliers,
+    onlyDifferences: view.onlyDifferences,
+    goals: { ...view.goals },
+    groupBy: view.groupBy,
+    band: view.band,
   };
 }
