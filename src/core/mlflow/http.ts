@@ -128,9 +128,9 @@ export class MlflowHttp {
     return this.requestJson({ method: 'PATCH', path, json: body, idempotent: false, signal: options.signal });
   }
 
-  /** MLflow's DELETE routes read their arguments from the query string, as its GET routes do. */
-  async deleteJson(path: string, query: Query, options: CallOptions = {}): Promise<unknown> {
-    return this.requestJson({ method: 'DELETE', path, query, idempotent: false, signal: options.signal });
+  /** MLflow reads a DELETE's arguments from a JSON body (only GET uses the query string). */
+  async deleteJson(path: string, body: unknown, options: CallOptions = {}): Promise<unknown> {
+    return this.requestJson({ method: 'DELETE', path, json: body, idempotent: false, signal: options.signal });
   }
 
   /** Plain-text endpoints such as /version. */

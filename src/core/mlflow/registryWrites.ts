@@ -1,8 +1,8 @@
 /**
  * Writes to MLflow's model registry: registered models and versions (descriptions, tags,
  * aliases, stages) and new versions. Input is checked first with MLflow's rules; each method
- * then makes the one call it needs. MLflow's DELETE routes take query arguments, its updates
- * are PATCH (mlflow/protos/model_registry.proto).
+ * then makes the one call it needs. MLflow's DELETE routes take a JSON body like its POSTs, its
+ * updates are PATCH (mlflow/protos/model_registry.proto).
  */
 import * as l10n from '@vscode/l10n';
 import { MlflowError } from './errors';
@@ -43,8 +43,8 @@ export class RegistryWrites {
     return writing(() => this.http.patchJson(`${API}/${route}`, body, options));
   }
 
-  private delete(route: string, query: Record<string, string>, options: CallOptions): Promise<unknown> {
-    return writing(() => this.http.deleteJson(`${API}/${route}`, query, options));
+  private delete(route: string, body: Record<string, string>, options: CallOptions): Promise<unknown> {
+    return writing(() => this.http.deleteJson(`${API}/${route}`, body, options));
   }
 
   // --- registered models ----------------------------------------------------------------------
