@@ -22,6 +22,7 @@ import { registerCompare, type CompareFeature } from './features/compare/registe
 import { registerExport } from './features/export/registerExport';
 import { registerUpload } from './features/upload/registerUpload';
 import { registerCloudStorage, type CloudStorageFeature } from './features/cloudStorage/registerCloudStorage';
+import { registerActions, type ActionsFeature } from './features/actions/registerActions';
 import type { ExportCommand } from './features/export/exportCommand';
 import type { UploadCommand } from './features/upload/uploadCommand';
 
@@ -49,6 +50,8 @@ export interface MlwfExtensionApi {
   readonly uploadCommand: UploadCommand;
   /** Cloud Storage view (src/features/cloudStorage). */
   readonly cloudStorage: CloudStorageFeature;
+  /** Write actions: aliases, tags, notes, register… (src/features/actions). */
+  readonly actions: ActionsFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
@@ -81,6 +84,15 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     onDidChangeBackend: connection.onDidChangeState,
   });
 
+  const actions = registerActions({
+    connection,
+    logger,
+    experiments: explorer.provider,
+    experimentsView: explorer.treeView,
+    models: models.feature.models,
+    modelsView: models.feature.modelsView,
+  });
+
   const infoYaml = registerInfoYaml(context, logger);
   const container = registerContainer(context, logger);
 
@@ -99,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     ...exporter.disposables,
     ...uploader.disposables,
     ...cloudStorage.disposables,
+    ...actions.disposables,
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsConnection(event)) void connection.refresh();
     }),
@@ -127,6 +140,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     exportCommand: exporter.command,
     uploadCommand: uploader.command,
     cloudStorage: cloudStorage.feature,
+    actions: actions.feature,
     activationMs,
   };
 }
