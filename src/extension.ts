@@ -23,6 +23,7 @@ import { registerExport } from './features/export/registerExport';
 import { registerUpload } from './features/upload/registerUpload';
 import { registerCloudStorage, type CloudStorageFeature } from './features/cloudStorage/registerCloudStorage';
 import { registerLive, type LiveFeature } from './features/live/registerLive';
+import { registerActions, type ActionsFeature } from './features/actions/registerActions';
 import type { ExportCommand } from './features/export/exportCommand';
 import type { UploadCommand } from './features/upload/uploadCommand';
 
@@ -52,6 +53,8 @@ export interface MlwfExtensionApi {
   readonly cloudStorage: CloudStorageFeature;
   /** Live updates of running runs (src/features/live). */
   readonly live: LiveFeature;
+  /** Write actions: aliases, tags, notes, register… (src/features/actions). */
+  readonly actions: ActionsFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
@@ -94,6 +97,15 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     onDidChangeBackend: connection.onDidChangeState,
   });
 
+  const actions = registerActions({
+    connection,
+    logger,
+    experiments: explorer.provider,
+    experimentsView: explorer.treeView,
+    models: models.feature.models,
+    modelsView: models.feature.modelsView,
+  });
+
   const infoYaml = registerInfoYaml(context, logger);
   const container = registerContainer(context, logger);
 
@@ -113,6 +125,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     ...exporter.disposables,
     ...uploader.disposables,
     ...cloudStorage.disposables,
+    ...actions.disposables,
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsConnection(event)) void connection.refresh();
     }),
@@ -142,6 +155,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     uploadCommand: uploader.command,
     cloudStorage: cloudStorage.feature,
     live: live.feature,
+    actions: actions.feature,
     activationMs,
   };
 }

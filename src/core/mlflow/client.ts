@@ -18,6 +18,8 @@ import { MlflowHttp, type CallOptions, type MlflowHttpOptions } from './http';
 import * as lm from './loggedModels';
 import { fetchCapabilities, type ServerCapabilities } from './serverCapabilities';
 import * as n from './normalize';
+import { RegistryWrites } from './registryWrites';
+import { TrackingWrites } from './trackingWrites';
 import { iterateItems } from './paging';
 import type { BulkIntervalQuery, ExperimentSearch, RegistrySearch, RunSearch } from './searchParams';
 import type {
@@ -55,9 +57,15 @@ function invalid(userMessage: string): MlflowError {
 export class MlflowClient {
   private readonly http: MlflowHttp;
   private capabilitiesPromise: Promise<ServerCapabilities> | undefined;
+  /** Writes to experiments and runs (trackingWrites.ts). */
+  readonly trackingWrites: TrackingWrites;
+  /** Writes to the model registry (registryWrites.ts). */
+  readonly registryWrites: RegistryWrites;
 
   constructor(options: MlflowClientOptions) {
     this.http = new MlflowHttp(options);
+    this.trackingWrites = new TrackingWrites(this.http, (o) => this.capabilities(o));
+    this.registryWrites = new RegistryWrites(this.http, (o) => this.capabilities(o));
   }
 
   get trackingUri(): string {

@@ -52,7 +52,7 @@ export type QueryValue = string | number | boolean | readonly string[] | undefin
 export type Query = Record<string, QueryValue>;
 
 interface RequestSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   query?: Query;
   json?: unknown;
@@ -121,6 +121,16 @@ export class MlflowHttp {
 
   async postJson(path: string, body: unknown, options: CallOptions & { idempotent: boolean }): Promise<unknown> {
     return this.requestJson({ method: 'POST', path, json: body, idempotent: options.idempotent, signal: options.signal });
+  }
+
+  /** MLflow's registry updates (registered-models/update, model-versions/update) are PATCH. */
+  async patchJson(path: string, body: unknown, options: CallOptions = {}): Promise<unknown> {
+    return this.requestJson({ method: 'PATCH', path, json: body, idempotent: false, signal: options.signal });
+  }
+
+  /** MLflow reads a DELETE's arguments from a JSON body (only GET uses the query string). */
+  async deleteJson(path: string, body: unknown, options: CallOptions = {}): Promise<unknown> {
+    return this.requestJson({ method: 'DELETE', path, json: body, idempotent: false, signal: options.signal });
   }
 
   /** Plain-text endpoints such as /version. */
@@ -206,7 +216,7 @@ export class MlflowHttp {
     const { initialDelayMs, maxDelayMs } = this.retry.backoff;
     return {
       limit: this.retry.limit,
-      methods: [spec.method.toLowerCase() as 'get' | 'post'],
+      methods: [spec.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'],
       statusCodes: RETRY_STATUS,
       afterStatusCodes: [429, 503],
       maxRetryAfter: this.retry.maxRetryAfterMs,

@@ -14,3 +14,8 @@ export { joinTrackingUri, describeServer, validateTrackingUri, normalizeTracking
 export { iteratePages, iterateItems, collect } from './paging';
 export type { PageFetcher } from './paging';
 export type * from './types';
+export { TrackingWrites, NOTE_TAG, type TagOptions } from './trackingWrites';
+export { RegistryWrites, MODEL_STAGES, type ModelStage, type NewModelVersion } from './registryWrites';
+export { registerModel, waitUntilReady, runFolderSource, type ModelToRegister, type RegisterRequest, type RegisterPhase, type RegisterOptions } from './registerModel';
+export { asWriteError, writeRefusalOf, conflictError, type WriteRefusal } from './writeErrors';
+export * from './writeLimits';

@@ -41,6 +41,8 @@ export class ExperimentNode implements ExplorerNode {
           {
             experimentIds: [experiment.experiment_id],
             filter: view.filter,
+            // "Show Deleted" shows deleted runs too, so they can be restored.
+            runViewType: ctx.runView.experimentList.showDeleted ? 'ALL' : undefined,
             orderBy: runOrder(view.orderBy),
             maxResults: ctx.settings.runsPageSize,
             pageToken,
@@ -87,7 +89,7 @@ export class ExperimentNode implements ExplorerNode {
     item.id = this.id;
     item.description = experimentDescription(e, filtered);
     item.iconPath = new vscode.ThemeIcon(e.lifecycle_stage === 'deleted' ? 'trash' : filtered ? 'filter' : 'beaker');
-    item.contextValue = filtered ? 'mlwf.experimentFiltered' : 'mlwf.experiment';
+    item.contextValue = (filtered ? 'mlwf.experimentFiltered' : 'mlwf.experiment') + (e.lifecycle_stage === 'deleted' ? ' mlwf.deleted' : '');
     return item;
   }
 

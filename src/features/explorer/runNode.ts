@@ -99,8 +99,10 @@ export class RunNode implements ExplorerNode {
     const item = new vscode.TreeItem(runLabel(this.run), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = runDescription(this.run, this.ctx.settings.primaryMetric);
-    item.iconPath = statusIcon(this.run.info.status);
-    item.contextValue = 'mlwf.run';
+    const deleted = this.run.info.lifecycle_stage === 'deleted';
+    item.iconPath = deleted ? new vscode.ThemeIcon('trash') : statusIcon(this.run.info.status);
+    // A deleted run (shown with "Show Deleted") offers Restore instead of the run actions.
+    item.contextValue = deleted ? 'mlwf.runDeleted' : 'mlwf.run';
     // Lets the compare feature colour the row like the run's line (a FileDecoration by URI).
     item.resourceUri = vscode.Uri.from({ scheme: 'mlwf-run', path: `/${this.run.info.run_id}` });
     return item;

@@ -118,6 +118,25 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     return versions.find((n): n is ModelVersionNode => n instanceof ModelVersionNode && n.version.version === version);
   }
 
+  /**
+   * After a write (alias, tag, description, new version): the model's fresh state replaces the
+   * old one and only its rows are redrawn, its versions asked again; the list is not reloaded.
+   */
+  updateModel(model: RegisteredModel): void {
+    const index = this.models.findIndex((m) => m.name === model.name);
+    if (index >= 0) this.models[index] = model;
+    else this.models.push(model);
+    if (this.rootCache) {
+      const { backend } = this.rootCache;
+      const nodes = this.rootCache.nodes.filter((n) => n.model.name !== model.name);
+      const fresh = new RegisteredModelNode(backend, model);
+      this.rootCache = { backend, count: this.models.length, nodes: this.models.map((m) => (m.name === model.name ? fresh : nodes.find((n) => n.model.name === m.name) ?? new RegisteredModelNode(backend, m))) };
+    }
+    const id = `model:${model.name}`;
+    for (const key of [...this.children.keys()]) if (key === id || key.startsWith(`${id}/`)) this.children.delete(key);
+    this.changed.fire(undefined);
+  }
+
   private rootCache: { backend: TrackingBackend; count: number; nodes: RegisteredModelNode[] } | undefined;
 
   /** Same node objects across redraws, so cached children and reveal keep working. */

@@ -1,0 +1,195 @@
+// The write actions' commands inside a real VS Code extension host, against each real MLflow
+// server npm test started (2.14.3 and 3.6, behind nginx). Each server first gets an experiment and
+// a model of this suite's own (actions-setup.py with a unique prefix, through the real MLflow
+// client), so the shared scenario other suites compare with is never written to. The commands are
+// run as the menus run them (row, selection, preset answer); the outcome is checked in the tree
+// rows and in what the server answers afterwards.
+import * as assert from 'assert';
+import { spawn } from 'child_process';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { MlwfExtensionApi } from '../../src/extension';
+import { MlflowClient, NOTE_TAG } from '../../src/core/mlflow';
+import type { ExperimentNode } from '../../src/features/explorer/experimentNode';
+import type { RunNode } from '../../src/features/explorer/runNode';
+import type { ModelVersionNode, RegisteredModelNode } from '../../src/features/models/modelNodes';
+import type { ExplorerNode } from '../../src/features/tree/explorerNode';
+import { api, labelOf, setSetting } from './inHost';
+import { realServersInHost, type RealServer } from './realServers';
+
+interface Ids {
+  experiment_id: string;
+  model_run: { run_id: string };
+  second_run: { run_id: string };
+  registered_model: { name: string; version: string };
+}
+
+const servers = realServersInHost();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function setup(server: RealServer, prefix: string): Promise<Ids> {
+  const repo = vscode.extensions.getExtension('mlwf.mlwf-vscode')!.extensionPath;
+  const script = path.join(repo, 'test', 'fixtures', 'real-mlflow', 'actions-setup.py');
+  const env = {
+    PATH: '/usr/bin:/bin',
+    HOME: process.env.HOME,
+    PYTHONNOUSERSITE: '1',
+    GIT_PYTHON_REFRESH: 'quiet',
+    MLFLOW_DISABLE_TELEMETRY: 'true',
+    ...server.clientEnv,
+    MLFLOW_TRACKING_URI: server.trackingUri.replace(/\/$/, ''),
+    MLFLOW_TRACKING_USERNAME: server.username,
+    MLFLOW_TRACKING_PASSWORD: server.password,
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn('/usr/bin/python3', [script, prefix], { env });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as Ids) : reject(new Error(`actions-setup.py failed (${code}): ${err.slice(-2000)}`))));
+  });
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+for (const kit of ['2.14.3', '3.6'] as const) {
+  const label = `[real MLflow ${kit}]`;
+  describe(`${label} write actions in the workbench`, function () {
+    this.timeout(120_000);
+    let a: MlwfExtensionApi;
+    let server: RealServer;
+    let ids: Ids;
+    let rest: MlflowClient;
+
+    before(async function () {
+      if (!Array.isArray(servers)) {
+        console.log(servers.skipped);
+        this.skip();
+      }
+      server = servers.find((s) => s.kit === kit)!;
+      ids = await setup(server, `inhost-${Date.now().toString(36)}`);
+      a = await api();
+      await a.credentials.set(server.trackingUri, { kind: 'basic', username: server.username, password: server.password });
+      await setSetting('trackingUri', server.trackingUri);
+      assert.strictEqual((await a.connection.refresh()).kind, 'connected');
+      rest = new MlflowClient({ trackingUri: server.trackingUri, auth: { kind: 'basic', username: server.username, password: server.password } });
+    });
+    after(async () => {
+      await rest?.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+
+    const experimentNode = async (): Promise<ExperimentNode> => {
+      const root = await a.experiments.getChildren();
+      return root.find((n) => n.id === `exp:${ids.experiment_id}`) as ExperimentNode;
+    };
+    const runNodes = async (): Promise<RunNode[]> => (await a.experiments.getChildren(await experimentNode())) as RunNode[];
+    const runNode = async (id: string) => (await runNodes()).find((n) => n.id.endsWith(`run:${id}`))!;
+    const modelNode = async (name: string) => {
+      a.modelsFeature.models.refresh();
+      return (await a.modelsFeature.models.getChildren()).find((n) => n.id === `model:${name}`) as RegisteredModelNode | undefined;
+    };
+    const versionNodes = async (name: string): Promise<ModelVersionNode[]> => {
+      const root = (await a.modelsFeature.models.getChildren()).find((n) => n.id === `model:${name}`)!;
+      return (await a.modelsFeature.models.getChildren(root)) as ModelVersionNode[];
+    };
+
+    it(`${label} Set Tag… on two selected runs tags both, and their Tags rows show it`, async () => {
+      a.experiments.refresh();
+      const [one, two] = [await runNode(ids.model_run.run_id), await runNode(ids.second_run.run_id)];
+      await vscode.commands.executeCommand('mlwf.setTag', one, [one, two], { key: 'approved', value: 'yes' });
+      for (const id of [ids.model_run.run_id, ids.second_run.run_id]) {
+        assert.strictEqual((await rest.getRun(id)).data.tags.find((t) => t.key === 'approved')?.value, 'yes');
+      }
+      // The same node objects now hold the new tags (no reload of the experiment's runs).
+      const children = await a.experiments.getChildren(one);
+      const tags = children.find((n) => n.id.endsWith('/tags'))!;
+      const rows = await Promise.all((await a.experiments.getChildren(tags)).map((n: ExplorerNode) => n.getTreeItem()));
+      assert.ok(rows.map(labelOf).includes('approved = yes'), rows.map(labelOf).join(', '));
+      await vscode.commands.executeCommand('mlwf.deleteTag', two, [two], 'approved');
+      assert.strictEqual((await rest.getRun(ids.second_run.run_id)).data.tags.find((t) => t.key === 'approved'), undefined);
+    });
+
+    it(`${label} Rename… renames the run row in place`, async () => {
+      const node = await runNode(ids.second_run.run_id);
+      await vscode.commands.executeCommand('mlwf.rename', node, 'renamed-in-host');
+      assert.strictEqual((await rest.getRun(ids.second_run.run_id)).info.run_name, 'renamed-in-host');
+      assert.strictEqual(labelOf(await node.getTreeItem()), 'renamed-in-host');
+    });
+
+    it(`${label} Set or Move Alias… moves @champion to a new version and the Models view shows it at once`, async () => {
+      const name = ids.registered_model.name;
+      const run = await runNode(ids.model_run.run_id);
+      const version = (await vscode.commands.executeCommand('mlwf.registerModel', run, { name, newModel: false })) as string;
+      assert.ok(version && version !== ids.registered_model.version, `a new version, got ${version}`);
+      assert.strictEqual((await rest.getModelVersion(name, version)).status, 'READY');
+      await modelNode(name);
+      const fresh = (await versionNodes(name)).find((v) => v.version.version === version)!;
+      await vscode.commands.executeCommand('mlwf.setAlias', fresh, 'champion');
+      assert.deepStrictEqual((await rest.getRegisteredModel(name)).aliases, [{ alias: 'champion', version }]);
+      const shown = await until('the moved alias in the tree', async () => {
+        const rows = await versionNodes(name);
+        const items = await Promise.all(rows.map(async (r) => ({ v: r.version.version, item: await r.getTreeItem() })));
+        const withAlias = items.filter((i) => String(i.item.description).includes('@champion'));
+        return withAlias.length === 1 ? withAlias[0] : undefined;
+      });
+      assert.strictEqual(shown.v, version);
+      await vscode.commands.executeCommand('mlwf.removeAlias', (await versionNodes(name)).find((v) => v.version.version === version), 'champion');
+      assert.deepStrictEqual((await rest.getRegisteredModel(name)).aliases, []);
+    });
+
+    it(`${label} Register Model… as a new registered model lists it in Models`, async () => {
+      const name = `${ids.registered_model.name}-new`;
+      const run = await runNode(ids.model_run.run_id);
+      const version = await vscode.commands.executeCommand('mlwf.registerModel', run, { name, newModel: true });
+      assert.strictEqual(version, '1');
+      assert.strictEqual((await rest.getModelVersion(name, '1')).status, 'READY');
+      const node = await until('the new model in the Models view', () => modelNode(name));
+      assert.strictEqual(labelOf(await node.getTreeItem()), name);
+    });
+
+    it(`${label} Edit Description… saves the run note from a Markdown tab, and refuses to overwrite a note changed meanwhile`, async () => {
+      const node = await runNode(ids.model_run.run_id);
+      const editor = (await vscode.commands.executeCommand('mlwf.editNote', node)) as vscode.TextEditor;
+      assert.ok(editor, 'an editor opened');
+      assert.strictEqual(editor.document.languageId, 'markdown');
+      await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# Chosen run\n'));
+      assert.ok(await editor.document.save(), 'saved');
+      assert.strictEqual((await rest.getRun(ids.model_run.run_id)).data.tags.find((t) => t.key === NOTE_TAG)?.value, '# Chosen run\n');
+      // Someone else changes the note; our next save must not overwrite it silently.
+      await rest.trackingWrites.setRunNote(ids.model_run.run_id, 'changed elsewhere');
+      await editor.edit((e) => e.insert(new vscode.Position(1, 0), 'more\n'));
+      const saved = await editor.document.save();
+      assert.strictEqual(saved, false, 'the save is refused (VS Code asks to compare or overwrite)');
+      assert.strictEqual((await rest.getRun(ids.model_run.run_id)).data.tags.find((t) => t.key === NOTE_TAG)?.value, 'changed elsewhere');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
+    it(`${label} Delete… then Restore (with Show Deleted) a run`, async () => {
+      const node = await runNode(ids.second_run.run_id);
+      await vscode.commands.executeCommand('mlwf.delete', node, [node], true);
+      assert.strictEqual((await rest.getRun(ids.second_run.run_id)).info.lifecycle_stage, 'deleted');
+      const gone = await until('the run to leave the list', async () => ((await runNodes()).some((n) => n.id.endsWith(ids.second_run.run_id)) ? undefined : true));
+      assert.ok(gone);
+      await vscode.commands.executeCommand('mlwf.toggleDeletedExperiments');
+      try {
+        const deleted = await until('the deleted run with Show Deleted', async () => (await runNodes()).find((n) => n.id.endsWith(ids.second_run.run_id)));
+        assert.strictEqual((await deleted.getTreeItem()).contextValue, 'mlwf.runDeleted');
+        await vscode.commands.executeCommand('mlwf.restore', deleted, [deleted]);
+        assert.strictEqual((await rest.getRun(ids.second_run.run_id)).info.lifecycle_stage, 'active');
+      } finally {
+        await vscode.commands.executeCommand('mlwf.toggleDeletedExperiments');
+      }
+    });
+  });
+}
