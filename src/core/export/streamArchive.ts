@@ -61,7 +61,10 @@ export async function streamArchive(entries: readonly ArchiveEntry[], cwd: strin
       const size = listed ?? ((await written.until(entry.file.path, Number.MAX_SAFE_INTEGER, signal)), (await fs.stat(full)).size);
       for (const block of headerOf(entry.name, 'file', size, new Date())) await send(block);
       for (let at = 0; at < size; ) {
-        const { written: onDisk } = await Promise.race([written.until(entry.file.path, at, signal), failed]);
+        // Whole read-sized blocks (or the file's end): small arrivals would cost a read and a
+        // gzip write each, and the network delivers a big file in pieces of a few KiB.
+        const want = Math.min(size, at + readSize);
+        const { written: onDisk } = await Promise.race([written.until(entry.file.path, want - 1, signal), failed]);
         handle ??= await fs.open(full, 'r');
         const limit = Math.min(onDisk, size);
         if (limit <= at) throw new Error(l10n.t('{0} changed while it was archived.', entry.name));
