@@ -12,7 +12,7 @@ import { createMetricHistoryLoader } from '../../src/core/compare/metricHistoryL
 import { exportModelVersion } from '../../src/core/export';
 import { isMlflowError, MlflowClient, type Experiment, type Run } from '../../src/core/mlflow';
 import { REAL_KITS, realMlflowServers, realMlflowSkipReason, releaseRealMlflowServers, runRealClient, type RealKit, type RealServer } from '../servers/realMlflow';
-import { readTree } from './helpers/exportFixtures';
+import { archiveOrderOf, readTree, unpackThreeWays } from './helpers/exportFixtures';
 
 const DUMP = path.resolve(__dirname, '..', 'fixtures', 'real-mlflow', 'dump.py');
 const work = mkdtempSync(path.join(tmpdir(), 'mlwf-real-'));
@@ -258,6 +258,13 @@ for (const kit of REAL_KITS) {
       assert.deepEqual([...exported.keys()].sort(), [...expected.keys()].sort());
       for (const [rel, bytes] of expected) assert.ok(exported.get(rel)?.equals(bytes), `${rel} differs`);
       assert.ok(exported.has('MLmodel'));
+      // model.tar.gz, compressed while the files downloaded, holds the same bytes in the fixed order.
+      const archive = await unpackThreeWays(result.archive);
+      for (const [way, tree] of [['GNU tar', archive.gnu], ['Python tarfile', archive.python], ['npm tar', archive.npm]] as const) {
+        assert.deepEqual([...tree.keys()].sort(), [...expected.keys()].sort(), `${way}: same files`);
+        for (const [rel, bytes] of expected) assert.ok(tree.get(rel)?.equals(bytes), `${way}: ${rel} differs`);
+      }
+      assert.deepEqual(archive.entries, archiveOrderOf(archive.entries), 'folders first, then their contents, sorted');
     });
 
     it(`${label} a wrong password is an auth error (nginx's 401), not a parse error`, async () => {

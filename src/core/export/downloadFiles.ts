@@ -3,9 +3,10 @@
 // transient failures retried with backoff, and every file checked for its size and, where the
 // store gives one, its MD5.
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import { Transform } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ExportError, isAbort, isDiskFull } from './exportErrors';
 import type { FileSource, RemoteFile } from './fileSource';
@@ -17,6 +18,8 @@ export interface DownloadFilesOptions {
   /** Called with every chunk's size as it reaches the disk (negative when a failed attempt's bytes are discarded). */
   onBytes?: (delta: number) => void;
   onFileDone?: (file: RemoteFile) => void;
+  /** Called once a write completes: the file's first `end` bytes are on disk (the archive reads behind it). */
+  onWritten?: (file: RemoteFile, end: number) => void;
   /** Attempts in a row without progress before a file fails (default 5). */
   maxStalledAttempts?: number;
   /** First backoff delay; doubles per stalled attempt (default 250 ms). */
@@ -51,6 +54,33 @@ async function hashPrefix(file: string, bytes: number): Promise<Hash> {
   return hash;
 }
 
+/**
+ * A Writable that writes at known offsets of an open file and says, after each write, how far
+ * the file is on disk: what a resume continues from and what the archive may read.
+ */
+function positionalWriter(handle: FileHandle, start: number, onWritten: (end: number) => void): Writable {
+  let at = start;
+  const put = async (buffers: Buffer[]) => {
+    let { bytesWritten } = await handle.writev(buffers, at);
+    // A short write (rare on regular files) is finished buffer by buffer.
+    for (const buffer of buffers) {
+      for (let offset = Math.min(bytesWritten, buffer.length); offset < buffer.length; ) {
+        const { bytesWritten: n } = await handle.write(buffer, offset, buffer.length - offset, at + offset);
+        offset += n;
+      }
+      bytesWritten = Math.max(0, bytesWritten - buffer.length);
+      at += buffer.length;
+    }
+    onWritten(at);
+  };
+  return new Writable({
+    highWaterMark: 256 * 1024,
+    writev(chunks, done) {
+      put(chunks.map((c) => c.chunk as Buffer)).then(() => done(), done);
+    },
+  });
+}
+
 /** One file, resumed and retried until complete; returns its size. */
 export async function downloadOne(source: FileSource, file: RemoteFile, target: string, options: DownloadFilesOptions): Promise<number> {
   const { signal, onBytes, maxStalledAttempts = 5, retryDelayMs = 250, idleTimeoutMs = 60_000 } = options;
@@ -61,6 +91,7 @@ export async function downloadOne(source: FileSource, file: RemoteFile, target: 
   for (let attempt = 1; ; attempt++) {
     const before = have;
     let counted = 0;
+    let onDisk = have;
     try {
       const body = await source.open(file, have, signal);
       // A body that stops flowing (a half-dead connection) would otherwise wait forever.
@@ -80,13 +111,17 @@ export async function downloadOne(source: FileSource, file: RemoteFile, target: 
           done(null, chunk);
         },
       });
-      const out = createWriteStream(target, { flags: have > 0 ? 'r+' : 'w', start: have });
+      const handle = await fs.open(target, have > 0 ? 'r+' : 'w');
       try {
+        const out = positionalWriter(handle, have, (end) => {
+          onDisk = end;
+          options.onWritten?.(file, end);
+        });
         await pipeline(body, counter, out, { signal });
       } finally {
-        // pipeline settles on abort before the file is closed: wait, so no write or open races the cleanup.
+        // Closed before anything else happens, so no write or open races the cleanup (or a resume).
         clearTimeout(idle);
-        if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
+        await handle.close();
       }
       have += counted;
       if (file.size !== undefined && have < file.size) throw new Error(l10n.t('The transfer of {0} ended after {1} of {2} bytes.', file.path, have, file.size));
@@ -95,8 +130,7 @@ export async function downloadOne(source: FileSource, file: RemoteFile, target: 
       if (isAbort(error, signal)) throw error;
       if (isDiskFull(error)) throw error;
       if (!isTransient(error) || attempt >= MAX_TOTAL_ATTEMPTS) throw error;
-      // What reached the disk is what counts: trust the file, not the bytes that passed by.
-      const onDisk = (await fs.stat(target).catch(() => undefined))?.size ?? 0;
+      // What reached the disk is what counts: the completed writes, not the bytes that passed by.
       const kept = Math.min(onDisk, before + counted);
       onBytes?.(kept - (before + counted));
       if (hash && kept !== before + counted) hash = await hashPrefix(target, kept);
@@ -116,9 +150,12 @@ export async function downloadOne(source: FileSource, file: RemoteFile, target: 
   return have;
 }
 
-/** All files into `dir`, at most `concurrency` at once, biggest first (they set the pace). */
-export async function downloadFiles(source: FileSource, files: RemoteFile[], dir: string, options: DownloadFilesOptions): Promise<void> {
-  const queue = [...files].sort((a, b) => (b.size ?? 0) - (a.size ?? 0));
+/**
+ * All files into `dir`, at most `concurrency` at once, biggest first (they set the pace), or in
+ * the order given when the caller has one (the archive written alongside needs them in order).
+ */
+export async function downloadFiles(source: FileSource, files: RemoteFile[], dir: string, options: DownloadFilesOptions & { inGivenOrder?: boolean }): Promise<void> {
+  const queue = options.inGivenOrder ? [...files] : [...files].sort((a, b) => (b.size ?? 0) - (a.size ?? 0));
   const inner = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, inner.signal]) : inner.signal;
   let failure: unknown;

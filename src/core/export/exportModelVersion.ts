@@ -1,6 +1,7 @@
 // The export pipeline, as `mlwf_export_model` does it but from any artifact store and safe to
-// cancel: resolve the version and where its files are, download them into artifacts/, write a
-// pre-filled info.yaml and model.tar.gz, then rename the folder into place. Plain Node: the
+// cancel: resolve the version and where its files are, download them into artifacts/ while
+// model.tar.gz is compressed from them, write a pre-filled info.yaml, then rename the folder
+// into place. Plain Node: the
 // editor and the `mlwf-export` CLI both call this with a client, an AbortSignal and a callback.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { promises as fs } from 'node:fs';
@@ -8,14 +9,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { isMlflowError, type Experiment, type LoggedModel, type MlflowClient, type ModelVersion, type RegisteredModel, type Run } from '../mlflow';
-import { downloadFiles } from './downloadFiles';
+import { archiveSizeOf, downloadAndArchive } from './downloadAndArchive';
 import { ExportError, isAbort, isDiskFull, isExportError } from './exportErrors';
 import { exportFolderName, makeTemporaryFolder, publishFolder } from './exportFolder';
 import { ProgressMeter, type ExportProgress } from './exportProgress';
 import type { SourceRoute } from './fileSource';
 import { renderInfoYaml } from './infoYaml';
 import { resolveModelSource, type S3Route } from './resolveModelSource';
-import { tarSizeOf, writeArchive } from './writeArchive';
 import * as l10n from '@vscode/l10n';
 
 export interface ExportRequest {
@@ -99,11 +99,23 @@ export async function exportModelVersion(request: ExportRequest): Promise<Export
     metadata.catch(() => undefined);
     const bytesTotal = files.reduce((sum, f) => sum + (f.size ?? 0), 0);
     meter.phase('downloading', { filesTotal: files.length, bytesTotal });
-    await downloadFiles(source, files, artifactsDir, {
+    // One pass: model.tar.gz is compressed from the files while they download; once they are
+    // all down, progress shows what is left of the compression.
+    const archive = path.join(temporary, 'model.tar.gz');
+    const tarTotal = archiveSizeOf(files, 'artifacts');
+    let archived = 0;
+    await downloadAndArchive(source, files, { cwd: temporary, folder: 'artifacts', archive }, {
       concurrency: request.concurrency ?? 4,
+      level: request.compressionLevel ?? 6,
+      threads: request.threads ?? os.availableParallelism(),
       signal,
       onBytes: (d) => meter.bytes(d),
       onFileDone: () => meter.fileDone(),
+      onDownloaded: () => meter.phase('archiving', { bytesTotal: tarTotal, bytesDone: archived }),
+      onArchiveBytes: (d) => {
+        archived += d;
+        if (meter.current.phase === 'archiving') meter.bytes(d);
+      },
       log: request.log,
     });
 
@@ -123,16 +135,6 @@ export async function exportModelVersion(request: ExportRequest): Promise<Export
         creator: request.creator,
       }),
     );
-
-    const folders = new Set(files.flatMap((f) => f.path.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
-    meter.phase('archiving', { bytesTotal: tarSizeOf(files.map((f) => f.size ?? 0), folders.size + 1) });
-    const archive = path.join(temporary, 'model.tar.gz');
-    await writeArchive(temporary, 'artifacts', archive, {
-      level: request.compressionLevel ?? 6,
-      threads: request.threads ?? os.availableParallelism(),
-      signal,
-      onBytes: (d) => meter.bytes(d),
-    });
     const archiveBytes = (await fs.stat(archive)).size;
 
     signal?.throwIfAborted();

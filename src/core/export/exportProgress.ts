@@ -33,9 +33,10 @@ export class ProgressMeter {
     return this.state;
   }
 
-  phase(phase: ExportPhase, totals: { filesTotal?: number; bytesTotal?: number } = {}): void {
+  /** `bytesDone`: what of the new phase is already done (compression runs during the download). */
+  phase(phase: ExportPhase, totals: { filesTotal?: number; bytesTotal?: number; bytesDone?: number } = {}): void {
     this.samples = [];
-    this.state = { ...this.state, phase, bytesDone: 0, rate: 0, etaSeconds: undefined, bytesTotal: totals.bytesTotal ?? 0, filesTotal: totals.filesTotal ?? this.state.filesTotal };
+    this.state = { ...this.state, phase, bytesDone: totals.bytesDone ?? 0, rate: 0, etaSeconds: undefined, bytesTotal: totals.bytesTotal ?? 0, filesTotal: totals.filesTotal ?? this.state.filesTotal };
     this.flush(true);
   }
 

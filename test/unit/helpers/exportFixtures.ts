@@ -109,6 +109,20 @@ export async function seedS3(endpoint: string, bucket: string, prefix: string, t
   s3.destroy();
 }
 
+/**
+ * Entry names (`tar -t` style, folders ending in `/`) in the order a sorted walk gives: each
+ * folder, then its contents, names compared segment by segment. Written here independently of
+ * the code under test, to check the archive's order against.
+ */
+export function archiveOrderOf(entries: readonly string[]): string[] {
+  const key = (e: string) => e.replace(/\/$/, '').split('/');
+  return [...entries].sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+    return x.length - y.length;
+  });
+}
+
 /** Names in `dir` (a clean output folder must end empty after a failed export). */
 export async function entriesIn(dir: string): Promise<string[]> {
   return (await fs.readdir(dir)).sort();
