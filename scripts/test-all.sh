@@ -49,6 +49,12 @@ wait_real() { # exports MLWF_REAL_MLFLOW (the servers' file) or MLWF_REAL_MLFLOW
   fi
 }
 
+# A real one-node Grid Engine cell for the Jobs suites (exit 3: it cannot run here, they skip).
+step "Grid Engine cell (Debian's gridengine, one node)"
+ge_rc=0; bash scripts/gridengine.sh start || ge_rc=$?
+trap 'stop_real; bash scripts/gridengine.sh stop >/dev/null 2>&1' EXIT
+case $ge_rc in 0) export MLWF_GRIDENGINE=1 ;; 3) export MLWF_GRIDENGINE_SKIP="Grid Engine cannot run on this machine" ;; *) export MLWF_GRIDENGINE_SKIP="the Grid Engine cell did not start"; echo "FAILED: $MLWF_GRIDENGINE_SKIP"; failed=$((failed + 1)); status=1 ;; esac
+
 gate "type check" npm run -s typecheck
 gate "lint (layering: src/core never imports vscode)" npm run -s lint
 step "build"; npm run -s build || exit 1

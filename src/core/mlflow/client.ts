@@ -326,4 +326,30 @@ export class MlflowClient {
     const raw = await this.http.getJson(`${API}/model-versions/get-download-uri`, { name, version }, options);
     return n.str(n.asObject(raw).artifact_uri);
   }
+
+  // --- run writes (the Jobs feature pre-creates the run a job logs into) -----------------------
+
+  /** runs/create: not retried (a retry could create a second run). */
+  async createRun(input: { experimentId: string; runName?: string; startTime?: number; tags?: Record<string, string> }, options: CallOptions = {}): Promise<Run> {
+    const raw = await this.http.postJson(
+      `${API}/runs/create`,
+      {
+        experiment_id: input.experimentId,
+        run_name: input.runName,
+        start_time: input.startTime ?? Date.now(),
+        tags: Object.entries(input.tags ?? {}).map(([key, value]) => ({ key, value })),
+      },
+      { ...options, idempotent: false },
+    );
+    return n.run(n.asObject(raw).run);
+  }
+
+  /** runs/update: status (SCHEDULED, RUNNING, FINISHED, FAILED, KILLED) and end time. */
+  async updateRun(runId: string, update: { status?: string; endTime?: number }, options: CallOptions = {}): Promise<void> {
+    await this.http.postJson(`${API}/runs/update`, { run_id: runId, run_uuid: runId, status: update.status, end_time: update.endTime }, { ...options, idempotent: true });
+  }
+
+  async setRunTag(runId: string, key: string, value: string, options: CallOptions = {}): Promise<void> {
+    await this.http.postJson(`${API}/runs/set-tag`, { run_id: runId, run_uuid: runId, key, value }, { ...options, idempotent: true });
+  }
 }

@@ -1,0 +1,58 @@
+// PBS Professional's answers: `qsub` prints "1234.server", `qstat -f -F json [-x]` describes jobs
+// (ABCI 3.0). Exit_status: 0 ok, > 0 the script's status, >= 256 killed by signal (256 + n),
+// < 0 PBS could not start the job.
+import { parseDuration } from './profiles';
+import { parseSchedulerDate, type JobPhase, type JobStatus } from './jobStatus';
+
+export function parsePbsQsub(stdout: string): string | undefined {
+  return /^\s*(\d+(?:\[\d*\])?(?:\.[A-Za-z0-9_.-]+)?)\s*$/m.exec(stdout)?.[1];
+}
+
+/** Q/H/W/T queued; R/E/B/S/U running (E = exiting); F/X finished (qstat -x), M moved elsewhere. */
+export function pbsPhase(state: string, exitStatus: number | undefined): JobPhase {
+  if (['Q', 'H', 'W', 'T'].includes(state)) return 'queued';
+  if (['R', 'E', 'B', 'S', 'U'].includes(state)) return 'running';
+  if (state === 'F' || state === 'X') {
+    if (exitStatus === undefined) return 'cancelled'; // deleted before it ran
+    if (exitStatus === 0) return 'finished';
+    return exitStatus === 271 ? 'cancelled' : 'failed'; // 271 = 256 + SIGTERM: what qdel sends
+  }
+  return 'unknown';
+}
+
+interface PbsJob {
+  Job_Name?: string;
+  Job_Owner?: string;
+  job_state?: string;
+  queue?: string;
+  qtime?: string;
+  stime?: string;
+  mtime?: string;
+  obittime?: string;
+  Exit_status?: number | string;
+  resources_used?: { walltime?: string };
+  Resource_List?: { walltime?: string };
+}
+
+export function parsePbsQstatJson(text: string): JobStatus[] {
+  const doc = JSON.parse(text) as { Jobs?: Record<string, PbsJob> };
+  return Object.entries(doc.Jobs ?? {}).map(([id, j]) => {
+    const state = String(j.job_state ?? '');
+    const exit = j.Exit_status === undefined || j.Exit_status === '' ? undefined : Number(j.Exit_status);
+    const phase = pbsPhase(state, exit);
+    return {
+      id,
+      name: j.Job_Name ?? '',
+      owner: j.Job_Owner?.split('@')[0],
+      phase,
+      rawState: state,
+      queue: j.queue,
+      submitted: parseSchedulerDate(j.qtime),
+      started: parseSchedulerDate(j.stime),
+      ended: state === 'F' || state === 'X' ? parseSchedulerDate(j.obittime ?? j.mtime) : undefined,
+      elapsedSeconds: parseDuration(j.resources_used?.walltime),
+      walltimeSeconds: parseDuration(j.Resource_List?.walltime),
+      exitStatus: exit,
+    };
+  });
+}
