@@ -4,7 +4,7 @@
 // click all name that server; Sign In asks for the user name of that server (never an empty
 // URL box), and Re-enter Password after a refused password asks for the password alone.
 // Against the test MLflow server behind the real nginx (Basic auth, /mlflow/ prefix).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import {
@@ -36,17 +36,12 @@ function scopeFiles(rig: Rig): Record<'User' | 'Remote' | 'Workspace', string> {
   };
 }
 
-function setTrackingUri(file: string, value: string | undefined): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  let settings: Record<string, unknown> = {};
+function readSettings(file: string): Record<string, unknown> {
   try {
-    settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch {
-    // no file yet
+    return {}; // no file yet (or VS Code's comments in it: not the case in the rig)
   }
-  if (value === undefined) delete settings['mlwf.trackingUri'];
-  else settings['mlwf.trackingUri'] = value;
-  writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
 }
 
 /** The open input box's whole text (title, prompt, value) and its value. */
@@ -72,23 +67,30 @@ void uiTest('settingsScopes.ui', async ({ page, rig, checks }) => {
   await checks.step('MLflow side bar opens', () => openMlflowContainer(page));
   await checks.step('unconfigured at first', () => waitForStatusBarItem(page, /MLflow: not connected/));
 
-  // The workbench rewrites the User settings file itself after start (it migrates a setting of
-  // the rig's), which can swallow a write made at the same moment: a write the status bar does
-  // not reflect within 10 s is made again (same content), up to three times.
-  const apply = async (file: string, value: string | undefined, status: RegExp): Promise<void> => {
-    for (let attempt = 1; ; attempt++) {
-      setTrackingUri(file, value);
-      try {
-        await waitForStatusBarItem(page, status, 10_000);
-        return;
-      } catch (err) {
-        if (attempt >= 3) throw err;
-      }
-    }
+  // Settings are edited as a user does, in VS Code's own settings.json editors (a file written
+  // behind the workbench's back can be overwritten by its own write of the same file).
+  const commands = {
+    User: 'Preferences: Open User Settings (JSON)',
+    Remote: 'Preferences: Open Remote Settings (JSON)',
+    Workspace: 'Preferences: Open Workspace Settings (JSON)',
+  };
+  const apply = async (scope: keyof typeof files, value: string | undefined, status: RegExp): Promise<void> => {
+    const settings = readSettings(files[scope]);
+    if (value === undefined) delete settings['mlwf.trackingUri'];
+    else settings['mlwf.trackingUri'] = value;
+    await paletteCommand(page, commands[scope]);
+    await page.locator('.tabs-container .tab.active', { hasText: 'settings.json' }).first().waitFor({ timeout: 20_000 });
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(JSON.stringify(settings));
+    await page.keyboard.press('Control+S');
+    await waitUntil(async () => JSON.stringify(readSettings(files[scope])) === JSON.stringify(settings), 10_000, `${files[scope]} saved`);
+    await paletteCommand(page, 'View: Close All Editors');
+    await waitForStatusBarItem(page, status, 20_000);
   };
 
   for (const scope of ['User', 'Remote', 'Workspace'] as const) {
-    await checks.step(`${scope}: the status bar sees the server and asks to sign in`, () => apply(files[scope], trackingUri, /MLflow: sign in/));
+    await checks.step(`${scope}: the status bar sees the server and asks to sign in`, () => apply(scope, trackingUri, /MLflow: sign in/));
     await checks.step(`${scope}: the Experiments welcome offers Sign In…`, () => welcomeButton(page, 'Experiments', 'Sign In…').waitFor({ timeout: 15_000 }));
     await checks.step(`${scope}: the Models welcome says the same (Sign In…)`, () => welcomeButton(page, 'Models', 'Sign In…').waitFor({ timeout: 15_000 }));
 
@@ -113,7 +115,7 @@ void uiTest('settingsScopes.ui', async ({ page, rig, checks }) => {
       await closeInputBox(page);
     }
     if (scope === 'User') await screenshot(page, 'settingsScopes-01-user-scope-sign-in');
-    const gone = await checks.step(`${scope}: removing the setting again leaves MLWF unconfigured`, () => apply(files[scope], undefined, /MLflow: not connected/));
+    const gone = await checks.step(`${scope}: removing the setting again leaves MLWF unconfigured`, () => apply(scope, undefined, /MLflow: not connected/));
     if (!gone) {
       console.log(`    status bar: ${(await statusBarTexts(page)).join(' | ')}`);
       await screenshot(page, `settingsScopes-removed-${scope}`);
@@ -121,7 +123,7 @@ void uiTest('settingsScopes.ui', async ({ page, rig, checks }) => {
   }
 
   // A refused password, then Re-enter Password: only the password is asked again.
-  await checks.step('User again: sign in needed', () => apply(files.User, trackingUri, /MLflow: sign in/));
+  await checks.step('User again: sign in needed', () => apply('User', trackingUri, /MLflow: sign in/));
   await paletteCommand(page, 'MLWF: Sign In to MLflow Server…');
   await checks.step('types the user name', () => answerInputBox(page, username, { prompt: /User name/ }));
   await checks.step('types a wrong password', () => answerInputBox(page, 'not-the-password', { prompt: /Password for/ }));
