@@ -4,7 +4,6 @@
 # picture the README shows is in the package (the installed extension's page shows them from
 # there: there is no public repository to load them from).
 #   VSIX_OUT=FILE  where to write it (default dist-vsix/mlwf.vsix)
-#   SKIP_BUILD=1   package dist/ as it is (a UI test that only needs the README and manifest)
 # Needs the npm packages: run `npm ci` first on a fresh clone (npm test does it for you).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +11,7 @@ if [ ! -x node_modules/.bin/vsce ] || [ ! -d node_modules/esbuild ]; then
   echo "npm packages are missing: run 'npm ci' first" >&2; exit 1
 fi
 OUT=${VSIX_OUT:-dist-vsix/mlwf.vsix}
-[ -n "${SKIP_BUILD:-}" ] || node esbuild.mjs --production
+node esbuild.mjs --production
 mkdir -p "$(dirname "$OUT")"
 npx vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links -o "$OUT" >/dev/null
 size=$(stat -c %s "$OUT")
@@ -29,4 +28,4 @@ while read -r img; do
 done < <(grep -oE '\]\((media/[^)]+\.(png|svg|gif|jpg))\)' README.md | sed -E 's/^\]\(|\)$//g' | sort -u)
 [ "$missing" = 0 ] || exit 1
 # Leave a development build behind for the tests that follow.
-[ -n "${SKIP_BUILD:-}" ] || node esbuild.mjs
+node esbuild.mjs

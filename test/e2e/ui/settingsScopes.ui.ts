@@ -67,25 +67,23 @@ void uiTest('settingsScopes.ui', async ({ page, rig, checks }) => {
   await checks.step('MLflow side bar opens', () => openMlflowContainer(page));
   await checks.step('unconfigured at first', () => waitForStatusBarItem(page, /MLflow: not connected/));
 
-  // Settings are edited as a user does, in VS Code's own settings.json editors (a file written
-  // behind the workbench's back can be overwritten by its own write of the same file).
-  const commands = {
-    User: 'Preferences: Open User Settings (JSON)',
-    Remote: 'Preferences: Open Remote Settings (JSON)',
-    Workspace: 'Preferences: Open Workspace Settings (JSON)',
-  };
+  // Settings are edited as a user does, in the Settings editor's User / Remote / Workspace tab (a
+  // settings file written behind the workbench's back is not always noticed by code-server).
+  // An emptied field is "not set" for MLWF, like a removed key.
   const apply = async (scope: keyof typeof files, value: string | undefined, status: RegExp): Promise<void> => {
-    const settings = readSettings(files[scope]);
-    if (value === undefined) delete settings['mlwf.trackingUri'];
-    else settings['mlwf.trackingUri'] = value;
-    await paletteCommand(page, commands[scope]);
-    await page.locator('.tabs-container .tab.active', { hasText: 'settings.json' }).first().waitFor({ timeout: 20_000 });
-    await page.locator('.editor-instance .view-lines').first().click();
+    await paletteCommand(page, 'Preferences: Open Settings (UI)');
+    const editor = page.locator('.settings-editor').first();
+    await editor.locator('.settings-header').first().waitFor({ timeout: 20_000 });
+    await editor.locator('.settings-tabs-widget .action-label', { hasText: new RegExp(`^${scope}`) }).first().click({ timeout: 10_000 });
+    await editor.locator('.settings-header .suggest-input-container').first().click();
     await page.keyboard.press('Control+A');
-    await page.keyboard.insertText(JSON.stringify(settings));
-    await page.keyboard.press('Control+S');
-    await waitUntil(async () => JSON.stringify(readSettings(files[scope])) === JSON.stringify(settings), 10_000, `${files[scope]} saved`);
-    await paletteCommand(page, 'View: Close All Editors');
+    await page.keyboard.type('mlwf.trackingUri');
+    const input = editor.locator('.settings-body .setting-item', { hasText: /Tracking Uri/ }).locator('input').first();
+    await input.waitFor({ timeout: 20_000 });
+    await input.fill(value ?? '');
+    await input.press('Tab');
+    await waitUntil(async () => ((readSettings(files[scope])['mlwf.trackingUri'] as string | undefined) ?? '') === (value ?? ''), 15_000, `mlwf.trackingUri in ${files[scope]}`);
+    await page.locator('.tabs-container .tab.active', { hasText: 'Settings' }).first().locator('.tab-actions .action-label').first().click().catch(() => undefined);
     await waitForStatusBarItem(page, status, 20_000);
   };
 
