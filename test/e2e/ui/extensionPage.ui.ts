@@ -10,12 +10,12 @@ import {
   activeWebview,
   answerInputBox,
   openWorkbench,
-  runCommand,
   screenshot,
   uiTest,
   waitForNotification,
   waitUntil,
 } from './lib';
+import { paletteCommand } from './workbench';
 
 /** The pictures README.md shows, in order. */
 function readmeImages(): string[] {
@@ -38,14 +38,15 @@ void uiTest('extensionPage.ui', async ({ page, rig, checks }) => {
 
   await checks.step('workbench loads without the development copy', () => openWorkbench(page, { ...rig, devExt: undefined }));
   await checks.step('"Extensions: Install from VSIX…" installs the package', async () => {
-    await runCommand(page, 'Extensions: Install from VSIX...');
+    await paletteCommand(page, 'Extensions: Install from VSIX...');
     // code-server's simple file dialog: the path is typed into its input.
     await answerInputBox(page, vsix);
     await waitForNotification(page, /Completed installing|installed/i, 60_000);
   });
+  await screenshot(page, 'extensionPage-00-installed');
 
   await checks.step('its page opens from the Extensions view', async () => {
-    await runCommand(page, 'Extensions: Show Installed Extensions');
+    await paletteCommand(page, 'Extensions: Show Installed Extensions');
     const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: /MLWF/ }).first();
     await row.waitFor({ timeout: 30_000 });
     await row.click();
