@@ -3,9 +3,15 @@
 //  - one browser bundle per webview panel (webview/src/panels/<name>/main.ts);
 //  - the in-host test suite and the test-electron launcher (not shipped; see .vscodeignore).
 // `--production` minifies and drops source maps and tests; `--watch` rebuilds on change.
-import * as esbuild from 'esbuild';
 import { chmodSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+
+// On a fresh clone the npm packages are not there yet: say what to run instead of Node's
+// "Cannot find package 'esbuild'".
+const esbuild = await import('esbuild').catch(() => {
+  console.error("esbuild is not installed: run 'npm ci' first (a fresh clone has no node_modules/).");
+  process.exit(1);
+});
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -36,7 +42,7 @@ const builds = [
     outfile: 'dist/extension.js',
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
+    target: 'node22',
     external: ['vscode'],
     plugins: [vendorApart('./vendor')],
   },
@@ -47,7 +53,7 @@ const builds = [
     outdir: 'dist/cli',
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
+    target: 'node22',
     banner: { js: '#!/usr/bin/env node' },
     plugins: [vendorApart('../vendor')],
   },
@@ -57,7 +63,7 @@ const builds = [
     outdir: 'dist/vendor',
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
+    target: 'node22',
   },
 ];
 
@@ -82,7 +88,7 @@ if (!production) {
     outbase: 'test',
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
+    target: 'node22',
     // Test code loads mocha, glob and the test launcher from node_modules at run time.
     packages: 'external',
     external: ['vscode'],

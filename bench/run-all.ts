@@ -4,6 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
+// The benchmarks' peers (pigz, aws-cli, s3cmd) are Debian packages the tests do not need.
+const deps = spawnSync('bash', [path.join(__dirname, '..', 'scripts', 'install-system-deps.sh'), '--bench'], { stdio: 'inherit' });
+if (deps.status !== 0) process.exit(1);
+
 let failed = 0;
 for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.bench.ts')).sort()) {
   console.log(`\n### ${file}`);

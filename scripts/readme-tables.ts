@@ -1,4 +1,4 @@
-// Writes the README's settings table and commands list from package.json (and its English
+// Writes the README's settings table and commands table from package.json (and its English
 // strings), so they cannot drift from what the extension really contributes.
 //   node --import tsx scripts/readme-tables.ts          rewrite README.md in place
 //   node --import tsx scripts/readme-tables.ts --check  exit 1 when README.md is out of date
@@ -46,14 +46,33 @@ export function renderTables(readme: string): string {
     '|---|---|---|',
     ...Object.entries(properties).map(([key, s]) => `| \`${key}\` | ${shownDefault(s.default)} | ${firstSentence(english(nls, s.markdownDescription ?? s.description ?? ''))} |`),
   ].join('\n');
-  const hidden = new Set(
-    ((manifest.contributes.menus?.commandPalette ?? []) as { command: string; when?: string }[]).filter((m) => m.when === 'false').map((m) => m.command),
+  // Where the palette offers each command: hidden ones (`when: false`) live on tree rows only
+  // and are left out; the others say when the palette shows them.
+  const paletteWhen = new Map(
+    ((manifest.contributes.menus?.commandPalette ?? []) as { command: string; when?: string }[]).map((m) => [m.command, m.when]),
   );
-  const commands = (manifest.contributes.commands as Command[])
-    .filter((c) => !hidden.has(c.command))
-    .map((c) => `- ${english(nls, c.category ?? '')}${c.category ? ': ' : ''}${english(nls, c.title)}`)
-    .join('\n');
+  const commands = [
+    '| command | in the command palette |',
+    '|---|---|',
+    ...(manifest.contributes.commands as Command[])
+      .filter((c) => paletteWhen.get(c.command) !== 'false')
+      .map((c) => `| ${english(nls, c.category ?? '')}${c.category ? ': ' : ''}${english(nls, c.title)} | ${whenShown(paletteWhen.get(c.command))} |`),
+  ].join('\n');
   return replaceBetween(replaceBetween(readme, 'settings', settings), 'commands', commands);
+}
+
+/** A palette `when` clause in words; an unknown clause is shown as it is. */
+export function whenShown(when: string | undefined): string {
+  if (!when) return 'always';
+  const known: Record<string, string> = {
+    "mlwf.connectionState == 'connected'": 'once connected to a server',
+    "mlwf.connectionState == 'connected' || mlwf.connectionState == 'local'": 'once connected (or a local `mlruns/` is open)',
+    'focusedView == mlwf.models': 'while the Models view has the focus (else: a row\'s context menu)',
+    'focusedView == mlwf.cloudStorage': 'while the Cloud Storage view has the focus (else: a row\'s context menu)',
+    'mlwf.explorerFiltered': 'while a run filter is set',
+    'mlwf.compareOpen': 'while a comparison is open',
+  };
+  return known[when] ?? `when \`${when.replace(/\|/g, '\\|')}\``;
 }
 
 function replaceBetween(text: string, name: string, body: string): string {

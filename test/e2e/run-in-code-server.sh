@@ -122,7 +122,8 @@ start_code_server() {  # start_code_server DIR [HOST [PORT]]; sets CS_PORT CS_BA
   "workbench.enableExperiments": false,
   "update.mode": "none",
   "security.workspace.trust.enabled": false,
-  "git.openRepositoryInParentFolders": "never"
+  "git.openRepositoryInParentFolders": "never",
+  "remote.autoForwardPorts": false
 }
 EOF
   # NAME.untrusted.ui.ts: workspace trust on and this folder not trusted (Restricted Mode).
@@ -148,6 +149,18 @@ EOF
       --install-extension "$REPO/dist-vsix/mlwf.vsix" > "$dir/install-extension.log" 2>&1 \
       || { echo "installing the .vsix failed:" >&2; tail -20 "$dir/install-extension.log" >&2; exit 1; }
     [ -d "$REPO/test/fixtures/demo-workspace" ] && cp -r "$REPO/test/fixtures/demo-workspace/." "$dir/ws/"
+    # Where to start, in the workspace itself (opened at start instead of an empty editor area).
+    cat > "$dir/ws/README.md" <<README
+# MLWF demo
+
+1. Click the **MLflow** icon in the activity bar (left).
+2. Choose **Sign In…** in the Experiments view: user \`${MLWF_TEST_USERNAME:-?}\`, password \`${MLWF_TEST_PASSWORD:-?}\`.
+3. Browse the experiments and models, select runs and run **MLWF: Compare Selected Runs**, then
+   right-click a model version: **Export Model Version…** and, after it, **Upload…** or **Build Container…**.
+
+No server needed: **MLWF: Open Local mlruns Folder…** opens the \`mlruns/\` folder next to this file.
+README
+    sed -i 's/"workbench.startupEditor": "none"/"workbench.startupEditor": "readme"/' "$dir/ud/User/settings.json"
   fi
   # A display language other than English needs a language pack installed. The test rig's own
   # pack (test/fixtures/locale-<id>/) translates nothing of the workbench; it only lets VS Code
@@ -164,6 +177,8 @@ EOF
     printf '{"%s":{"hash":"mlwf-test-%s","extensions":[{"extensionIdentifier":{"id":"mlwf-test.mlwf-test-locale-%s"},"version":"0.0.1"}],"translations":{"vscode":"%s"},"label":"%s"}}\n' \
       "$CS_LOCALE" "$CS_LOCALE" "$CS_LOCALE" "$packdir/translations/main.i18n.json" "$CS_LOCALE" > "$dir/ud/languagepacks.json"
   fi
+  # --reconnection-grace-time: a reloaded page's old extension host ends 30 s after its page went
+  # away instead of code-server's default 3 hours (two hosts would otherwise run side by side).
   # The extension host inherits this environment: MLWF_TEST_* point tests at the test server;
   # MLFLOW_TRACKING_* are removed so the extension starts unconfigured unless a test configures it.
   env -u MLFLOW_TRACKING_URI -u MLFLOW_TRACKING_USERNAME -u MLFLOW_TRACKING_PASSWORD -u MLFLOW_TRACKING_TOKEN \
@@ -171,7 +186,7 @@ EOF
     XDG_CONFIG_HOME="$dir/xdg-config" XDG_DATA_HOME="$dir/xdg-data" XDG_CACHE_HOME="$dir/xdg-cache" TMPDIR="$dir/tmp" \
     setsid "$NODE24" "$CS/out/node/entry.js" \
     --bind-addr "$host:$port" --auth none --disable-telemetry --disable-update-check "${trust_args[@]}" \
-    --disable-getting-started-override --ignore-last-opened \
+    --disable-getting-started-override --ignore-last-opened --reconnection-grace-time 30 \
     --user-data-dir "$dir/ud" --extensions-dir "$dir/exts" --config "$dir/config.yaml" \
     ${CS_LOCALE:+--locale "$CS_LOCALE"} "${mode_args[@]}" > "$dir/code-server.log" 2>&1 < /dev/null &
   CS_PID=$!; PGIDS+=("$CS_PID"); disown "$CS_PID"

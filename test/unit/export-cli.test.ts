@@ -58,6 +58,8 @@ describe('mlwf-export (CLI)', () => {
     assert.equal(path.dirname(folder), out);
     assertSameTree(await readTree(path.join(folder, 'artifacts')), await proxiedTree(rig, `${WINE.experiment}/${WINE.run}/artifacts/model`), 'CLI artifacts/');
     assert.match(r.stderr, /^Downloading…$/m); // not a terminal: one line per phase, no \r
+    assert.match(r.stderr, /^Exporting ElasticnetWineModel version 1 from /m); // the export's log line
+    assert.ok(!r.stderr.includes('\r') && !r.stderr.includes('\x1b'), `no terminal control codes when stderr is not a terminal: ${JSON.stringify(r.stderr)}`);
     assert.match(r.stderr, /Exported ElasticnetWineModel version 1: 6 files/);
   });
 

@@ -33,6 +33,17 @@ describe('info.yaml', () => {
     assert.match(doc.AdditionalInfo, /\| rmse \| 0\.7 \| 3 \|/);
   });
 
+  it('AdditionalInfo is a literal block a person can read and edit: the Markdown lines as written, even long ones', () => {
+    const long = `scikit-learn==1.2.1 ${'x'.repeat(120)}`;
+    const text = renderInfoYaml({ model, version, run, requirements: ['mlflow==2.14.3', long] });
+    assert.match(text, /^AdditionalInfo: \|-?$/m, 'a literal block, not a folded (>) one');
+    const block = text.slice(text.indexOf('AdditionalInfo:')).split('\n').slice(1);
+    assert.ok(block.includes('  | name | value |') && block.includes('  |---|---|'), 'the parameter table lines follow each other');
+    assert.ok(block.includes(`    - \`${long}\``), 'a long line stays one line');
+    const doc = yaml.load(text) as { AdditionalInfo: string };
+    assert.match(doc.AdditionalInfo, /## Parameters\n\n\| name \| value \|\n\|---\|---\|\n\| alpha \| 0\.5 \|/);
+  });
+
   it('a description of more than 50 characters is used as is; the creator setting wins over mlflow.user', () => {
     const long = 'Predicts the quality of Portuguese red wine from 11 physicochemical measurements.';
     const doc = yaml.load(renderInfoYaml({ model: { ...model, description: long }, version, run, creator: 'AIST ABCI team' })) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -181,7 +181,9 @@ const COMMENTS: Record<string, string[]> = {
 };
 
 export function renderInfoYaml(input: InfoYamlInput, generatedAt = new Date()): string {
-  const body = yaml.dump(infoYamlData(input), { lineWidth: 100, noRefs: true, quotingType: '"', forceQuotes: false });
+  // No line width: a long Markdown line would otherwise turn AdditionalInfo into a folded scalar, which
+  // needs a blank line between every line; a literal block shows the Markdown as it is written.
+  const body = yaml.dump(infoYamlData(input), { lineWidth: -1, noRefs: true, quotingType: '"', forceQuotes: false });
   const out: string[] = [
     input.version.version === ''
       ? `# ABCI Datasets registration for MLflow logged model ${JSON.stringify(input.model.name)} (${input.version.source}).`

@@ -11,6 +11,7 @@ import type { CredentialStore } from '../../host/credentialStore';
 import type { Logger } from '../../host/logger';
 import { localizedTrackingUriProblem, showConnectionError } from './connectionErrors';
 import type { ConnectionManager, ProbeOutcome } from './connectionManager';
+import type { ConnectionState } from './connectionState';
 
 export class ConnectCommands {
   constructor(
@@ -22,6 +23,7 @@ export class ConnectCommands {
   register(): vscode.Disposable[] {
     return [
       vscode.commands.registerCommand('mlwf.connect', (args?: unknown) => this.connect(trackingUriArgument(args))),
+      // No arguments from the palette, a welcome button or the status bar: the configured server.
       vscode.commands.registerCommand('mlwf.signIn', () => this.signIn()),
       vscode.commands.registerCommand('mlwf.openLocalStore', (folder?: unknown) => this.openLocalStore(folder instanceof vscode.Uri ? folder : undefined)),
       vscode.commands.registerCommand('mlwf.forgetCredentials', () => this.forgetCredentials()),
@@ -93,16 +95,23 @@ export class ConnectCommands {
     return state.kind;
   }
 
-  async signIn(trackingUri = this.manager.settings.trackingUri): Promise<string | undefined> {
+  /**
+   * Asks for credentials of the server the window uses (whichever settings scope or environment
+   * names it). `knownUsername` (Re-enter Password) skips the user-name box: only the password
+   * was wrong.
+   */
+  async signIn(trackingUri = this.manager.settings.trackingUri, knownUsername?: string): Promise<string | undefined> {
     if (!trackingUri) return this.connect();
     const server = describeServer(trackingUri);
     const previous = await this.manager.credentialsFor(trackingUri);
-    const username = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Sign in to {0}', server),
-      prompt: vscode.l10n.t('User name (leave empty to use an access token instead)'),
-      value: previous?.kind === 'basic' ? previous.username : (process.env.MLFLOW_TRACKING_USERNAME ?? ''),
-      ignoreFocusOut: true,
-    });
+    const username =
+      knownUsername ??
+      (await vscode.window.showInputBox({
+        title: vscode.l10n.t('Sign in to {0}', server),
+        prompt: vscode.l10n.t('User name (leave empty to use an access token instead)'),
+        value: previous?.kind === 'basic' ? previous.username : (process.env.MLFLOW_TRACKING_USERNAME ?? ''),
+        ignoreFocusOut: true,
+      }));
     if (username === undefined) return undefined;
     const secret = await vscode.window.showInputBox({
       title: vscode.l10n.t('Sign in to {0}', server),
@@ -124,7 +133,7 @@ export class ConnectCommands {
         void vscode.window
           .showErrorMessage(vscode.l10n.t('{0} did not accept the user name or password. Nothing was saved.', server), reenter, showLog)
           .then((picked) => {
-            if (picked === reenter) void this.signIn(trackingUri);
+            if (picked === reenter) void this.signIn(trackingUri, username);
             else if (picked === showLog) this.logger.show();
           });
         return 'signInRefused';
@@ -150,12 +159,69 @@ export class ConnectCommands {
     await this.manager.refresh();
   }
 
+  /**
+   * Checks the configured server (or local store) again and says what it found: a success is a
+   * message too, not only a flash in the status bar. The command settles at once; a button the
+   * user picks later runs on its own.
+   */
   async testConnection(): Promise<string> {
     const state = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking the MLflow server…') },
-      () => this.manager.refresh(),
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the MLflow server…'), cancellable: true },
+      async (_progress, token) => {
+        const abort = abortSignalFor(token);
+        try {
+          return await this.manager.refresh(abort.signal);
+        } finally {
+          abort.dispose();
+        }
+      },
     );
+    this.reportState(state);
     return state.kind;
+  }
+
+  private reportState(state: ConnectionState): void {
+    const connect = vscode.l10n.t('Connect to MLflow Server…');
+    switch (state.kind) {
+      case 'connected': {
+        const server = describeServer(state.trackingUri);
+        void vscode.window.showInformationMessage(
+          state.user ? vscode.l10n.t('{0} answers: connected as {1}.', server, state.user) : vscode.l10n.t('{0} answers: connected.', server),
+        );
+        return;
+      }
+      case 'local':
+        void vscode.window.showInformationMessage(vscode.l10n.t('The local MLflow store {0} can be read.', state.root));
+        return;
+      case 'signInNeeded': {
+        const signIn = vscode.l10n.t('Sign In…');
+        void vscode.window
+          .showWarningMessage(vscode.l10n.t('{0} answers, but asks for a user name and password.', describeServer(state.trackingUri)), signIn)
+          .then((picked) => (picked === signIn ? this.signIn(state.trackingUri) : undefined));
+        return;
+      }
+      case 'unreachable': {
+        const retry = vscode.l10n.t('Retry');
+        const change = vscode.l10n.t('Change Server…');
+        const showLog = vscode.l10n.t('Show Log');
+        void vscode.window
+          .showErrorMessage(vscode.l10n.t('Could not connect to {0}: {1}', describeServer(state.trackingUri), state.message), retry, change, showLog)
+          .then((picked) => {
+            if (picked === retry) return this.testConnection();
+            if (picked === change) return this.connect();
+            if (picked === showLog) this.logger.show();
+            return undefined;
+          });
+        return;
+      }
+      case 'unconfigured':
+        void vscode.window
+          .showInformationMessage(vscode.l10n.t('No MLflow server is configured.'), connect)
+          .then((picked) => (picked === connect ? this.connect() : undefined));
+        return;
+      case 'connecting':
+        return; // overtaken by a newer refresh, which reports through the status bar
+    }
   }
 
   private async probeWithProgress(trackingUri: string, auth: BasicOrTokenAuth | undefined): Promise<ProbeOutcome | 'cancelled'> {

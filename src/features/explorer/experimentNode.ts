@@ -11,12 +11,17 @@ import { PagedRuns } from './pagedRuns';
 import { NOTE_TAG, runOrder, topLevelRuns } from './runPager';
 import { RunNode, cachedRunNode } from './runNode';
 
+/**
+ * Most useful first: the side bar cuts a row's end at its default width, so the state words and
+ * the age come before the ID (which the tooltip and Copy Experiment ID also give).
+ */
 export function experimentDescription(experiment: Experiment, filtered: boolean, now = Date.now()): string {
-  const parts = [`#${experiment.experiment_id}`];
-  const age = formatAge(experiment.last_update_time ?? experiment.creation_time, now);
-  if (age) parts.push(vscode.l10n.t('updated {0}', age));
+  const parts: string[] = [];
   if (experiment.lifecycle_stage === 'deleted') parts.push(vscode.l10n.t('deleted'));
   if (filtered) parts.push(vscode.l10n.t('filtered'));
+  const age = formatAge(experiment.last_update_time ?? experiment.creation_time, now);
+  if (age) parts.push(vscode.l10n.t('updated {0}', age));
+  parts.push(`#${experiment.experiment_id}`);
   return parts.join(' · ');
 }
 

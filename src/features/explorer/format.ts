@@ -123,12 +123,6 @@ export function safeMarkdown(): vscode.MarkdownString {
   return md;
 }
 
-/** A metric row's value: enough digits to compare runs (6 significant), not float noise. */
-export function formatMetricValue(value: number): string {
-  if (!Number.isFinite(value) || Number.isInteger(value)) return String(value);
-  return String(Number(value.toPrecision(6)));
-}
-
 /** A label from Markdown notes: the first line with text, without heading/quote/list markers. */
 export function plainFirstLine(markdown: string): string {
   const line = markdown.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';

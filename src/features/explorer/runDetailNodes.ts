@@ -6,7 +6,7 @@ import type { Run } from '../../core/mlflow';
 import type { ExplorerNode } from '../tree/explorerNode';
 import { NOTE_TAG } from './runPager';
 import { RunDatasetsNode } from './runDatasetNodes';
-import { escapeMarkdown, firstLine, formatMetricValue, formatTime, plainFirstLine, safeMarkdown } from './format';
+import { escapeMarkdown, firstLine, formatMetricShort, formatTime, plainFirstLine, safeMarkdown } from './format';
 
 export class KeyValueNode implements ExplorerNode {
   readonly id: string;
@@ -92,7 +92,9 @@ export class RunSectionNode implements ExplorerNode {
         return [...this.run.data.params].sort(byKey).map((p) => new KeyValueNode(this, p.key, `${p.key} = ${firstLine(p.value)}`, undefined, p.value, 'mlwf.param'));
       case 'metrics':
         return [...this.run.data.metrics].sort(byKey).map(
-          (m) => new KeyValueNode(this, m.key, `${m.key} = ${formatMetricValue(m.value)}`, vscode.l10n.t('step {0}', m.step), vscode.l10n.t('{0} at step {1}, {2}', String(m.value), m.step, formatTime(m.timestamp)), 'mlwf.metric'),
+          // 3 significant digits in the label, so the value survives the side bar's default width;
+          // the tooltip keeps the full value.
+          (m) => new KeyValueNode(this, m.key, `${m.key} = ${formatMetricShort(m.value)}`, vscode.l10n.t('step {0}', m.step), vscode.l10n.t('{0} at step {1}, {2}', String(m.value), m.step, formatTime(m.timestamp)), 'mlwf.metric'),
         );
       case 'tags':
         return [...this.visibleTags()].sort(byKey).map((t) => new KeyValueNode(this, t.key, `${t.key} = ${firstLine(t.value)}`, undefined, t.value, 'mlwf.tag'));

@@ -38,13 +38,12 @@ export function aliasesOf(model: RegisteredModel, version: string): string[] {
 }
 
 /** `v3 · @champion` — aliases of other versions say which one: `@challenger → v2`. */
+/** Aliases first (what users pick a model by), then the latest version: the side bar cuts the end. */
 export function modelDescription(model: RegisteredModel): string {
   const latest = latestVersion(model);
-  const parts: string[] = latest ? [`v${latest}`] : [];
   const aliases = [...model.aliases].sort((a, b) => a.alias.localeCompare(b.alias));
   const aliasText = aliases.map((a) => (a.version === latest ? `@${a.alias}` : `@${a.alias} → v${a.version}`)).join(' ');
-  if (aliasText) parts.push(aliasText);
-  return parts.join(' · ');
+  return [aliasText, latest ? `v${latest}` : ''].filter((p) => p !== '').join(' · ');
 }
 
 export function modelTooltip(model: RegisteredModel): vscode.MarkdownString {

@@ -10,6 +10,7 @@ import {
   clickNotificationButton,
   openMlflowContainer,
   openWorkbench,
+  runCommand,
   screenshot,
   statusBarTexts,
   uiTest,
@@ -42,10 +43,16 @@ void uiTest('connect.ui', async ({ page, rig, checks }) => {
   await checks.step('"Re-enter Password" asks again', () =>
     clickNotificationButton(page, /did not accept the user name or password/, 'Re-enter Password'),
   );
-  await checks.step('user name again', () => answerInputBox(page, username, { prompt: /User name/ }));
-  await checks.step('the right password', () => answerInputBox(page, password, { prompt: /Password for/ }));
+  await checks.step('the right password (the user name is not asked again)', () => answerInputBox(page, password, { prompt: new RegExp(`Password for ${username}`) }));
   await checks.step('MLWF confirms the sign-in', () => waitForNotification(page, new RegExp(`Signed in to ${serverLabel.replace(/\./g, '\\.')}`)));
   await checks.step('the status bar shows the connected server', () => waitForStatusBarItem(page, new RegExp(`MLflow: ${serverLabel.replace(/\./g, '\\.')}`)));
+  // MLWF: Test Connection says what it found, also when all is well (not only a status bar flash).
+  await clearNotifications(page).catch(() => undefined);
+  await checks.step('MLWF: Test Connection runs from the palette', () => runCommand(page, 'MLWF: Test Connection'));
+  await checks.step('and says the server answers, signed in as the user', () =>
+    waitForNotification(page, new RegExp(`${serverLabel.replace(/\./g, '\\.')}\\S* answers: connected as ${username}\\.`)),
+  );
+  await screenshot(page, 'connect-03-test-connection');
   const texts = await statusBarTexts(page);
   checks.check(!texts.some((t) => t.includes(password)), 'the status bar never shows the password');
   await clearNotifications(page).catch(() => undefined);

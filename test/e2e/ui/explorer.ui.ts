@@ -43,7 +43,7 @@ void uiTest('explorer.ui', async ({ page, rig, checks }) => {
   if ((await modelsHeader.getAttribute('aria-expanded').catch(() => null)) === 'true') await modelsHeader.click();
 
   await checks.step('the experiments of the server are listed with their ids', async () => {
-    await waitForTreeRow(page, /wine-quality\s*#1/, VIEW);
+    await waitForTreeRow(page, /wine-quality\s*updated .*#1/, VIEW);
     await waitForTreeRow(page, /image-classification\s*#4/, VIEW);
   });
   await screenshot(page, 'explorer-01-experiments');
