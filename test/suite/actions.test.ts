@@ -87,6 +87,8 @@ for (const kit of ['2.14.3', '3.6'] as const) {
     after(async () => {
       await rest?.dispose();
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      // The suites after this one start from no server set (activation) or sign in to their own.
+      await setSetting('trackingUri', undefined);
     });
 
     const experimentNode = async (): Promise<ExperimentNode> => {

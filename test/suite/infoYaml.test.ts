@@ -147,7 +147,9 @@ describe('info.yaml diagnostics, quick fixes and form (real extension host)', fu
         const started = Date.now();
         await vscode.workspace.openTextDocument(uri);
         await waitFor(`${code} on ${name}`, () => codes(uri).some((c) => c.startsWith(code)));
-        assert.ok(Date.now() - started < 5_000, `${name} took ${Date.now() - started} ms`);
+        // A guard against hangs, not a speed test (that is bench/infoYamlValidate.bench.ts): generous,
+        // since the machines that run the suite are shared.
+        assert.ok(Date.now() - started < 20_000, `${name} took ${Date.now() - started} ms`);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }

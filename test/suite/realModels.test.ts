@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { MlwfExtensionApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/features/tree/explorerNode';
-import { api, connectToRig, labelOf, setSetting, tooltipOf, treeItems } from './inHost';
+import { connectToRig, labelOf, setSetting, tooltipOf, treeItems } from './inHost';
 import { realServersInHost, type RealServer } from './realServers';
 
 const found = realServersInHost();
@@ -69,8 +69,13 @@ describe('Models and run models on the real MLflow servers', function () {
     const sc = server.scenario;
 
     describe(`${tag}`, () => {
+      const logFile = () => path.join(a.logUri.fsPath, 'MLWF.log');
+      const logText = () => (fs.existsSync(logFile()) ? fs.readFileSync(logFile(), 'utf8') : '');
+      let logFrom = 0;
       before(async () => {
-        a = await api();
+        // From the rig's server, so the switch to this one is a new connection whatever ran before.
+        a = await connectToRig();
+        logFrom = logText().length;
         await a.credentials.set(server.trackingUri, { kind: 'basic', username: server.username, password: server.password });
         await setSetting('trackingUri', server.trackingUri);
         const state = await a.connection.refresh();
@@ -78,15 +83,16 @@ describe('Models and run models on the real MLflow servers', function () {
       });
 
       it(`${tag} the server's version and features are logged once for the connection`, async () => {
-        const logFile = path.join(a.logUri.fsPath, 'MLWF.log');
-        const line = new RegExp(`Connected to ${server.trackingUri.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: MLflow ${server.mlflowVersion.replace(/\./g, '\\.')} \\((${sc.mlflow3 ? 'logged models' : 'no logged models'})`, 'g');
-        let log = '';
-        for (let i = 0; i < 50 && !line.test(log); i++) {
-          await new Promise((r) => setTimeout(r, 100)); // the log channel flushes asynchronously
-          log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
-          line.lastIndex = 0;
-        }
-        assert.strictEqual(log.match(line)?.length, 1, `one "Connected to … MLflow ${server.mlflowVersion}" line in the log`);
+        const escaped = server.trackingUri.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        const line = new RegExp(`Connected to ${escaped}: MLflow ${server.mlflowVersion.replace(/\./g, '\\.')} \\(${sc.mlflow3 ? 'logged models' : 'no logged models'}`, 'g');
+        const count = () => logText().slice(logFrom).match(line)?.length ?? 0;
+        for (let i = 0; i < 50 && count() === 0; i++) await new Promise((r) => setTimeout(r, 100)); // the channel flushes asynchronously
+        assert.strictEqual(count(), 1, `one "Connected to … MLflow ${server.mlflowVersion}" line after signing in`);
+        // Refreshes of the same server (settings changes, Test Connection) do not log it again.
+        await a.connection.refresh();
+        await a.connection.refresh();
+        await new Promise((r) => setTimeout(r, 1000));
+        assert.strictEqual(count(), 1, 'still one line after two more refreshes');
       });
 
       it(`${tag} a registered version's files are where MLflow says they are (get-download-uri)`, async () => {
