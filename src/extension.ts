@@ -22,6 +22,7 @@ import { registerCompare, type CompareFeature } from './features/compare/registe
 import { registerExport } from './features/export/registerExport';
 import { registerUpload } from './features/upload/registerUpload';
 import { registerCloudStorage, type CloudStorageFeature } from './features/cloudStorage/registerCloudStorage';
+import { registerJobs, type JobsFeature } from './features/jobs/registerJobs';
 import type { ExportCommand } from './features/export/exportCommand';
 import type { UploadCommand } from './features/upload/uploadCommand';
 
@@ -49,6 +50,8 @@ export interface MlwfExtensionApi {
   readonly uploadCommand: UploadCommand;
   /** Cloud Storage view (src/features/cloudStorage). */
   readonly cloudStorage: CloudStorageFeature;
+  /** Jobs view and "Run on a Compute Node…" (src/features/jobs). */
+  readonly jobs: JobsFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
@@ -83,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
 
   const infoYaml = registerInfoYaml(context, logger);
   const container = registerContainer(context, logger);
+  const jobs = registerJobs(context, { connection, logger, compare: (runs) => compare.feature.open(runs) });
 
   context.subscriptions.push(
     logger,
@@ -99,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     ...exporter.disposables,
     ...uploader.disposables,
     ...cloudStorage.disposables,
+    ...jobs.disposables,
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsConnection(event)) void connection.refresh();
     }),
@@ -127,6 +132,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     exportCommand: exporter.command,
     uploadCommand: uploader.command,
     cloudStorage: cloudStorage.feature,
+    jobs: jobs.feature,
     activationMs,
   };
 }
