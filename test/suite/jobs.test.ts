@@ -89,7 +89,7 @@ describe('Jobs: Run on a Compute Node and the Jobs view (real Grid Engine cell, 
     assert.strictEqual(queued.contextValue, 'mlwf.job.active.ours');
     execFileSync('qmod', ['-e', 'all.q']);
     const running = await waitFor('the job running', () => itemOf(record.id)?.row.status.phase === 'running' && itemOf(record.id));
-    assert.match(String(running.description), /running · 0:\d\d:\d\d \/ 0:10:00/);
+    assert.match(String(running.description), /running · all\.q@\S+ · 0:\d\d:\d\d \/ 0:10:00/);
     await vscode.commands.executeCommand('mlwf.jobs.showOutput', running);
     await waitFor('output lines while the job runs', () => /step 1/.test(a.jobs.outputs.textOf(record.id) ?? '') && itemOf(record.id)?.row.status.phase === 'running');
     const done = await waitFor('the job finished', () => itemOf(record.id)?.row.status.phase === 'finished' && itemOf(record.id), 90_000);
