@@ -111,6 +111,28 @@ describe('Jobs: Run on a Compute Node and the Jobs view (real Grid Engine cell, 
     await waitFor('the run KILLED', async () => (await a.connection.client!.getRun(record.runId)).info.status === 'KILLED', 30_000);
   });
 
+  it('Show Run reveals the job\'s run, Compare with… opens it beside another run, Resubmit submits the same script again with a new run', async () => {
+    const done = items().find((i) => i.row.status.phase === 'finished' && i.row.record);
+    assert.ok(done, 'a finished job from the first test');
+    const record = done.row.record!;
+    await vscode.commands.executeCommand('mlwf.jobs.showRun', done);
+    await waitFor('the run selected in the Experiments view', () => (a.experimentsView.selection[0] as { runId?: string } | undefined)?.runId === record.runId, 20_000);
+    const other = server.scenario.runs[Object.keys(server.scenario.runs)[0]!]!.run_id;
+    const panel = await vscode.commands.executeCommand<{ runIds?: readonly string[] } | undefined>('mlwf.jobs.compareWith', done, other);
+    assert.ok(panel, 'a comparison opened');
+    await waitFor('the comparison with both runs', () => a.compare.panels.length > 0);
+    await setSetting('jobs.setupCommands', Object.entries({ ...server.clientEnv, STEPS: '3' }).map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'`));
+    const again = await vscode.commands.executeCommand<{ id: string; runId: string; scriptPath: string; experimentId: string } | undefined>('mlwf.jobs.resubmit', done);
+    assert.ok(again);
+    assert.notStrictEqual(again.id, record.id);
+    assert.notStrictEqual(again.runId, record.runId);
+    assert.strictEqual(again.scriptPath, record.scriptPath);
+    assert.strictEqual(again.experimentId, record.experimentId);
+    await waitFor('the resubmitted job in the view', () => itemOf(again.id));
+    await waitFor('the resubmitted job ended', () => { const p = itemOf(again.id)?.row.status.phase; return p === 'finished' || p === 'failed'; }, 90_000);
+    assert.strictEqual(itemOf(again.id)?.row.status.phase, 'finished');
+  });
+
   it('asks the scheduler nothing once no job is active', async () => {
     await waitFor('polling to stop', () => !a.jobs.provider.polling, 30_000);
     const before = a.jobs.provider.polls;
