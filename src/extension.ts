@@ -24,6 +24,7 @@ import { registerUpload } from './features/upload/registerUpload';
 import { registerCloudStorage, type CloudStorageFeature } from './features/cloudStorage/registerCloudStorage';
 import { registerLive, type LiveFeature } from './features/live/registerLive';
 import { registerActions, type ActionsFeature } from './features/actions/registerActions';
+import { registerJobs, type JobsFeature } from './features/jobs/registerJobs';
 import type { ExportCommand } from './features/export/exportCommand';
 import type { UploadCommand } from './features/upload/uploadCommand';
 
@@ -55,6 +56,8 @@ export interface MlwfExtensionApi {
   readonly live: LiveFeature;
   /** Write actions: aliases, tags, notes, register… (src/features/actions). */
   readonly actions: ActionsFeature;
+  /** Jobs view and "Run on a Compute Node…" (src/features/jobs). */
+  readonly jobs: JobsFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
@@ -108,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
 
   const infoYaml = registerInfoYaml(context, logger);
   const container = registerContainer(context, logger);
+  const jobs = registerJobs(context, { connection, logger, compare: (runs) => compare.feature.open(runs) });
 
   context.subscriptions.push(
     logger,
@@ -126,6 +130,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     ...uploader.disposables,
     ...cloudStorage.disposables,
     ...actions.disposables,
+    ...jobs.disposables,
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsConnection(event)) void connection.refresh();
     }),
@@ -156,6 +161,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     cloudStorage: cloudStorage.feature,
     live: live.feature,
     actions: actions.feature,
+    jobs: jobs.feature,
     activationMs,
   };
 }

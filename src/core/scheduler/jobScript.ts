@@ -23,8 +23,10 @@ export interface JobScriptInput {
   readonly experimentId: string;
   readonly experimentName: string;
   readonly runId: string;
-  /** Where the password waits for the job (absent without Basic auth). */
+  /** Where the password (or token) waits for the job (absent without credentials). */
   readonly passwordFile?: string;
+  /** The variable the secret goes into: the password with Basic auth, else the bearer token. */
+  readonly secretVariable?: 'MLFLOW_TRACKING_PASSWORD' | 'MLFLOW_TRACKING_TOKEN';
   /** Absolute path of the exit-status file the job writes at its end. */
   readonly statusFile: string;
   /** The submit command, for the header. */
@@ -48,6 +50,7 @@ const CLOSE_RUN_PY = [
 
 export function buildJobScript(input: JobScriptInput): string {
   const { profile } = input;
+  const secretVar = input.secretVariable ?? 'MLFLOW_TRACKING_PASSWORD';
   const jobIdExpr = profile.scheduler === 'pbs' ? '${PBS_JOBID:-}' : profile.scheduler === 'sge' ? '${JOB_ID:-}' : '$$';
   return [
     '#!/bin/bash',
@@ -67,8 +70,8 @@ export function buildJobScript(input: JobScriptInput): string {
     `mlwf_status_file=${q(input.statusFile)}`,
     `mlwf_python=${q(input.python)}`,
     'if [ -n "$mlwf_password_file" ] && [ -r "$mlwf_password_file" ]; then',
-    '  MLFLOW_TRACKING_PASSWORD=$(cat -- "$mlwf_password_file")',
-    '  export MLFLOW_TRACKING_PASSWORD',
+    `  ${secretVar}=$(cat -- "$mlwf_password_file")`,
+    `  export ${secretVar}`,
     'fi',
     'mlwf_killed=',
     'mlwf_close_run() {',

@@ -45,5 +45,9 @@ export async function pollJobs(scheduler: Scheduler, records: readonly JobRecord
     rows.push({ record: current, status });
   }
   for (const status of others) rows.push({ status });
-  return { rows, active: rows.some((r) => isActive(r.status.phase) || r.status.phase === 'unknown') };
+  // "unknown" (gone from qstat, no accounting yet) is worth asking again, but not forever: a job
+  // the scheduler lost without a trace stops the polling a day after it was submitted.
+  const now = Date.now();
+  const pending = (r: JobRow) => r.status.phase === 'unknown' && r.record !== undefined && now - r.record.submittedAt < 24 * 3600_000;
+  return { rows, active: rows.some((r) => isActive(r.status.phase) || pending(r)) };
 }

@@ -31,6 +31,8 @@ export interface SubmitJobInput {
   readonly jobTrackingUri: string;
   readonly username?: string;
   readonly password?: string;
+  /** A bearer token instead of a password (servers without Basic auth). */
+  readonly token?: string;
   readonly experimentId: string;
   readonly experimentName: string;
   readonly now?: Date;
@@ -70,7 +72,8 @@ export async function submitJob(input: SubmitJobInput, client: RunWriter, schedu
   );
   let passwordFile: string | undefined;
   try {
-    passwordFile = input.password ? writeSecretFile(input.secretsDir, input.password) : undefined;
+    const secret = input.password ?? input.token;
+    passwordFile = secret ? writeSecretFile(input.secretsDir, secret) : undefined;
     const script = buildJobScript({
       profile: input.profile,
       scriptPath: input.scriptPath,
@@ -84,6 +87,7 @@ export async function submitJob(input: SubmitJobInput, client: RunWriter, schedu
       experimentName: input.experimentName,
       runId,
       passwordFile,
+      secretVariable: input.password === undefined && input.token !== undefined ? 'MLFLOW_TRACKING_TOKEN' : 'MLFLOW_TRACKING_PASSWORD',
       statusFile,
       submitCommand: input.profile.scheduler === 'none' ? `bash ${JOB_SCRIPT_FILE} > ${OUTPUT_FILE} 2>&1` : displayCommand(['qsub', ...args], shellQuote),
     });

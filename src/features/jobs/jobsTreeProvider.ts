@@ -1,0 +1,200 @@
+// The Jobs view: MLWF's jobs of this site (queued, running, and those that ended today) plus the
+// user's other jobs the scheduler lists (container builds among them). It polls the scheduler
+// only while something is queued or running, like the live runs; an ended job is asked about
+// once more (to close its run) and then read from its job.json.
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { execRunner } from '../../core/scheduler/commandRunner';
+import { listRecords, type JobRecord } from '../../core/scheduler/jobRecord';
+import { isActive, type JobPhase } from '../../core/scheduler/jobStatus';
+import { pollJobs, type JobRow } from '../../core/scheduler/jobWatcher';
+import { formatDuration, jobProfile, type SchedulerKind } from '../../core/scheduler/profiles';
+import { createScheduler } from '../../core/scheduler/scheduler';
+import type { RunWriter } from '../../core/scheduler/jobRun';
+import type { Logger } from '../../host/logger';
+import { allJobsRoots, readJobsConfig } from './jobSettings';
+
+export class JobItem extends vscode.TreeItem {
+  constructor(readonly row: JobRow) {
+    const { status, record } = row;
+    super(record ? path.basename(record.scriptPath) : status.name || status.id, vscode.TreeItemCollapsibleState.None);
+    this.id = `job:${status.id}`;
+    this.description = describeRow(row);
+    this.iconPath = iconFor(status.phase, status.name);
+    this.contextValue = contextValueOf(isActive(status.phase), record !== undefined);
+    const md = new vscode.MarkdownString();
+    md.appendText(`${vscode.l10n.t('Job {0}', status.id)} — ${phaseLabel(status.phase)} (${status.rawState})\n`);
+    if (record) {
+      md.appendText(`${vscode.l10n.t('Script: {0}', record.scriptPath)}\n`);
+      md.appendText(`${vscode.l10n.t('Experiment: {0}', record.experimentName)}\n`);
+      md.appendText(`${vscode.l10n.t('Run: {0}', record.runId)}\n`);
+      md.appendText(`${vscode.l10n.t('Folder: {0}', record.folder)}\n`);
+    }
+    this.tooltip = md;
+    if (record) this.command = { command: 'mlwf.jobs.showOutput', title: vscode.l10n.t('Show Output'), arguments: [this] };
+  }
+}
+
+/** Menus: `.active` (Cancel), `.ours` (submitted by MLWF: output, run, compare, resubmit). */
+function contextValueOf(active: boolean, ours: boolean): string {
+  if (active) return ours ? 'mlwf.job.active.ours' : 'mlwf.job.active';
+  return ours ? 'mlwf.job.ended.ours' : 'mlwf.job.ended';
+}
+
+export function phaseLabel(phase: JobPhase): string {
+  switch (phase) {
+    case 'queued': return vscode.l10n.t('queued');
+    case 'running': return vscode.l10n.t('running');
+    case 'finished': return vscode.l10n.t('finished');
+    case 'failed': return vscode.l10n.t('failed');
+    case 'cancelled': return vscode.l10n.t('cancelled');
+    case 'unknown': return vscode.l10n.t('ending');
+  }
+}
+
+function describeRow({ status, record }: JobRow): string {
+  const parts = [`#${status.id}`, phaseLabel(status.phase)];
+  const resource = record?.resource || status.queue;
+  if (resource) parts.push(resource);
+  if (status.elapsedSeconds !== undefined || status.walltimeSeconds !== undefined) {
+    const elapsed = status.elapsedSeconds !== undefined ? formatDuration(status.elapsedSeconds) : '–';
+    parts.push(status.walltimeSeconds !== undefined ? `${elapsed} / ${formatDuration(status.walltimeSeconds)}` : elapsed);
+  }
+  if (!isActive(status.phase) && status.exitStatus !== undefined) parts.push(vscode.l10n.t('exit {0}', status.exitStatus));
+  return parts.join(' · ');
+}
+
+function iconFor(phase: JobPhase, name: string): vscode.ThemeIcon {
+  if (/^mlwf-(build|serve)/.test(name) && isActive(phase)) return new vscode.ThemeIcon('package');
+  switch (phase) {
+    case 'queued': return new vscode.ThemeIcon('clock');
+    case 'running': return new vscode.ThemeIcon('sync~spin');
+    case 'finished': return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    case 'failed': return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    case 'cancelled': return new vscode.ThemeIcon('circle-slash');
+    case 'unknown': return new vscode.ThemeIcon('loading~spin');
+  }
+}
+
+function startOfToday(): number {
+  const d = new Date();
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}
+
+export class JobsTreeProvider implements vscode.TreeDataProvider<JobItem | vscode.TreeItem>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private current: JobRow[] = [];
+  private error: string | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  /** Jobs submitted in this window whose folder is outside the configured jobs folders. */
+  private readonly extraFolders = new Set<string>();
+  /** How many scheduler polls ran (the tests check that an idle view asks nothing). */
+  polls = 0;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly client: () => RunWriter | undefined,
+  ) {}
+
+  get rows(): readonly JobRow[] {
+    return this.current;
+  }
+
+  get polling(): boolean {
+    return this.timer !== undefined;
+  }
+
+  rowFor(id: string): JobRow | undefined {
+    return this.current.find((r) => r.status.id === id);
+  }
+
+  track(record: JobRecord): void {
+    this.extraFolders.add(path.dirname(record.folder));
+  }
+
+  getTreeItem(element: JobItem | vscode.TreeItem): vscode.TreeItem {
+    return element;
+  }
+
+  getChildren(element?: JobItem | vscode.TreeItem): Array<JobItem | vscode.TreeItem> {
+    if (element) return [];
+    if (this.error) {
+      const item = new vscode.TreeItem(this.error);
+      item.iconPath = new vscode.ThemeIcon('warning');
+      item.tooltip = this.error;
+      item.command = { command: 'mlwf.jobs.refresh', title: vscode.l10n.t('Refresh') };
+      return [item, ...this.current.map((r) => new JobItem(r))];
+    }
+    return this.current.map((r) => new JobItem(r));
+  }
+
+  /** One refresh now (coalesced with a running one); schedules the next only while jobs are active. */
+  refresh(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.poll().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.refresh();
+      }
+    });
+    return this.running;
+  }
+
+  private records(): JobRecord[] {
+    const config = readJobsConfig();
+    const roots = new Set([...allJobsRoots(config), ...this.extraFolders]);
+    const today = startOfToday();
+    return [...roots].flatMap(listRecords).filter((r) => !r.final || r.submittedAt >= today || !r.runClosed);
+  }
+
+  private async poll(): Promise<void> {
+    this.clearTimer();
+    const config = readJobsConfig();
+    const records = this.records();
+    const kinds = new Set<SchedulerKind>([...records.map((r) => jobProfile(r.profile).scheduler), config.profile.scheduler]);
+    const rows: JobRow[] = [];
+    let active = false;
+    this.error = undefined;
+    for (const kind of kinds) {
+      const mine = records.filter((r) => jobProfile(r.profile).scheduler === kind);
+      if (kind !== config.profile.scheduler && !mine.length) continue;
+      try {
+        this.polls++;
+        const outcome = await pollJobs(createScheduler(kind, execRunner()), mine, userInfo().username, this.client(), (line) => this.logger.info(line));
+        rows.push(...(kind === config.profile.scheduler ? outcome.rows : outcome.rows.filter((r) => r.record)));
+        active ||= outcome.active;
+      } catch (e) {
+        const message = (e as Error).message;
+        this.logger.warn(`Jobs: asking the scheduler failed: ${message}`);
+        this.error = /ENOENT|not found|127/.test(message)
+          ? vscode.l10n.t('{0} is not available on this machine (site profile {1}).', kind === 'pbs' ? 'PBS qstat' : 'qstat', config.profile.id)
+          : vscode.l10n.t('Could not ask the scheduler: {0}', message);
+        rows.push(...mine.map((record) => ({ record, status: { id: record.id, name: record.name, phase: 'unknown' as const, rawState: '?' } })));
+      }
+    }
+    rows.sort((a, b) => Number(isActive(b.status.phase)) - Number(isActive(a.status.phase)) || (b.record?.submittedAt ?? 0) - (a.record?.submittedAt ?? 0));
+    this.current = rows;
+    this.changed.fire();
+    void vscode.commands.executeCommand('setContext', 'mlwf.jobs.active', active);
+    if (active && !this.error) this.timer = setTimeout(() => void this.refresh(), config.refreshSeconds * 1000);
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  dispose(): void {
+    this.clearTimer();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,142 @@
+// The Jobs view for real in a VS Code extension host (code-server): "Run on a Compute Node…"
+// submits a training script to the REAL Grid Engine cell (scripts/gridengine.sh) with the
+// connection to the REAL MLflow 2.14.3 server (behind nginx, Basic auth); the view shows the job
+// queued → running → finished with its description, Show Output follows its lines while it runs,
+// Cancel ends another one and its run is KILLED, and once nothing is active the view stops asking
+// the scheduler. Skips with one line when npm test started no real servers or no cell.
+import * as assert from 'assert';
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { MlwfExtensionApi } from '../../src/extension';
+import type { JobItem } from '../../src/features/jobs/jobsTreeProvider';
+import { api, labelOf, setSetting } from './inHost';
+import { realServersInHost, type RealServer } from './realServers';
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function skipReason(): string | undefined {
+  if (process.env.MLWF_GRIDENGINE_SKIP) return process.env.MLWF_GRIDENGINE_SKIP;
+  if (spawnSync('qstat', ['-u', '*']).status !== 0) return 'no Grid Engine cell is running (scripts/gridengine.sh start)';
+  const servers = realServersInHost();
+  return Array.isArray(servers) ? undefined : servers.skipped;
+}
+
+describe('Jobs: Run on a Compute Node and the Jobs view (real Grid Engine cell, real MLflow 2.14.3)', function () {
+  this.timeout(180_000);
+  let a: MlwfExtensionApi;
+  let server: RealServer;
+  let work: string;
+  let script: vscode.Uri;
+  // The view's own items (this bundle has its own copy of the JobItem class: no instanceof).
+  const items = () => (a.jobs.provider.getChildren() as vscode.TreeItem[]).filter((i): i is JobItem => String(i.contextValue).startsWith('mlwf.job.'));
+  const itemOf = (id: string) => items().find((i) => i.row.status.id === id);
+
+  before(async function () {
+    const why = skipReason();
+    if (why) {
+      console.log(`SKIP Jobs in-host suite: ${why}`);
+      this.skip();
+    }
+    server = (realServersInHost() as RealServer[]).find((s) => s.kit === '2.14.3')!;
+    a = await api();
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'mlwf-jobs-host-'));
+    fs.writeFileSync(
+      path.join(work, 'train.py'),
+      ['import os, time', 'import mlflow', 'with mlflow.start_run():', '    for step in range(int(os.environ.get("STEPS", "8"))):', '        mlflow.log_metric("loss", 1.0 / (step + 1), step=step)', '        print(f"step {step}", flush=True)', '        time.sleep(1)', 'print("training done", flush=True)', ''].join('\n'),
+    );
+    script = vscode.Uri.file(path.join(work, 'train.py'));
+    await a.credentials.set(server.trackingUri, { kind: 'basic', username: server.username, password: server.password });
+    await setSetting('trackingUri', server.trackingUri);
+    assert.strictEqual((await a.connection.refresh()).kind, 'connected');
+    await setSetting('jobs.siteProfile', 'gridengine');
+    await setSetting('jobs.folder', path.join(work, 'jobs'));
+    await setSetting('jobs.python', '/usr/bin/python3');
+    await setSetting('jobs.refreshSeconds', 2);
+    await vscode.commands.executeCommand('mlwf.jobs.focus');
+  });
+
+  after(async () => {
+    if (!a) return;
+    spawnSync('qmod', ['-e', 'all.q']);
+    for (const key of ['jobs.siteProfile', 'jobs.folder', 'jobs.python', 'jobs.refreshSeconds', 'jobs.setupCommands', 'trackingUri']) await setSetting(key, undefined);
+  });
+
+  const submit = async (steps: number) => {
+    const env = { ...server.clientEnv, STEPS: String(steps) };
+    await setSetting('jobs.setupCommands', Object.entries(env).map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'`));
+    const record = await a.jobs.submit(script, { experimentId: server.scenario.experiment_id, experimentName: 'host test', job: { group: '', resource: '', walltime: '0:10:00' } });
+    assert.ok(record, 'submitted');
+    return record;
+  };
+
+  it('shows the job queued → running → finished, Show Output follows its lines while it runs, the run is FINISHED', async () => {
+    execFileSync('qmod', ['-d', 'all.q']); // a busy cluster for a moment, so "queued" is seen
+    const record = await submit(6);
+    const queued = await waitFor('the job queued in the view', () => itemOf(record.id)?.row.status.phase === 'queued' && itemOf(record.id));
+    assert.strictEqual(labelOf(queued), 'train.py');
+    assert.match(String(queued.description), new RegExp(`^#${record.id} · queued`));
+    assert.strictEqual(queued.contextValue, 'mlwf.job.active.ours');
+    execFileSync('qmod', ['-e', 'all.q']);
+    const running = await waitFor('the job running', () => itemOf(record.id)?.row.status.phase === 'running' && itemOf(record.id));
+    assert.match(String(running.description), /running · all\.q@\S+ · 0:\d\d:\d\d \/ 0:10:00/);
+    await vscode.commands.executeCommand('mlwf.jobs.showOutput', running);
+    await waitFor('output lines while the job runs', () => /step 1/.test(a.jobs.outputs.textOf(record.id) ?? '') && itemOf(record.id)?.row.status.phase === 'running');
+    const done = await waitFor('the job finished', () => itemOf(record.id)?.row.status.phase === 'finished' && itemOf(record.id), 90_000);
+    assert.match(String(done.description), /finished .*exit 0/);
+    assert.strictEqual(done.contextValue, 'mlwf.job.ended.ours');
+    await waitFor('the whole output', () => /training done/.test(a.jobs.outputs.textOf(record.id) ?? ''));
+    const run = await a.connection.client!.getRun(record.runId);
+    assert.strictEqual(run.info.status, 'FINISHED');
+    assert.strictEqual(run.data.metrics.find((m) => m.key === 'loss')?.value, 1 / 6);
+  });
+
+  it('Cancel ends a running job; the view shows it cancelled and its run is KILLED', async () => {
+    const record = await submit(300);
+    await waitFor('the job running', () => itemOf(record.id)?.row.status.phase === 'running' && /step 0/.test(fs.readFileSync(record.outputFile, 'utf8')), 90_000);
+    const cancelled = await vscode.commands.executeCommand<boolean>('mlwf.jobs.cancel', itemOf(record.id), true);
+    assert.strictEqual(cancelled, true);
+    const item = await waitFor('the job cancelled', () => itemOf(record.id)?.row.status.phase === 'cancelled' && itemOf(record.id), 60_000);
+    assert.match(String(item.description), /cancelled/);
+    await waitFor('the run KILLED', async () => (await a.connection.client!.getRun(record.runId)).info.status === 'KILLED', 30_000);
+  });
+
+  it('Show Run reveals the job\'s run, Compare with… opens it beside another run, Resubmit submits the same script again with a new run', async () => {
+    const done = items().find((i) => i.row.status.phase === 'finished' && i.row.record);
+    assert.ok(done, 'a finished job from the first test');
+    const record = done.row.record!;
+    await vscode.commands.executeCommand('mlwf.jobs.showRun', done);
+    await waitFor('the run selected in the Experiments view', () => (a.experimentsView.selection[0] as { runId?: string } | undefined)?.runId === record.runId, 20_000);
+    const other = server.scenario.runs[Object.keys(server.scenario.runs)[0]!]!.run_id;
+    const panel = await vscode.commands.executeCommand<{ runIds?: readonly string[] } | undefined>('mlwf.jobs.compareWith', done, other);
+    assert.ok(panel, 'a comparison opened');
+    await waitFor('the comparison with both runs', () => a.compare.panels.length > 0);
+    await setSetting('jobs.setupCommands', Object.entries({ ...server.clientEnv, STEPS: '3' }).map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'`));
+    const again = await vscode.commands.executeCommand<{ id: string; runId: string; scriptPath: string; experimentId: string } | undefined>('mlwf.jobs.resubmit', done);
+    assert.ok(again);
+    assert.notStrictEqual(again.id, record.id);
+    assert.notStrictEqual(again.runId, record.runId);
+    assert.strictEqual(again.scriptPath, record.scriptPath);
+    assert.strictEqual(again.experimentId, record.experimentId);
+    await waitFor('the resubmitted job in the view', () => itemOf(again.id));
+    await waitFor('the resubmitted job ended', () => { const p = itemOf(again.id)?.row.status.phase; return p === 'finished' || p === 'failed'; }, 90_000);
+    assert.strictEqual(itemOf(again.id)?.row.status.phase, 'finished');
+  });
+
+  it('asks the scheduler nothing once no job is active', async () => {
+    await waitFor('polling to stop', () => !a.jobs.provider.polling, 30_000);
+    const before = a.jobs.provider.polls;
+    await new Promise((r) => setTimeout(r, 5_000));
+    assert.strictEqual(a.jobs.provider.polls, before, 'no scheduler call while idle');
+  });
+});
