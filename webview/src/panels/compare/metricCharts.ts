@@ -3,6 +3,7 @@
 // re-fetching a zoomed step range at full resolution, and exporting itself as PNG or SVG.
 import type { CompareHistoryErrorMessage, CompareHistoryMessage, CompareSeries, CompareStepRange } from '../../../../src/protocol/compare';
 import { lineChartModel, type ZoomWindow } from './chartOptions';
+import { appendLivePoints, zoomAnchor, zoomForAnchor } from './liveAppend';
 import { el, format } from './dom';
 import { echarts, type Chart } from './echartsSetup';
 import type { PageContext } from './pageContext';
@@ -99,26 +100,11 @@ class ChartCard {
    */
   append(appended: readonly CompareSeries[]): number {
     if (!this.series || this.requestId !== undefined) return 0;
-    let added = 0;
-    const next = [...this.series];
-    for (const add of appended) {
-      if (add.metricKey !== this.metricKey || add.points.length === 0) continue;
-      const i = next.findIndex((x) => x.runId === add.runId);
-      const old = i >= 0 ? next[i] : undefined;
-      const last = old?.points.at(-1);
-      const fresh = add.points.filter((p) => !last || p.step > last.step || (p.step === last.step && p.timestamp > last.timestamp));
-      if (fresh.length === 0) continue;
-      added += fresh.length;
-      const merged: CompareSeries = { runId: add.runId, metricKey: this.metricKey, sampled: old?.sampled ?? false, points: [...(old?.points ?? []), ...fresh] };
-      if (old) next[i] = merged;
-      else next.push(merged);
-    }
+    const { series, added } = appendLivePoints(this.series, appended, this.metricKey);
     if (added === 0) return 0;
     // The zoom is kept as the steps it shows, not as percentages of an extent that just grew.
-    const z = this.zoom;
-    const before = this.xExtent;
-    const anchor = z && before && (z.start > 0 || z.end < 100) ? ([before[0] + ((before[1] - before[0]) * z.start) / 100, before[0] + ((before[1] - before[0]) * z.end) / 100] as const) : undefined;
-    this.series = next;
+    const anchor = zoomAnchor(this.zoom, this.xExtent);
+    this.series = series;
     this.liveDraw = true;
     try {
       this.draw(anchor);
@@ -137,9 +123,7 @@ class ChartCard {
     const ctx = this.ctx();
     let model = lineChartModel(ctx, this.metricKey, this.series, this.zoom);
     if (anchor && model.xExtent) {
-      const [lo, hi] = model.xExtent;
-      const span = hi - lo || 1;
-      this.zoom = { start: Math.max(0, ((anchor[0] - lo) / span) * 100), end: Math.min(100, ((anchor[1] - lo) / span) * 100) };
+      this.zoom = zoomForAnchor(anchor, model.xExtent);
       model = lineChartModel(ctx, this.metricKey, this.series, this.zoom);
     }
     this.xExtent = model.xExtent;
