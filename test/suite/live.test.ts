@@ -82,7 +82,13 @@ for (const kit of ['2.14.3', '3.6'] as const) {
     after(async () => {
       for (const p of [...(a?.compare.panels ?? [])]) p.dispose();
       await trainer?.stop();
-      if (a) await setSetting('live.intervalSeconds', undefined);
+      if (!a) return;
+      // Leave the window as the suites after this one expect it: unconfigured, no stored password.
+      await setSetting('live.intervalSeconds', undefined);
+      await setSetting('trackingUri', undefined);
+      await a.credentials.delete(s.trackingUri);
+      await a.connection.refresh();
+      a.experiments.refresh();
     });
 
     async function runRow(): Promise<RunNode> {
