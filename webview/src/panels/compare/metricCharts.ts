@@ -81,13 +81,15 @@ class ChartCard {
   received(message: CompareHistoryMessage): void {
     this.requestId = undefined;
     this.receivedAt = performance.now();
-    this.series = [...message.series];
+    // Live points that came while the fetch was in flight; those it already has are dropped.
+    this.series = appendLivePoints(message.series, this.pendingLive.splice(0), this.metricKey).series;
     if (this.range) this.zoom = undefined; // the fetched range is the whole x extent now
     this.draw();
   }
 
   failed(message: CompareHistoryErrorMessage): void {
     this.requestId = undefined;
+    this.pendingLive.length = 0; // Retry fetches the whole history again, new points included
     const s = this.ctx().strings;
     this.statusEl.replaceChildren(el('span', { className: 'error', text: format(s.loadFailed, message.message) }), button(s.retry, () => this.request(this.range), { name: 'retry' }));
     this.statusEl.hidden = false;
@@ -99,7 +101,12 @@ class ChartCard {
    * hidden. A card still waiting for its history gets them with it instead.
    */
   append(appended: readonly CompareSeries[]): number {
-    if (!this.series || this.requestId !== undefined) return 0;
+    if (this.requestId !== undefined) {
+      // A history fetch is in flight and may predate these points: add them when it answers.
+      this.pendingLive.push(...appended.filter((x) => x.metricKey === this.metricKey));
+      return 0;
+    }
+    if (!this.series) return 0;
     const { series, added } = appendLivePoints(this.series, appended, this.metricKey);
     if (added === 0) return 0;
     // The zoom is kept as the steps it shows, not as percentages of an extent that just grew.
@@ -117,6 +124,7 @@ class ChartCard {
   }
 
   private appendedPoints = 0;
+  private readonly pendingLive: CompareSeries[] = [];
 
   draw(anchor?: readonly [number, number]): void {
     if (!this.series) return;
