@@ -4,11 +4,19 @@
  * live tests and the benchmark watch what a user's job does, step by step, with no sleep guessing.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { clientEnvFor, type RealServer } from './realMlflow';
 
-const SCRIPT = path.resolve(__dirname, '..', 'fixtures', 'real-mlflow', 'live-train.py');
+/** The script, found upwards from here: this file also runs bundled into dist/test/suite/. */
+function script(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'test', 'fixtures', 'real-mlflow', 'live-train.py');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) throw new Error('test/fixtures/real-mlflow/live-train.py not found above ' + __dirname);
+  }
+}
 
 export interface LoggedSteps {
   key: string;
@@ -31,7 +39,7 @@ export class RealTrainer {
 
   /** Starts the job; resolves once its run exists on the server. */
   static async start(server: Pick<RealServer, 'trackingUri' | 'username' | 'password' | 'clientEnv'>, experimentName: string, runName: string): Promise<RealTrainer> {
-    const child = spawn('/usr/bin/python3', [SCRIPT, experimentName, runName], { env: clientEnvFor(server) as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/python3', [script(), experimentName, runName], { env: clientEnvFor(server) as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     const lines = createInterface({ input: child.stdout });

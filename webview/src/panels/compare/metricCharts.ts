@@ -6,6 +6,7 @@ import { BarCard } from './barCard';
 import { hasHistory } from './chartData';
 import { lineChartModel, type ZoomWindow } from './chartOptions';
 import { chartValuesTable, exportChartAs, groupHistoryRows } from './chartValues';
+import { appendLivePoints, zoomAnchor, zoomForAnchor } from './liveAppend';
 import { el, format } from './dom';
 import { echarts, type Chart } from './echartsSetup';
 
@@ -86,13 +87,15 @@ class ChartCard {
   received(message: CompareHistoryMessage): void {
     this.requestId = undefined;
     this.receivedAt = performance.now();
-    this.series = [...message.series];
+    // Live points that came while the fetch was in flight; those it already has are dropped.
+    this.series = appendLivePoints(message.series, this.pendingLive.splice(0), this.metricKey).series;
     if (this.range) this.zoom = undefined; // the fetched range is the whole x extent now
     this.draw();
   }
 
   failed(message: CompareHistoryErrorMessage): void {
     this.requestId = undefined;
+    this.pendingLive.length = 0; // Retry fetches the whole history again, new points included
     const s = this.ctx().strings;
     this.statusEl.replaceChildren(el('span', { className: 'error', text: format(s.loadFailed, message.message) }), button(s.retry, () => this.request(this.range), { name: 'retry' }));
     this.statusEl.hidden = false;
@@ -104,38 +107,17 @@ class ChartCard {
    * hidden. A card still waiting for its history gets them with it instead.
    */
   append(appended: readonly CompareSeries[]): number {
-    if (!this.series || this.requestId !== undefined) return 0;
-    let added = 0;
-    const next = [...this.series];
-    for (const add of appended) {
-      if (add.metricKey !== this.metricKey || add.steps.length === 0) continue;
-      const i = next.findIndex((x) => x.runId === add.runId);
-      const old = i >= 0 ? next[i] : undefined;
-      const n = old ? old.steps.length : 0;
-      const lastStep = n ? old!.steps[n - 1]! : -Infinity;
-      const lastTime = n ? old!.timestamps[n - 1]! : -Infinity;
-      // Points already held are dropped: the first fresh one is past the last step (or time) held.
-      let from = 0;
-      while (from < add.steps.length && (add.steps[from]! < lastStep || (add.steps[from] === lastStep && add.timestamps[from]! <= lastTime))) from++;
-      const fresh = add.steps.length - from;
-      if (fresh === 0) continue;
-      added += fresh;
-      const join = (a: Float64Array | undefined, b: Float64Array) => {
-        const out = new Float64Array((a?.length ?? 0) + fresh);
-        if (a) out.set(a);
-        out.set(b.subarray(from), a?.length ?? 0);
-        return out;
-      };
-      const merged: CompareSeries = { runId: add.runId, metricKey: this.metricKey, sampled: old?.sampled ?? false, steps: join(old?.steps, add.steps), timestamps: join(old?.timestamps, add.timestamps), values: join(old?.values, add.values) };
-      if (old) next[i] = merged;
-      else next.push(merged);
+    if (this.requestId !== undefined) {
+      // A history fetch is in flight and may predate these points: add them when it answers.
+      this.pendingLive.push(...appended.filter((x) => x.metricKey === this.metricKey));
+      return 0;
     }
+    if (!this.series) return 0;
+    const { series, added } = appendLivePoints(this.series, appended, this.metricKey);
     if (added === 0) return 0;
     // The zoom is kept as the steps it shows, not as percentages of an extent that just grew.
-    const z = this.zoom;
-    const before = this.xExtent;
-    const anchor = z && before && (z.start > 0 || z.end < 100) ? ([before[0] + ((before[1] - before[0]) * z.start) / 100, before[0] + ((before[1] - before[0]) * z.end) / 100] as const) : undefined;
-    this.series = next;
+    const anchor = zoomAnchor(this.zoom, this.xExtent);
+    this.series = series;
     this.liveDraw = true;
     try {
       this.draw(anchor);
@@ -148,15 +130,14 @@ class ChartCard {
   }
 
   private appendedPoints = 0;
+  private readonly pendingLive: CompareSeries[] = [];
 
   draw(anchor?: readonly [number, number]): void {
     if (!this.series) return;
     const ctx = this.ctx();
     let model = lineChartModel(ctx, this.metricKey, this.series, this.zoom);
     if (anchor && model.xExtent) {
-      const [lo, hi] = model.xExtent;
-      const span = hi - lo || 1;
-      this.zoom = { start: Math.max(0, ((anchor[0] - lo) / span) * 100), end: Math.min(100, ((anchor[1] - lo) / span) * 100) };
+      this.zoom = zoomForAnchor(anchor, model.xExtent);
       model = lineChartModel(ctx, this.metricKey, this.series, this.zoom);
     }
     this.xExtent = model.xExtent;
