@@ -40,6 +40,8 @@ void uiTest('extensionPage.ui', async ({ page, rig, checks }) => {
   await checks.step('"Extensions: Install from VSIX…" installs the package', async () => {
     await paletteCommand(page, 'Extensions: Install from VSIX...');
     // code-server's simple file dialog: the path is typed into its input.
+    await page.locator('.quick-input-widget').first().waitFor({ state: 'visible', timeout: 15_000 });
+    await screenshot(page, 'extensionPage-00-file-dialog');
     await answerInputBox(page, vsix);
     await waitForNotification(page, /Completed installing|installed/i, 60_000);
   });
