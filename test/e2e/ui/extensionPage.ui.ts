@@ -8,8 +8,8 @@ import path from 'node:path';
 import {
   REPO_ROOT,
   activeWebview,
-  answerInputBox,
   openWorkbench,
+  quickInput,
   screenshot,
   uiTest,
   waitForNotification,
@@ -40,9 +40,13 @@ void uiTest('extensionPage.ui', async ({ page, rig, checks }) => {
   await checks.step('"Extensions: Install from VSIX…" installs the package', async () => {
     await paletteCommand(page, 'Extensions: Install from VSIX...');
     // code-server's simple file dialog: the path is typed into its input.
-    await page.locator('.quick-input-widget').first().waitFor({ state: 'visible', timeout: 15_000 });
-    await screenshot(page, 'extensionPage-00-file-dialog');
-    await answerInputBox(page, vsix);
+    const dialog = page.locator('.quick-input-widget').first();
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    // The dialog fills in its start folder once it has listed it: type the path after that.
+    await waitUntil(async () => (await quickInput(page).inputValue()).startsWith('/'), 15_000, 'the file dialog to show its folder');
+    await quickInput(page).fill(vsix);
+    await waitUntil(async () => (await quickInput(page).inputValue()) === vsix, 5_000, 'the typed path');
+    await dialog.locator('.monaco-button', { hasText: /^Install$/ }).first().click();
     await waitForNotification(page, /Completed installing|installed/i, 60_000);
   });
   await screenshot(page, 'extensionPage-00-installed');
