@@ -1,7 +1,7 @@
 // The installed extension's page, as a user meets it: the .vsix installed with "Extensions:
 // Install from VSIX…", its page in the Extensions view shows the README with every picture
-// loaded from the package (there is no public repository the page could load them from), and
-// its walkthrough's pictures are in the package too.
+// loaded (embedded in the package's README: there is no public repository the page could load
+// them from), and its walkthrough's pictures are in the package too.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -82,17 +82,23 @@ void uiTest('extensionPage.ui', async ({ page, rig, checks }) => {
       return seen.length >= images.length && seen.every((i) => i.ok);
     }, 60_000, `${images.length} loaded pictures (saw ${JSON.stringify(seen)})`, 1_000);
   });
+  // The package's README carries each picture as a data: URI (the page loads images only from
+  // https: and data:): each one shown must be the bytes of the README's file.
+  const expected = images.map((src) => `data:image/png;base64,${readFileSync(path.join(REPO_ROOT, src)).toString('base64')}`);
   checks.check(
-    images.every((src) => seen.some((s) => s.src.endsWith(src.replace(/^\.\//, '')) || decodeURIComponent(s.src).endsWith(src))),
-    'the pictures are the README\'s own (media/screenshots/… from the package)',
-    JSON.stringify(seen.map((s) => s.src)),
+    expected.every((uri) => seen.some((s) => s.src === uri)),
+    'the pictures are the README\'s own (media/screenshots/…, embedded in the package)',
+    JSON.stringify(seen.map((s) => `${s.src.slice(0, 40)}… (${s.src.length} chars)`)),
   );
   await readme.locator('img').first().scrollIntoViewIfNeeded().catch(() => undefined);
   await screenshot(page, 'extensionPage-01-readme');
 
   // The walkthrough's pictures come from the package as well.
   const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { walkthroughs: { steps: { media: { image: string } }[] }[] } };
-  const listing = execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\n');
+  const listing = execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies', '--readme-path', 'dist-vsix/README.md'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  }).split('\n');
   const walkthroughImages = manifest.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.media.image));
   checks.check(walkthroughImages.every((img) => listing.includes(img)), 'every walkthrough picture is in the package', walkthroughImages.filter((i) => !listing.includes(i)).join(', '));
 });
