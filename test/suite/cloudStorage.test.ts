@@ -91,7 +91,8 @@ describe('Cloud Storage view (real S3-compatible server)', function () {
     s3c = await createS3Client({ settings: resolveS3Settings({ endpoint, region: 'us-east-1' }, {}), credentials: KEYS });
     await createBucket(s3c, BUCKET, 'us-east-1');
     const { s3 } = await loadAwsSdk();
-    const put = (Key: string, Body: Buffer | string) => s3c.send(new s3.PutObjectCommand({ Bucket: BUCKET, Key, Body }));
+    // ContentLength given: the SDK warns about "a Stream of unknown length" for an empty body.
+    const put = (Key: string, Body: Buffer | string) => s3c.send(new s3.PutObjectCommand({ Bucket: BUCKET, Key, Body, ContentLength: Buffer.byteLength(Body) }));
     await put('top.txt', 'hello');
     await put('models/readme.txt', 'read me');
     await put('models/wine/model.tar.gz', modelBytes);

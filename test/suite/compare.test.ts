@@ -270,6 +270,9 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     await vscode.commands.executeCommand('mlwf.compareRuns', exp, LLM);
     const panel = a.compare.panels.at(-1)!;
     assert.deepStrictEqual(new Set(panel.runIds), new Set(LLM.slice(1)), 'the bs8 run is filtered out');
+    // Closed only once its page is up: closing a panel the workbench is still opening makes the
+    // workbench log "OverlayWebview has been disposed" (its own race, not ours).
+    await nextPost(panel, isInit);
   });
 
   it('a metric node opens that metric for the run and its siblings', async () => {
@@ -310,7 +313,12 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     const other = await openPanel(LLM.slice(0, 1));
     assert.ok(nonceOf(panel) && nonceOf(other) && nonceOf(panel) !== nonceOf(other), 'a fresh nonce for every page load');
 
-    const broken = vscode.window.createWebviewPanel('mlwf.compare', 'broken', vscode.ViewColumn.Active, {});
+    const broken = vscode.window.createWebviewPanel('mlwf.compare', 'broken', vscode.ViewColumn.Active, { enableScripts: true });
+    // As VS Code hands a restored panel over: already open. A page that says it loaded proves it
+    // (disposing a panel the workbench is still opening logs "OverlayWebview has been disposed").
+    const loaded = new Promise<unknown>((resolve) => broken.webview.onDidReceiveMessage(resolve));
+    broken.webview.html = '<!DOCTYPE html><html><body><script>acquireVsCodeApi().postMessage("loaded")</script></body></html>';
+    await loaded;
     let closed = false;
     broken.onDidDispose(() => (closed = true));
     assert.strictEqual(await a.compare.serializer.restore(broken, { version: 1, runIds: ['../../x'] }), undefined);

@@ -143,6 +143,7 @@ describe('Experiments view (real server behind nginx, demo scenario)', function 
     const rest = await a.connection.client!.getRun('4a1c0de0000000000000000000000001');
     const details = await tree.getChildren(run);
     const labels = (await rows(details)).map(labelOf);
+    // Models: the run's logged models / model folders (MLflow 3 support added the node).
     assert.deepStrictEqual(labels, ['ベースライン。学習率 0.1、コサイン減衰。', 'Parameters', 'Metrics', 'Tags', 'Models', 'Artifacts']);
     const section = async (label: string) => (await rows(await tree.getChildren(details[labels.indexOf(label)]!))).map((i) => [labelOf(i), i.description]);
     const byKey = <T extends { key: string }>(x: T, y: T) => x.key.localeCompare(y.key);

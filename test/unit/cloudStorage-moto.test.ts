@@ -30,7 +30,9 @@ function client(endpoint: string, maxAttempts = 4): Promise<S3Client> {
 
 async function put(c: S3Client, key: string, body: Buffer | string): Promise<void> {
   const { s3 } = await loadAwsSdk();
-  await c.send(new s3.PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+  // ContentLength given: for an empty body the SDK cannot tell it and warns about "a Stream of
+  // unknown length" (a folder marker and a 0-byte object are put here).
+  await c.send(new s3.PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, ContentLength: Buffer.byteLength(body) }));
 }
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {

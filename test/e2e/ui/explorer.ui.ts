@@ -44,7 +44,7 @@ void uiTest('explorer.ui', async ({ page, rig, checks }) => {
 
   await checks.step('the experiments of the server are listed with their ids', async () => {
     await waitForTreeRow(page, /wine-quality\s*updated .*#1/, VIEW);
-    await waitForTreeRow(page, /image-classification\s*#4/, VIEW);
+    await waitForTreeRow(page, /image-classification\s*updated .*#4/, VIEW);
   });
   await screenshot(page, 'explorer-01-experiments');
 

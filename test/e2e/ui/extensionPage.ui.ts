@@ -1,15 +1,18 @@
 // The installed extension's page, as a user meets it: the .vsix installed with "Extensions:
 // Install from VSIX…", its page in the Extensions view shows the README with every picture
-// loaded from the package (there is no public repository the page could load them from), and
-// its walkthrough's pictures are in the package too.
+// loaded from where they are published (VS Code shows only https pictures there, and there is
+// no public repository: MLWF_IMAGES_BASE_URL names the folder), and its walkthrough's pictures
+// are in the package.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import {
   REPO_ROOT,
   activeWebview,
-  answerInputBox,
   openWorkbench,
+  quickInput,
   screenshot,
   uiTest,
   waitForNotification,
@@ -23,16 +26,42 @@ function readmeImages(): string[] {
   return [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!);
 }
 
+/**
+ * Where the pictures are published, as a group would publish them (a public-read https folder):
+ * a local https server with a throw-away certificate (the browser is told to accept it).
+ */
+async function publishScreenshots(dir: string): Promise<{ url: string; requests: string[]; close: () => void }> {
+  const key = path.join(dir, 'key.pem');
+  const cert = path.join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+  const requests: string[] = [];
+  const server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+    requests.push(req.url ?? '');
+    const file = path.join(REPO_ROOT, 'media', 'screenshots', path.basename(req.url ?? ''));
+    if (!/^\/pictures\/media\/screenshots\/[\w-]+\.png$/.test(req.url ?? '') || !existsSync(file)) {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    res.setHeader('Content-Type', 'image/png');
+    res.end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/pictures/`, requests, close: () => server.close() };
+}
+
+// The page's pictures come from the https folder above, whose certificate is the test's own.
+process.env.CHROMIUM_EXTRA_ARGS = '--ignore-certificate-errors';
+
 void uiTest('extensionPage.ui', async ({ page, rig, checks }) => {
-  // The packaged extension, not the unpacked development copy the other UI files load. npm test
-  // packages it just before the UI tests; run alone, this file packages it when it is stale.
-  const vsix = path.join(REPO_ROOT, 'dist-vsix', 'mlwf.vsix');
-  const inputs = ['README.md', 'package.json', '.vscodeignore', 'media/screenshots'].map((f) => statSync(path.join(REPO_ROOT, f)).mtimeMs);
-  if (!existsSync(vsix) || statSync(vsix).mtimeMs < Math.max(...inputs)) {
-    await checks.step('packages the .vsix (npm run package)', async () => {
-      execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'package-vsix.sh')], { stdio: 'pipe' });
-    });
-  }
+  const work = mkdtempSync(path.join(path.dirname(rig.workspace), 'vsix-'));
+  const pictures = await publishScreenshots(work);
+  // The packaged extension (not the unpacked development copy the other UI files load), with the
+  // README's pictures pointed at where they are published.
+  const vsix = path.join(work, 'mlwf.vsix');
+  await checks.step('packages the .vsix (npm run package, MLWF_IMAGES_BASE_URL set)', async () => {
+    execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'package-vsix.sh')], { env: { ...process.env, MLWF_IMAGES_BASE_URL: pictures.url, VSIX_OUT: vsix }, stdio: 'pipe' });
+  });
   const images = readmeImages();
   checks.check(images.length >= 5, `the README shows pictures (${images.length})`);
 
@@ -40,7 +69,13 @@ void uiTest('extensionPage.ui', async ({ page, rig, checks }) => {
   await checks.step('"Extensions: Install from VSIX…" installs the package', async () => {
     await paletteCommand(page, 'Extensions: Install from VSIX...');
     // code-server's simple file dialog: the path is typed into its input.
-    await answerInputBox(page, vsix);
+    const dialog = page.locator('.quick-input-widget').first();
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    // The dialog fills in its start folder once it has listed it: type the path after that.
+    await waitUntil(async () => (await quickInput(page).inputValue()).startsWith('/'), 15_000, 'the file dialog to show its folder');
+    await quickInput(page).fill(vsix);
+    await waitUntil(async () => (await quickInput(page).inputValue()) === vsix, 5_000, 'the typed path');
+    await dialog.locator('.monaco-button', { hasText: /^Install$/ }).first().click();
     await waitForNotification(page, /Completed installing|installed/i, 60_000);
   });
   await screenshot(page, 'extensionPage-00-installed');
@@ -77,16 +112,21 @@ void uiTest('extensionPage.ui', async ({ page, rig, checks }) => {
     }, 60_000, `${images.length} loaded pictures (saw ${JSON.stringify(seen)})`, 1_000);
   });
   checks.check(
-    images.every((src) => seen.some((s) => s.src.endsWith(src.replace(/^\.\//, '')) || decodeURIComponent(s.src).endsWith(src))),
-    'the pictures are the README\'s own (media/screenshots/… from the package)',
+    images.every((src) => seen.some((s) => s.src === `${pictures.url}${src}`)),
+    "the pictures are the README's own, from where they are published",
     JSON.stringify(seen.map((s) => s.src)),
   );
+  checks.check(images.every((src) => pictures.requests.includes(`/pictures/${src}`)), 'the page fetched each of them', JSON.stringify(pictures.requests));
   await readme.locator('img').first().scrollIntoViewIfNeeded().catch(() => undefined);
   await screenshot(page, 'extensionPage-01-readme');
 
   // The walkthrough's pictures come from the package as well.
   const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { walkthroughs: { steps: { media: { image: string } }[] }[] } };
-  const listing = execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\n');
+  const listing = execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  }).split('\n');
   const walkthroughImages = manifest.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.media.image));
   checks.check(walkthroughImages.every((img) => listing.includes(img)), 'every walkthrough picture is in the package', walkthroughImages.filter((i) => !listing.includes(i)).join(', '));
+  pictures.close();
 });

@@ -139,7 +139,9 @@ export function chromiumPath(): string {
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  // CHROMIUM_EXTRA_ARGS: a test's own flags (space-separated), e.g. for a local https server.
+  const extra = (process.env.CHROMIUM_EXTRA_ARGS ?? '').split(' ').filter(Boolean);
+  return chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, ...extra] });
 }
 
 export async function newPage(browser: Browser): Promise<Page> {

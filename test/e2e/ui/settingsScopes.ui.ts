@@ -69,7 +69,8 @@ void uiTest('settingsScopes.ui', async ({ page, rig, checks }) => {
 
   // Settings are edited as a user does, in the Settings editor's User / Remote / Workspace tab (a
   // settings file written behind the workbench's back is not always noticed by code-server).
-  // An emptied field is "not set" for MLWF, like a removed key.
+  // Emptying the field leaves "" in that scope, which hides the scopes below it: so the scopes
+  // are tried from the lowest (User) to the highest (Workspace), each overriding the one before.
   const apply = async (scope: keyof typeof files, value: string | undefined, status: RegExp): Promise<void> => {
     await paletteCommand(page, 'Preferences: Open Settings (UI)');
     const editor = page.locator('.settings-editor').first();
@@ -78,7 +79,8 @@ void uiTest('settingsScopes.ui', async ({ page, rig, checks }) => {
     await editor.locator('.settings-header .suggest-input-container').first().click();
     await page.keyboard.press('Control+A');
     await page.keyboard.type('mlwf.trackingUri');
-    const input = editor.locator('.settings-body .setting-item', { hasText: /Tracking Uri/ }).locator('input').first();
+    const item = editor.locator('.settings-body .setting-item', { hasText: /Tracking Uri/ }).first();
+    const input = item.locator('input').first();
     await input.waitFor({ timeout: 20_000 });
     await input.fill(value ?? '');
     await input.press('Tab');
@@ -121,7 +123,7 @@ void uiTest('settingsScopes.ui', async ({ page, rig, checks }) => {
   }
 
   // A refused password, then Re-enter Password: only the password is asked again.
-  await checks.step('User again: sign in needed', () => apply('User', trackingUri, /MLflow: sign in/));
+  await checks.step('Workspace again: sign in needed', () => apply('Workspace', trackingUri, /MLflow: sign in/));
   await paletteCommand(page, 'MLWF: Sign In to MLflow Server…');
   await checks.step('types the user name', () => answerInputBox(page, username, { prompt: /User name/ }));
   await checks.step('types a wrong password', () => answerInputBox(page, 'not-the-password', { prompt: /Password for/ }));
