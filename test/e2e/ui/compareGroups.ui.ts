@@ -233,6 +233,15 @@ async function legsOn(page: Page, rig: Rig, checks: Checks, server: RealServer):
   await page.waitForTimeout(500);
   await screenshot(page, `compare-groups-${server.kit}-04-applied`);
 
+  await step('the palette\'s "Save Compare View…" saves the focused comparison beside the first view', async () => {
+    await paletteCommand(page, 'MLWF: Save Compare View…');
+    await answerInputBox(page, `palette ${server.kit}`, { prompt: /Name of the view/ });
+    await waitForNotification(page, new RegExp(`Saved the compare view "palette ${escapeRegExp(server.kit)}"`));
+    const views = (JSON.parse(fs.readFileSync(viewsFile, 'utf8')) as { views: Record<string, { groupBy: unknown }> }).views;
+    if (!views[viewName] || JSON.stringify(views[`palette ${server.kit}`]?.groupBy) !== '{"kind":"param","key":"lr"}') throw new Error(`views ${JSON.stringify(Object.keys(views))}`);
+  });
+  await clearNotifications(page).catch(() => undefined);
+
   await step('a broken views file: a clear error with Open File, and the file is left as it was', async () => {
     const broken = '{ "version": 1, "views": { // a comment\n } }\n';
     fs.writeFileSync(viewsFile, broken);
