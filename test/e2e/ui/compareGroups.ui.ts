@@ -159,7 +159,7 @@ async function legsOn(page: Page, rig: Rig, checks: Checks, server: RealServer):
       };
     });
     if (!seen.selected) throw new Error(`${name} is not selected`);
-    if (/codicon/.test(seen.iconClass) || !/run-status\/finished-(light|dark)\.svg/.test(seen.iconImage)) throw new Error(`status icon ${seen.iconClass} ${seen.iconImage.slice(0, 120)}`);
+    if (/codicon/.test(seen.iconClass) || !/run-status\/finished-(light|dark)\.svg/.test(decodeURIComponent(seen.iconImage))) throw new Error(`status icon ${seen.iconClass} ${seen.iconImage.slice(0, 120)}`);
     if (!seen.text.includes('●')) throw new Error(`no colour badge on the row: ${seen.text}`);
   });
   await screenshot(page, `compare-groups-${server.kit}-01b-tree-selected`);
