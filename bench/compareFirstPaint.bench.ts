@@ -179,7 +179,7 @@ async function signIn(page: Page, rig: Rig, server: RigProcess): Promise<void> {
 async function selectAllRuns(page: Page): Promise<void> {
   await (await waitForTreeRow(page, /^gen-big-runs/, VIEW)).click();
   await page.keyboard.press('ArrowRight');
-  await (await waitForTreeRow(page, /^run-0000\d\d/, VIEW, 60_000)).click();
+  await (await waitForTreeRow(page, /^run-\d{6}/, VIEW, 60_000)).click();
   await page.keyboard.press('Control+A');
 }
 
