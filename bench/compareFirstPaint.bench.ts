@@ -192,7 +192,14 @@ async function oneRound(page: Page, accessLog: string, mlwfLog: () => string | u
   await runCommand(page, 'MLWF: Compare Selected Runs');
   const commandAt = Date.now();
   const framesBefore = bigFrames.length;
-  await page.locator('.tab', { hasText: `Compare: gen-big-runs (${RUNS} runs)` }).first().waitFor({ timeout: 30_000 });
+  await page
+    .locator('.tab', { hasText: `Compare: gen-big-runs (${RUNS} runs)` })
+    .first()
+    .waitFor({ timeout: 60_000 })
+    .catch(async (e: unknown) => {
+      await page.screenshot({ path: path.join(REPO, 'test-results', 'screenshots', `bench-compare-${RUNS}-no-panel.png`) }).catch(() => undefined);
+      throw e;
+    });
   await waitUntil(async () => paintsIn(mlwfLog()).length > paintsBefore, 60_000, 'the host to log the first paint', 50);
   const paint = paintsIn(mlwfLog())[paintsBefore]!;
   const socketAtPaint = socketBytes - socketBefore;
