@@ -72,7 +72,7 @@ export const COMPARE_STRING_KEYS = [
   'loadFailed', 'retry', 'noHistory', 'sampledNote', 'resetZoom', 'parallelParams', 'parallelMetric',
   'scatterX', 'scatterY', 'run', 'step', 'value', 'seconds', 'hideRunTitle', 'runsLabel', 'emptyValue',
   'groupBy', 'groupNone', 'groupParam', 'groupTag', 'groupMissing', 'band', 'bandStd', 'bandMinMax', 'group', 'groupRuns',
-  'saveView', 'applyView', 'mean', 'singleValueNote',
+  'saveView', 'applyView', 'mean', 'singleValueNote', 'groupValues',
 ] as const;
 export type CompareStringKey = (typeof COMPARE_STRING_KEYS)[number];
 export type CompareStrings = Readonly<Record<CompareStringKey, string>>;

@@ -62,7 +62,7 @@ describe('metric-history loader against the rig', () => {
     for (const r of requests) {
       assert.equal(r.status, 200);
       assert.equal(r.params.get('metric_key'), 'loss');
-      assert.equal(r.params.get('max_results'), '200'); // 50,000 points shared by 250 runs
+      assert.equal(r.params.get('max_results'), '100'); // 20,000 points shared by 250 runs is below the floor of 100
       assert.equal(r.params.has('start_step'), false);
     }
     assert.equal((await seenOn(rig, '/api/2.0/mlflow/metrics/get-history')).length, 0);
@@ -71,9 +71,9 @@ describe('metric-history loader against the rig', () => {
     for (const [i, s] of series.entries()) {
       assert.equal(s.metricKey, 'loss');
       assert.equal(s.sampled, true);
-      assert.equal(s.points.length, 201); // 200 evenly spaced steps + the last one
+      assert.equal(s.points.length, 101); // 100 evenly spaced steps + the last one
       assert.equal(s.points[0]!.step, 0);
-      assert.equal(s.points[1]!.step, 25);
+      assert.equal(s.points[1]!.step, 50);
       assert.equal(s.points.at(-1)!.step, STEPS - 1);
       for (const p of [s.points[0]!, s.points[77]!, s.points.at(-1)!]) {
         assert.equal(p.value, generatedMetricValue(SEED + i, p.step, STEPS));
@@ -219,7 +219,7 @@ describe('metric-history loader against the rig', () => {
     await rejectsCancelled(first);
     const series = await second;
     assert.equal(series.length, 10);
-    assert.equal(series[9]!.points.length, 2501);
+    assert.equal(series[9]!.points.length, 2001); // 10 runs share the 20,000-point budget: 2,000 + the last step
     assert.equal((await seenOn(rig, BULK_PATH)).length, 1);
   });
 

@@ -26,6 +26,9 @@ describe('webview → host guard', () => {
     { type: 'copyText', format: 'csv', text: 'key,a\r\n' },
     { type: 'removeRun', runId: RUN },
     { type: 'firstPaint', scriptStartMs: 1.5, initReceivedMs: 20, firstDataMs: 80, paintedMs: 95, metricKey: 'loss', points: 2500 },
+    { type: 'chooseView' },
+    { type: 'saveView', view: { metrics: ['loss'], tab: 'charts', xAxis: 'step', smoothing: 0.5, logScale: false, ignoreOutliers: false, onlyDifferences: false, goals: {}, groupBy: { kind: 'tag', key: 'config' }, band: 'std' } },
+    { type: 'requestHistory', requestId: 3, metricKey: 'loss', runIds: Array.from({ length: MAX_COMPARE_RUNS }, (_, i) => `r${i}`) },
   ];
   for (const message of good) it(`accepts ${message.type}`, () => assert.ok(isCompareWebviewMessage(message)));
 
@@ -48,6 +51,8 @@ describe('webview → host guard', () => {
     ['an unknown export format', { type: 'exportChart', format: 'exe', metricKey: 'loss', data: '<svg/>' }],
     ['a copy without text', { type: 'copyText', format: 'csv' }],
     ['a remove with a number', { type: 'removeRun', runId: 5 }],
+    ['a saved view grouping by something that is not a param or tag', { type: 'saveView', view: { metrics: [], tab: 'charts', xAxis: 'step', smoothing: 0, logScale: false, ignoreOutliers: false, onlyDifferences: false, goals: {}, groupBy: { kind: 'eval', key: 'x' }, band: 'std' } }],
+    ['a saved view without its band', { type: 'saveView', view: { metrics: [], tab: 'charts', xAxis: 'step', smoothing: 0, logScale: false, ignoreOutliers: false, onlyDifferences: false, goals: {}, groupBy: null } }],
     ['timings that are not numbers', { type: 'firstPaint', scriptStartMs: '1', initReceivedMs: 2, firstDataMs: 3, paintedMs: 4, metricKey: 'x', points: 1 }],
   ];
   for (const [what, message] of bad) it(`refuses ${what}`, () => assert.equal(isCompareWebviewMessage(message), false));
@@ -62,6 +67,8 @@ describe('host → webview guard', () => {
     { type: 'history', requestId: 3, series: [{ runId: RUN, metricKey: 'm', sampled: true, steps: Float64Array.of(0), timestamps: Float64Array.of(1), values: Float64Array.of(Number.NaN) }] },
     { type: 'historyError', requestId: 3, message: 'cancelled.' },
     { type: 'live', runs: [{ ...run, status: 'RUNNING' }], appended: [{ runId: RUN, metricKey: 'm', sampled: false, steps: Float64Array.of(7), timestamps: Float64Array.of(9), values: Float64Array.of(0.5) }] },
+    { type: 'requestView' },
+    { type: 'applyView', name: 'seeds', view: { metrics: ['rmse'], tab: 'table', xAxis: 'wallTime', smoothing: 0, logScale: true, ignoreOutliers: true, onlyDifferences: true, goals: { rmse: 'min' }, groupBy: null, band: 'minMax' } },
   ];
   for (const message of good) it(`accepts ${message.type}`, () => assert.ok(isCompareHostMessage(message)));
 

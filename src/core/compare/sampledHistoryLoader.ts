@@ -19,9 +19,11 @@ export interface MetricHistoryLoaderOptions {
   /** Points per run of a zoomed window (default and maximum 2,500: MLflow's limit). */
   maxPointsPerRun?: number;
   /**
-   * Points of a whole-history chart across all its runs (default 50,000), shared out per run
-   * between `minOverviewPointsPerRun` and `maxPointsPerRun`: a chart is a thousand or two pixels
-   * wide, so 100 runs at 500 points draw the same picture as at 2,500 with a fifth of the bytes.
+   * Points of a whole-history chart across all its runs (default 20,000), shared out per run
+   * between `minOverviewPointsPerRun` and `maxPointsPerRun`: a chart card is some 400–800 pixels
+   * wide, so 100 runs at 200 points draw the same picture as at 2,500 with a twelfth of the
+   * bytes (zooming in fetches the window at full resolution). 50,000 made the first chart of 100
+   * runs wait for 5.9 MiB from the server (bench/compareFirstPaint.bench.ts).
    */
   overviewPointBudget?: number;
   /** Floor of the per-run share of the budget (default 100). */
@@ -110,7 +112,7 @@ export class SampledHistoryLoader implements MeasuredMetricHistoryLoader {
     this.limit = createConcurrencyLimit(clampInt(options.concurrency, 4, 1, 64));
     this.runsPerRequest = clampInt(options.runsPerRequest, MAX_RUNS_PER_REQUEST, 1, MAX_RUNS_PER_REQUEST);
     this.maxPointsPerRun = clampInt(options.maxPointsPerRun, MAX_POINTS_PER_RUN, 1, MAX_POINTS_PER_RUN);
-    this.budget = clampInt(options.overviewPointBudget, 50_000, 1, Number.MAX_SAFE_INTEGER);
+    this.budget = clampInt(options.overviewPointBudget, 20_000, 1, Number.MAX_SAFE_INTEGER);
     this.minOverview = clampInt(options.minOverviewPointsPerRun, 100, 1, this.maxPointsPerRun);
     this.maxWindowPoints = clampInt(options.maxCachedZoomPoints, 1_000_000, 0, Number.MAX_SAFE_INTEGER);
   }

@@ -66,5 +66,6 @@ export function compareStrings(): CompareStrings {
     applyView: vscode.l10n.t('Apply View…'),
     mean: vscode.l10n.t('mean'),
     singleValueNote: vscode.l10n.t('One value per run'),
+    groupValues: vscode.l10n.t('{0} values'),
   };
 }

@@ -55,7 +55,9 @@ export async function saveView(view: CompareSavedView, logger: Logger): Promise<
     await vscode.window.showInputBox({
       title: vscode.l10n.t('Save Compare View'),
       prompt: vscode.l10n.t('Name of the view (saved in {0}; existing: {1})', SAVED_VIEWS_FILE, names.length > 0 ? names.join(', ') : vscode.l10n.t('none')),
-      validateInput: (text) => validViewName(text),
+      // No complaint about the empty box it opens with: VS Code ignores Enter while an error shows,
+      // and the answer for freshly typed text comes back from the extension host a moment later.
+      validateInput: (text) => (text.trim() === '' ? undefined : validViewName(text)),
     })
   )?.trim();
   if (!name) return undefined;

@@ -150,7 +150,10 @@ async function legsOn(page: Page, rig: Rig, checks: Checks, server: RealServer):
       const g = globalThis as unknown as { getComputedStyle(e: unknown): { color: string; backgroundImage: string } };
       const icon = el.querySelector('.custom-view-tree-node-item-icon') as unknown as Styled | null;
       const label = el.querySelector('.label-name');
+      // The decoration's badge is CSS generated content (::after) of an element of the label.
+      const badges = [el, ...Array.from(el.querySelectorAll('*'))].map((e) => (g as unknown as { getComputedStyle(e: unknown, pseudo: string): { content: string } }).getComputedStyle(e, '::after').content);
       return {
+        badge: badges.some((c) => c.includes('●')),
         selected: (el.getAttribute('aria-selected') ?? '') === 'true',
         iconClass: icon?.className ?? '',
         iconImage: icon ? g.getComputedStyle(icon).backgroundImage : '',
@@ -159,8 +162,8 @@ async function legsOn(page: Page, rig: Rig, checks: Checks, server: RealServer):
       };
     });
     if (!seen.selected) throw new Error(`${name} is not selected`);
-    if (/codicon/.test(seen.iconClass) || !/run-status\/finished-(light|dark)\.svg/.test(seen.iconImage)) throw new Error(`status icon ${seen.iconClass} ${seen.iconImage.slice(0, 120)}`);
-    if (!seen.text.includes('●')) throw new Error(`no colour badge on the row: ${seen.text}`);
+    if (/codicon/.test(seen.iconClass) || !/run-status\/finished-(light|dark)\.svg/.test(decodeURIComponent(seen.iconImage))) throw new Error(`status icon ${seen.iconClass} ${seen.iconImage.slice(0, 120)}`);
+    if (!seen.badge) throw new Error(`no ● badge on the row: ${seen.text}`);
   });
   await screenshot(page, `compare-groups-${server.kit}-01b-tree-selected`);
 
@@ -227,11 +230,23 @@ async function legsOn(page: Page, rig: Rig, checks: Checks, server: RealServer):
       if (!bar || !near(bar.value, g.rmseMean) || !near(bar.std!, g.rmseStd)) throw new Error(`lr=${g.lr}: ${JSON.stringify(bar)} vs ${g.rmseMean}`);
       if (runs.length !== 2) throw new Error('fixture');
     }
-    const band = await other.locator('vscode-dropdown[data-name="band"]').evaluate((d) => (d as unknown as { value: string }).value);
-    if (band !== 'minMax') throw new Error(`band ${band}`);
+    const shown = async (name: string) => other.locator(`vscode-dropdown[data-name="${name}"]`).evaluate((d) => (d as unknown as { value: string }).value);
+    if ((await shown('band')) !== 'minMax') throw new Error(`band ${await shown('band')}`);
+    if ((await shown('group-by')) !== 'param:lr') throw new Error(`the group-by control shows ${await shown('group-by')}`);
   });
   await page.waitForTimeout(500);
   await screenshot(page, `compare-groups-${server.kit}-04-applied`);
+
+  await step('the palette\'s "Save Compare View…" saves the focused comparison beside the first view', async () => {
+    // Keys must reach the workbench, not the page's focused "Apply View…" button.
+    await page.locator('.tab', { hasText: `Compare: ${seeds.b.name}` }).first().click();
+    await paletteCommand(page, 'MLWF: Save Compare View…');
+    await answerInputBox(page, `palette ${server.kit}`, { prompt: /Name of the view/ });
+    await waitForNotification(page, new RegExp(`Saved the compare view "palette ${escapeRegExp(server.kit)}"`));
+    const views = (JSON.parse(fs.readFileSync(viewsFile, 'utf8')) as { views: Record<string, { groupBy: unknown }> }).views;
+    if (!views[viewName] || JSON.stringify(views[`palette ${server.kit}`]?.groupBy) !== '{"kind":"param","key":"lr"}') throw new Error(`views ${JSON.stringify(Object.keys(views))}`);
+  });
+  await clearNotifications(page).catch(() => undefined);
 
   await step('a broken views file: a clear error with Open File, and the file is left as it was', async () => {
     const broken = '{ "version": 1, "views": { // a comment\n } }\n';

@@ -16,14 +16,17 @@ export interface ChartControlEvents {
   groupingChanged(): void;
 }
 
-const groupChoiceValue = (g: CompareGroupBy | null | undefined) => (g ? `${g.kind}:${g.key}` : '');
+// Not '': the toolkit's dropdown takes an option with an empty value for its text, and then shows
+// "No grouping" whatever is chosen.
+const NO_GROUPING = 'none';
+const groupChoiceValue = (g: CompareGroupBy | null | undefined) => (g ? `${g.kind}:${g.key}` : NO_GROUPING);
 
 /** The group-by choices: every param key, then every tag key, of the runs. */
 function groupChoices(ctx: PageContext): Array<{ value: string; label: string }> {
   const s = ctx.strings;
   const tags = [...new Set(ctx.runs.flatMap((r) => r.tags.map((t) => t.key)))];
   return [
-    { value: '', label: s.groupNone },
+    { value: NO_GROUPING, label: s.groupNone },
     ...paramKeys(ctx.runs).map((k) => ({ value: `param:${k}`, label: format(s.groupParam, k) })),
     ...tags.map((k) => ({ value: `tag:${k}`, label: format(s.groupTag, k) })),
   ];
@@ -85,7 +88,7 @@ export function chartControls(ctx: PageContext, events: ChartControlEvents): HTM
     current,
     (value) => {
       const at = value.indexOf(':');
-      state.groupBy = at > 0 ? { kind: value.slice(0, at) === 'tag' ? 'tag' : 'param', key: value.slice(at + 1) } : null;
+      state.groupBy = value !== NO_GROUPING && at > 0 ? { kind: value.slice(0, at) === 'tag' ? 'tag' : 'param', key: value.slice(at + 1) } : null;
       changed(events.groupingChanged);
     },
     s.groupBy,

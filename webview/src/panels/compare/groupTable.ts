@@ -30,7 +30,7 @@ export function groupTable(ctx: PageContext, groups: readonly RunGroup[]): HTMLE
   for (const key of keys((r) => r.params)) {
     const cells = members.map((runs) => {
       const values = [...new Set(runs.map((r) => r.params.find((p) => p.key === key)?.value ?? s.emptyValue))];
-      return el('td', { text: values.length === 1 ? values[0]! : `${values.length} ×` , title: values.join(', ') });
+      return el('td', { text: values.length === 1 ? values[0]! : format(s.groupValues, values.length), title: values.join(', ') });
     });
     body.append(el('tr', { attrs: { 'data-key': `param:${key}` } }, el('th', { text: key, attrs: { scope: 'row' } }), ...cells));
   }

@@ -48,10 +48,10 @@ const context: PageContext = {
   get theme() {
     return theme;
   },
-  colorOf: (runId) => runColor(runById().get(runId)?.colorSlot ?? 0, cssVariable),
+  colorOf: (runId) => slotColor(runById().get(runId)?.colorSlot ?? 0),
   runName: (runId) => runById().get(runId)?.name ?? runId,
   groups: () => currentGroups(),
-  groupColor: (group) => runColor(group.colorSlot, cssVariable),
+  groupColor: (group) => slotColor(group.colorSlot),
   groupLabel: (group) => {
     const key = state.groupBy?.key ?? '';
     return group.value === undefined ? `${key} ${strings!.groupMissing}` : `${key}=${group.value}`;
@@ -61,6 +61,15 @@ const context: PageContext = {
   setHighlight: (runId) => charts.highlight(runId),
 };
 const ctx = () => context;
+
+// A colour is read from the theme's CSS variables once per slot (getComputedStyle for each of
+// 500 runs on every redraw is not free); the theme change below forgets them.
+const slotColors = new Map<number, string>();
+function slotColor(slot: number): string {
+  let color = slotColors.get(slot);
+  if (color === undefined) slotColors.set(slot, (color = runColor(slot, cssVariable)));
+  return color;
+}
 
 // Looked up for every series and tooltip row: a map, not a scan of 500 runs each time.
 let byIdFor: CompareRun[] | undefined;
@@ -209,6 +218,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 
 onThemeChange(() => {
   theme = readChartTheme();
+  slotColors.clear();
   if (!strings) return;
   renderRunParts();
   charts.redrawAll();
