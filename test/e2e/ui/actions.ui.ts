@@ -80,7 +80,7 @@ async function flowsOn(page: Page, checks: Checks, server: RealServer): Promise<
     await collapse(page, MODELS);
     await expandView(page, EXPERIMENTS);
     await (await scrollToTreeRow(page, new RegExp(`^${escapeRegExp(prefix)}-sandbox`), EXPERIMENTS)).click();
-    const run = await scrollToTreeRow(page, /^candidate(?![-\w])/, EXPERIMENTS);
+    const run = await scrollToTreeRow(page, /^candidate(?!-)/, EXPERIMENTS);
     await screenshot(page, `actions-${server.kit}-01-run`);
     await contextMenuItem(page, run, 'Register Model…', quickPickOpen(page));
     await pickQuickItem(page, new RegExp(`^${escapeRegExp(model)}`));
@@ -98,7 +98,7 @@ async function flowsOn(page: Page, checks: Checks, server: RealServer): Promise<
   await step(`right-click version ${version} → Set or Move Alias… → @champion: the question names versions ${first} and ${version}`, async () => {
     await collapse(page, EXPERIMENTS);
     await expandView(page, MODELS);
-    await (await scrollToTreeRow(page, new RegExp(`^${escapeRegExp(model)}(?![-\\w])`), MODELS)).click();
+    await (await scrollToTreeRow(page, new RegExp(`^${escapeRegExp(model)}(?!-)`), MODELS)).click();
     const row = await scrollToTreeRow(page, new RegExp(`^Version ${version}(?!\\d)`), MODELS);
     await contextMenuItem(page, row, 'Set or Move Alias…', quickPickOpen(page));
     await pickQuickItem(page, /@champion/);
