@@ -120,11 +120,27 @@ for (const kit of ['2.14.3', '3.6'] as const) {
       assert.strictEqual((await rest.getRun(ids.second_run.run_id)).data.tags.find((t) => t.key === 'approved'), undefined);
     });
 
-    it(`${label} Rename… renames the run row in place`, async () => {
+    it(`${label} Rename… renames the run row in place and in an open comparison`, async () => {
       const node = await runNode(ids.second_run.run_id);
+      const panel = (await a.compare.open([node.run, (await runNode(ids.model_run.run_id)).run]))!;
+      await new Promise<void>((resolve) => {
+        const l = panel.onDidPost((m) => m.type === 'init' && (l.dispose(), resolve()));
+        setTimeout(resolve, 10_000);
+      });
+      const renamedInPanel = new Promise<string[]>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the comparison did not get the new name')), 15_000);
+        const l = panel.onDidPost((m) => {
+          if (m.type !== 'init') return;
+          clearTimeout(timer);
+          l.dispose();
+          resolve(m.runs.map((r) => r.name));
+        });
+      });
       await vscode.commands.executeCommand('mlwf.rename', node, 'renamed-in-host');
       assert.strictEqual((await rest.getRun(ids.second_run.run_id)).info.run_name, 'renamed-in-host');
       assert.strictEqual(labelOf(await node.getTreeItem()), 'renamed-in-host');
+      assert.ok((await renamedInPanel).includes('renamed-in-host'));
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
 
     it(`${label} Set or Move Alias… moves @champion to a new version and the Models view shows it at once`, async () => {
