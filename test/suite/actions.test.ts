@@ -6,6 +6,8 @@
 // rows and in what the server answers afterwards.
 import * as assert from 'assert';
 import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MlwfExtensionApi } from '../../src/extension';
@@ -209,3 +211,41 @@ for (const kit of ['2.14.3', '3.6'] as const) {
     });
   });
 }
+
+describe('write actions on a local mlruns store (read-only here)', function () {
+  this.timeout(60_000);
+  let store = '';
+
+  after(async () => {
+    await setSetting('trackingUri', undefined);
+    await (await api()).connection.refresh();
+    if (store) fs.rmSync(store, { recursive: true, force: true });
+  });
+
+  /** Every file of the store with its bytes: a write of any kind would change this. */
+  const snapshot = (dir: string, rel = ''): string[] =>
+    fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
+      const child = path.join(rel, e.name);
+      return e.isDirectory() ? snapshot(dir, child) : [`${child}:${fs.readFileSync(path.join(dir, child)).toString('base64')}`];
+    });
+
+  it('tag, rename, note and delete commands change nothing in the store', async () => {
+    const a = await api();
+    const fixture = path.join(vscode.extensions.getExtension('mlwf.mlwf-vscode')!.extensionPath, 'test', 'fixtures', 'mlruns');
+    store = fs.mkdtempSync(path.join(os.tmpdir(), 'mlwf-actions-store-'));
+    fs.cpSync(fixture, store, { recursive: true });
+    const before = snapshot(store);
+    await setSetting('trackingUri', vscode.Uri.file(store).toString());
+    assert.strictEqual((await a.connection.refresh()).kind, 'local');
+    const experiments = (await a.experiments.getChildren()) as ExperimentNode[];
+    const wine = experiments.find((e) => e.experiment?.name === 'wine-quality')!;
+    const runs = (await a.experiments.getChildren(wine)).filter((n): n is RunNode => 'runId' in n);
+    assert.ok(runs.length > 0, 'the store has runs');
+    await vscode.commands.executeCommand('mlwf.setTag', runs[0], [runs[0]], { key: 'approved', value: 'yes' });
+    await vscode.commands.executeCommand('mlwf.rename', runs[0], 'renamed');
+    await vscode.commands.executeCommand('mlwf.delete', runs[0], [runs[0]], true);
+    assert.strictEqual(await vscode.commands.executeCommand('mlwf.editNote', runs[0]), undefined, 'no editor tab for a local store');
+    assert.strictEqual(await vscode.commands.executeCommand('mlwf.createExperiment', 'new-one'), undefined);
+    assert.deepStrictEqual(snapshot(store), before, 'the store is unchanged');
+  });
+});
