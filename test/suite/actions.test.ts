@@ -54,6 +54,15 @@ function setup(server: RealServer, prefix: string): Promise<Ids> {
   });
 }
 
+/** Deletes registered models (no client method: MLWF never deletes models) and the experiment. */
+async function removeOwn(server: RealServer, models: string[], experimentId: string, rest: MlflowClient | undefined): Promise<void> {
+  const headers = { authorization: `Basic ${Buffer.from(`${server.username}:${server.password}`).toString('base64')}`, 'content-type': 'application/json' };
+  for (const name of models) {
+    await fetch(`${server.trackingUri}api/2.0/mlflow/registered-models/delete`, { method: 'DELETE', headers, body: JSON.stringify({ name }) }).catch(() => undefined);
+  }
+  await rest?.trackingWrites.deleteExperiment(experimentId).catch(() => undefined);
+}
+
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -87,8 +96,11 @@ for (const kit of ['2.14.3', '3.6'] as const) {
       rest = new MlflowClient({ trackingUri: server.trackingUri, auth: { kind: 'basic', username: server.username, password: server.password } });
     });
     after(async () => {
-      await rest?.dispose();
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      // Leave the shared servers as the other suites expect them: this suite's model and
+      // experiment go (the experiment to MLflow's trash, seen only with Show Deleted).
+      if (server && ids) await removeOwn(server, [ids.registered_model.name, `${ids.registered_model.name}-new`], ids.experiment_id, rest);
+      await rest?.dispose();
     });
 
     const experimentNode = async (): Promise<ExperimentNode> => {
