@@ -193,8 +193,11 @@ for (const kit of ['2.14.3', '3.6'] as const) {
       const editor = (await vscode.commands.executeCommand('mlwf.editNote', node)) as vscode.TextEditor;
       assert.ok(editor, 'an editor opened');
       assert.strictEqual(editor.document.languageId, 'markdown');
-      await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# Chosen run\n'));
-      assert.ok(await editor.document.save(), 'saved');
+      assert.ok(await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# Chosen run\n')), 'edited');
+      assert.ok(editor.document.isDirty, 'the tab has unsaved changes');
+      // Seen once on a loaded machine: the first save of a fresh tab returned false with no error
+      // (the workbench's save participants timing out); one more try, the server text decides.
+      assert.ok((await editor.document.save()) || (await editor.document.save()), 'saved');
       assert.strictEqual((await rest.getRun(ids.model_run.run_id)).data.tags.find((t) => t.key === NOTE_TAG)?.value, '# Chosen run\n');
       // Someone else changes the note; our next save must not overwrite it silently.
       await rest.trackingWrites.setRunNote(ids.model_run.run_id, 'changed elsewhere');
