@@ -107,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     experimentsView: explorer.treeView,
     models: models.feature.models,
     modelsView: models.feature.modelsView,
+    comparePanels: () => compare.feature.panels,
   });
 
   const infoYaml = registerInfoYaml(context, logger);

@@ -16,6 +16,7 @@ import {
   writeRefusalOf,
   type MlflowError,
 } from '../../src/core/mlflow';
+import { startNginx } from '../servers/nginx';
 import { REAL_KITS, realMlflowSkipReason, runRealClient, startRealMlflow, type OwnRealServer } from '../servers/realMlflow';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'real-mlflow');
@@ -257,6 +258,28 @@ for (const kit of REAL_KITS) {
         const e = await rejected(() => client.registryWrites.transitionStage(name, v, 'Staging'));
         assert.match(e.userMessage, /no model stages: use aliases/);
         assert.equal(requestsSoFar(server), before);
+      }
+    });
+
+    it(`${label} behind a proxy that lets users read only: reads work, a write is a "read only" refusal and changes nothing`, async () => {
+      const proxy = await startNginx({ upstreamPort: Number(new URL(server.directUrl).port), username: server.username, password: server.password, readOnly: true });
+      const reader = new MlflowClient({ trackingUri: `http://127.0.0.1:${proxy.port}/mlflow/`, auth: { kind: 'basic', username: server.username, password: server.password } });
+      try {
+        const run = ids.second_run.run_id;
+        assert.equal((await reader.getRun(run)).info.run_id, run);
+        assert.ok((await reader.searchRunsPage({ experimentIds: [ids.experiment_id] })).runs.length >= 2, 'search (a POST) still reads');
+        for (const write of [() => reader.trackingWrites.setRunTag(run, 'sneaky', 'x'), () => reader.registryWrites.setAlias(ids.registered_model.name, 'sneaky', '1')]) {
+          const e = await rejected(write);
+          assert.equal(writeRefusalOf(e), 'readOnly');
+          assert.equal(e.status, 403);
+          assert.match(e.userMessage, /lets you read only/);
+        }
+        const got = await read({ runs: [run], models: [ids.registered_model.name] });
+        assert.equal(got.runs[run].tags.sneaky, undefined);
+        assert.equal(got.models[ids.registered_model.name]!.aliases.sneaky, undefined);
+      } finally {
+        await reader.dispose();
+        await proxy.stop();
       }
     });
 

@@ -2,7 +2,7 @@
 // is read-only here), a cancellable progress notification around the REST calls, and refusals
 // shown as one sentence with the action that helps (Refresh, Sign In…, Show Log).
 import * as vscode from 'vscode';
-import { isMlflowError, writeRefusalOf, type MlflowClient } from '../../core/mlflow';
+import { isMlflowError, writeRefusalOf, type MlflowClient, type Run } from '../../core/mlflow';
 import { abortSignalFor } from '../../host/abortSignal';
 import type { Logger } from '../../host/logger';
 import type { ConnectionManager } from '../connection/connectionManager';
@@ -17,6 +17,8 @@ export interface ActionDeps {
   readonly experimentsView: vscode.TreeView<ExplorerNode>;
   readonly models: ModelsTreeProvider;
   readonly modelsView: vscode.TreeView<ExplorerNode>;
+  /** Open compare panels: a changed run is shown there too. */
+  readonly comparePanels?: () => readonly { updateRun(run: Run): void }[];
 }
 
 /** The client to write with, or undefined after telling the user why there is none. */

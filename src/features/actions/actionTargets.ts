@@ -97,6 +97,7 @@ export async function redraw(deps: ActionDeps, client: MlflowClient, target: Act
       Object.assign(target.node.run.info, fresh.info);
       target.node.run.data = fresh.data;
       deps.experiments.refresh(target.node);
+      for (const panel of deps.comparePanels?.() ?? []) panel.updateRun(target.node.run);
       return;
     }
     case 'experiment': {

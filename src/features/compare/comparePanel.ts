@@ -207,6 +207,12 @@ export class ComparePanel implements vscode.Disposable {
     if (this.ready) this.sendInit();
   }
 
+  /** A run changed on the server (renamed, tagged): its fresh state replaces the old one in place. */
+  updateRun(run: Run): void {
+    if (!this.runIds.includes(run.info.run_id)) return;
+    this.setRuns(this.runs.map((r) => (r.info.run_id === run.info.run_id ? run : r)));
+  }
+
   addRuns(runs: readonly Run[]): void {
     this.replaceRuns(dedupe([...this.runs, ...runs]).slice(0, MAX_COMPARE_RUNS));
   }

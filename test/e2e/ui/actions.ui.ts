@@ -33,6 +33,7 @@ const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'real-mlflow');
 
 interface Ids {
   mlflow3: boolean;
+  experiment_id: string;
   model_run: { run_id: string; artifact_uri: string; model_id: string | null };
   registered_model: { name: string; version: string };
 }
@@ -80,7 +81,7 @@ async function flowsOn(page: Page, checks: Checks, server: RealServer): Promise<
     await collapse(page, MODELS);
     await expandView(page, EXPERIMENTS);
     await (await scrollToTreeRow(page, new RegExp(`^${escapeRegExp(prefix)}-sandbox`), EXPERIMENTS)).click();
-    const run = await scrollToTreeRow(page, /^candidate(?![-\w])/, EXPERIMENTS);
+    const run = await scrollToTreeRow(page, /^candidate(?!-)/, EXPERIMENTS);
     await screenshot(page, `actions-${server.kit}-01-run`);
     await contextMenuItem(page, run, 'Register Model…', quickPickOpen(page));
     await pickQuickItem(page, new RegExp(`^${escapeRegExp(model)}`));
@@ -98,7 +99,7 @@ async function flowsOn(page: Page, checks: Checks, server: RealServer): Promise<
   await step(`right-click version ${version} → Set or Move Alias… → @champion: the question names versions ${first} and ${version}`, async () => {
     await collapse(page, EXPERIMENTS);
     await expandView(page, MODELS);
-    await (await scrollToTreeRow(page, new RegExp(`^${escapeRegExp(model)}(?![-\\w])`), MODELS)).click();
+    await (await scrollToTreeRow(page, new RegExp(`^${escapeRegExp(model)}(?!-)`), MODELS)).click();
     const row = await scrollToTreeRow(page, new RegExp(`^Version ${version}(?!\\d)`), MODELS);
     await contextMenuItem(page, row, 'Set or Move Alias…', quickPickOpen(page));
     await pickQuickItem(page, /@champion/);
@@ -112,6 +113,15 @@ async function flowsOn(page: Page, checks: Checks, server: RealServer): Promise<
   await screenshot(page, `actions-${server.kit}-04-moved`);
   await noErrors(page, checks, `${tag} actions`);
   await clearNotifications(page).catch(() => undefined);
+  await removeOwn(server, model, ids.experiment_id);
+}
+
+/** Leaves the shared server as the other suites expect it: this test's model and experiment go. */
+async function removeOwn(server: RealServer, model: string, experimentId: string): Promise<void> {
+  const headers = { authorization: `Basic ${Buffer.from(`${server.username}:${server.password}`).toString('base64')}`, 'content-type': 'application/json' };
+  const api = `${server.trackingUri}api/2.0/mlflow`;
+  await fetch(`${api}/registered-models/delete`, { method: 'DELETE', headers, body: JSON.stringify({ name: model }) }).catch(() => undefined);
+  await fetch(`${api}/experiments/delete`, { method: 'POST', headers, body: JSON.stringify({ experiment_id: experimentId }) }).catch(() => undefined);
 }
 
 void uiTest('actions.ui', async ({ page, rig, checks }) => {
