@@ -66,8 +66,10 @@ export async function streamArchive(entries: readonly ArchiveEntry[], cwd: strin
         const want = Math.min(size, at + readSize);
         const { written: onDisk } = await Promise.race([written.until(entry.file.path, want - 1, signal), failed]);
         handle ??= await fs.open(full, 'r');
-        const limit = Math.min(onDisk, size);
-        if (limit <= at) throw new Error(l10n.t('{0} changed while it was archived.', entry.name));
+        const available = Math.min(onDisk, size);
+        if (available < want) throw new Error(l10n.t('{0} changed while it was archived.', entry.name));
+        // Whole blocks while the file is still arriving (at least one is there), then its tail.
+        const limit = available >= size ? size : at + Math.floor((available - at) / readSize) * readSize;
         while (at < limit) {
           const { bytesRead } = await handle.read(buffer, 0, Math.min(readSize, limit - at), at);
           if (bytesRead === 0) throw new Error(l10n.t('{0} changed while it was archived.', entry.name));
