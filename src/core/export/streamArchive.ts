@@ -40,6 +40,9 @@ export async function streamArchive(entries: readonly ArchiveEntry[], cwd: strin
   const gzip = createParallelGzip(options);
   const out = createWriteStream(target);
   const finished = pipeline(gzip, out, { signal });
+  // pipeline reports errors through `finished`; once it has settled (cancel) it stops listening,
+  // and the destroy below must not raise an unhandled 'error' event.
+  gzip.on('error', () => undefined);
   // Any failure downstream (a full disk, cancel) ends the feeding below at its next step.
   const failed = new Promise<never>((_, reject) => finished.catch(reject));
   failed.catch(() => undefined);
