@@ -98,8 +98,8 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
   await shot(page, 'wrong-password');
   await step('"Re-enter Password" with the right one signs in', async () => {
     await clickNotificationButton(page, /did not accept the user name or password/, 'Re-enter Password');
-    await answerInputBox(page, username, { prompt: /User name/ });
-    await answerInputBox(page, password, { prompt: /Password for/ });
+    // Only the password is asked again: the user name is the one just refused with it.
+    await answerInputBox(page, password, { prompt: new RegExp(`Password for ${username}`) });
     await waitForStatusBarItem(page, hostRe(trackingUri));
   });
   // The wrong-password error was the user's own doing: clear it, then nothing else may be an error.
