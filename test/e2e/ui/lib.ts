@@ -276,12 +276,12 @@ export async function childTreeRow(page: Page, viewTitle: string, parent: Locato
         break;
       }
       if (text.test(r.text)) {
-        // By level, position among its siblings and text, not by list index: rows loading above
-        // (a version's other children) shift the indices between finding the row and clicking it.
+        // By level and text, not by list index or position: rows loading or re-sorting above (a
+        // version's other children, live updates) shift both between finding the row and clicking it.
         const key = `${r.level}/${r.pos}/${r.text}`;
         const stable = key === lastKey; // the same answer twice in a row: the tree has settled
         lastKey = key;
-        found = pane.locator(`.monaco-list-row[aria-level="${r.level}"][aria-posinset="${r.pos}"]`).filter({ hasText: text }).first();
+        found = pane.locator(`.monaco-list-row[aria-level="${r.level}"]`).filter({ hasText: text }).first();
         return stable;
       }
     }
