@@ -8,7 +8,6 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { realMlflowServers, runRealClient, type RealServer } from '../../servers/realMlflow';
 import {
-  answerInputBox,
   clearNotifications,
   escapeRegExp,
   expandView,
@@ -20,12 +19,12 @@ import {
   uiTest,
   viewPane,
   waitForNotification,
-  waitForStatusBarItem,
   waitForTreeRow,
   waitUntil,
   type Checks,
 } from './lib';
-import { contextMenuItem, noErrors, paletteCommand } from './workbench';
+import { contextMenuItem, noErrors } from './workbench';
+import { signInToRealServer } from './realServerSteps';
 
 const EXPERIMENTS = 'Experiments';
 const MODELS = 'Models';
@@ -68,11 +67,7 @@ async function flowsOn(page: Page, checks: Checks, server: RealServer): Promise<
   };
 
   await step(`connects to ${server.trackingUri}`, async () => {
-    await paletteCommand(page, 'MLWF: Connect to MLflow Server…');
-    await answerInputBox(page, server.trackingUri, { prompt: /Tracking server URL/ });
-    await answerInputBox(page, server.username, { prompt: /User name/ });
-    await answerInputBox(page, server.password, { prompt: /Password for/ });
-    await waitForStatusBarItem(page, new RegExp(`MLflow: ${escapeRegExp(new URL(server.trackingUri).host)}`), 30_000);
+    await signInToRealServer(page, server);
   });
   await clearNotifications(page).catch(() => undefined);
 

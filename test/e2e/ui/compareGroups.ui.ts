@@ -27,13 +27,13 @@ import {
   uiTest,
   viewPane,
   waitForNotification,
-  waitForStatusBarItem,
   waitForTreeRow,
   waitUntil,
   type Checks,
   type Rig,
 } from './lib';
 import { paletteCommand } from './workbench';
+import { signInToRealServer } from './realServerSteps';
 
 const VIEW = 'Experiments';
 const SCRIPT = path.join(REPO_ROOT, 'test', 'fixtures', 'real-mlflow', 'populate-seeds.py');
@@ -108,11 +108,7 @@ async function legsOn(page: Page, rig: Rig, checks: Checks, server: RealServer):
   const seeds = JSON.parse(await runRealClient(server, SCRIPT, [randomBytes(3).toString('hex')])) as Seeds;
 
   await step(`connects to ${server.trackingUri}`, async () => {
-    await paletteCommand(page, 'MLWF: Connect to MLflow Server…');
-    await answerInputBox(page, server.trackingUri, { prompt: /Tracking server URL/ });
-    await answerInputBox(page, server.username, { prompt: /User name/ });
-    await answerInputBox(page, server.password, { prompt: /Password for/ });
-    await waitForStatusBarItem(page, new RegExp(`MLflow: ${escapeRegExp(new URL(server.trackingUri).host)}`), 30_000);
+    await signInToRealServer(page, server);
     await expandView(page, VIEW);
   });
   await clearNotifications(page).catch(() => undefined);

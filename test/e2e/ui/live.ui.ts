@@ -12,7 +12,6 @@ import { realMlflowServers, type RealServer } from '../../servers/realMlflow';
 import { RealTrainer } from '../../servers/realTrainer';
 import {
   activeWebview,
-  answerInputBox,
   clearNotifications,
   escapeRegExp,
   expandView,
@@ -29,6 +28,7 @@ import {
   type Checks,
 } from './lib';
 import { contextMenuItem, noErrors, paletteCommand } from './workbench';
+import { signInToRealServer } from './realServerSteps';
 
 const EXPERIMENTS = 'Experiments';
 const INTERVAL_S = 1;
@@ -50,11 +50,7 @@ async function liveOn(page: Page, checks: Checks, server: RealServer): Promise<v
   try {
     await trainer.log('loss', 10);
     await step(`connects to ${server.trackingUri}`, async () => {
-      await paletteCommand(page, 'MLWF: Connect to MLflow Server…');
-      await answerInputBox(page, server.trackingUri, { prompt: /Tracking server URL/ });
-      await answerInputBox(page, server.username, { prompt: /User name/ });
-      await answerInputBox(page, server.password, { prompt: /Password for/ });
-      await waitForStatusBarItem(page, new RegExp(`MLflow: ${escapeRegExp(new URL(server.trackingUri).host)}`), 30_000);
+      await signInToRealServer(page, server);
     });
     await clearNotifications(page).catch(() => undefined);
 

@@ -20,7 +20,6 @@ import {
   uiTest,
   viewPane,
   waitForNotification,
-  waitForStatusBarItem,
   waitForTreeRow,
   waitUntil,
   escapeRegExp,
@@ -31,6 +30,7 @@ import {
   type Rig,
 } from './lib';
 import { contextMenuItem, noErrors, paletteCommand } from './workbench';
+import { signInToRealServer } from './realServerSteps';
 
 const EXPERIMENTS = 'Experiments';
 const MODELS = 'Models';
@@ -127,11 +127,7 @@ async function legsOn(page: Page, rig: Rig, checks: Checks, server: RealServer):
   };
 
   await step(`connects to ${server.trackingUri} with the password typed once`, async () => {
-    await paletteCommand(page, 'MLWF: Connect to MLflow Server…');
-    await answerInputBox(page, server.trackingUri, { prompt: /Tracking server URL/ });
-    await answerInputBox(page, server.username, { prompt: /User name/ });
-    await answerInputBox(page, server.password, { prompt: /Password for/ });
-    await waitForStatusBarItem(page, new RegExp(`MLflow: ${escapeRegExp(new URL(server.trackingUri).host)}`), 30_000);
+    await signInToRealServer(page, server);
   });
   await clearNotifications(page).catch(() => undefined);
 
