@@ -24,6 +24,7 @@ import {
   quickInput,
   screenshot,
   treeRowTexts,
+  treeRows,
   uiTest,
   viewPane,
   waitForNotification,
@@ -182,14 +183,14 @@ async function journey(page: Page, rig: Rig, checks: Checks, trackingUri: string
     await (await waitForTreeRow(page, /ElasticnetWineModel/, MODELS)).click();
     // The tree renders only the rows in view and version 1 is the last of twelve: walk down with
     // the keyboard, which scrolls, until it is rendered.
-    const version1 = viewPane(page, MODELS).locator('.monaco-list-row', { hasText: /^Version 1\b/ }).first();
+    const version1 = treeRows(page, MODELS).filter({ hasText: /^Version 1\b/ }).first();
     await waitUntil(async () => {
       if (await version1.isVisible().catch(() => false)) return true;
       await page.keyboard.press('ArrowDown');
       return false;
     }, 30_000, 'the Version 1 row', 200);
     await version1.click();
-    const source = viewPane(page, MODELS).locator('.monaco-list-row', { hasText: new RegExp(`Source run\\s*${best.runId}`) }).first();
+    const source = treeRows(page, MODELS).filter({ hasText: new RegExp(`Source run\\s*${best.runId}`) }).first();
     await waitUntil(async () => {
       if (await source.isVisible().catch(() => false)) return true;
       await page.keyboard.press('ArrowDown');

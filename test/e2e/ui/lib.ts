@@ -11,6 +11,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
+// The tree helpers live in treeRows.ts; re-exported so every test keeps one import.
+export * from './treeRows';
+
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 export interface Rig {
@@ -203,102 +206,6 @@ export function welcomeButton(page: Page, viewTitle: string, label: string | Reg
   return viewPane(page, viewTitle).locator('.welcome-view-content .monaco-button', { hasText: label }).first();
 }
 
-export function treeRows(page: Page, viewTitle?: string): Locator {
-  return viewTitle ? viewPane(page, viewTitle).locator('.monaco-list-row') : page.locator('.part.sidebar .monaco-list-row');
-}
-
-export async function treeRowTexts(page: Page, viewTitle?: string): Promise<string[]> {
-  return (await treeRows(page, viewTitle).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-}
-
-export async function waitForTreeRow(page: Page, text: string | RegExp, viewTitle?: string, timeout = 30_000): Promise<Locator> {
-  const row = treeRows(page, viewTitle).filter({ hasText: text }).first();
-  await row.waitFor({ timeout });
-  return row;
-}
-
-/**
- * A row that may be below the fold of its view (trees are virtualised: unrendered rows do not
- * exist): scrolls the view's list with the mouse wheel, which leaves focus and selection alone,
- * until the row is rendered.
- */
-export async function scrollToTreeRow(page: Page, text: string | RegExp, viewTitle?: string, timeout = 30_000): Promise<Locator> {
-  const row = treeRows(page, viewTitle).filter({ hasText: text }).first();
-  const list = (viewTitle ? viewPane(page, viewTitle) : page.locator('.part.sidebar')).locator('.monaco-list').first();
-  await waitUntil(async () => {
-    if (await row.isVisible().catch(() => false)) return true;
-    await list.hover().catch(() => undefined);
-    await page.mouse.wheel(0, 66);
-    // Away again before a row's hover can open and cover the rows (and the next click).
-    await page.mouse.move(1200, 450);
-    return false;
-  }, timeout, `tree row ${text}`, 300);
-  await page.mouse.move(1200, 450);
-  return row;
-}
-
-/** Expands a tree row if it is collapsed (a click toggles, so a remembered expansion would close). */
-export async function expandTreeRow(row: Locator, timeout = 20_000): Promise<void> {
-  let clickedAt = 0;
-  await waitUntil(async () => {
-    if ((await row.getAttribute('aria-expanded').catch(() => null)) !== 'false') return true;
-    // On a busy machine a click can land while the row is re-rendered: click again after a while.
-    if (Date.now() - clickedAt > 4000) {
-      await row.locator('.monaco-tl-twistie').first().click({ timeout: 5000 }).catch(() => undefined);
-      clickedAt = Date.now();
-    }
-    return false;
-  }, timeout, 'the row to expand', 250);
-}
-
-/**
- * The row under `parent` (at any depth below it, before the next row at its own level) whose text
- * matches: rows of the same label elsewhere in the tree (another run's "Models") do not count.
- * Scrolls with the mouse wheel until it is rendered.
- */
-export async function childTreeRow(page: Page, viewTitle: string, parent: Locator, text: RegExp, timeout = 20_000): Promise<Locator> {
-  const pane = viewPane(page, viewTitle);
-  let found: Locator | undefined;
-  let seen = '';
-  let lastKey = '';
-  await waitUntil(async () => {
-    const top = Number(await parent.getAttribute('data-index').catch(() => NaN));
-    const level = Number(await parent.getAttribute('aria-level').catch(() => NaN));
-    const rows = await pane.locator('.monaco-list-row').evaluateAll((els) =>
-      els.map((e) => ({ index: Number(e.getAttribute('data-index')), level: Number(e.getAttribute('aria-level')), pos: e.getAttribute('aria-posinset') ?? '', text: (e.textContent ?? '').replace(/\s+/g, ' ').trim() })),
-    );
-    rows.sort((a, b) => a.index - b.index);
-    seen = `parent #${top} (level ${level}); rows ${rows.map((r) => `#${r.index}/${r.level} ${r.text}`).join(' | ')}`;
-    let pastParent = false;
-    for (const r of rows.filter((r) => r.index > top)) {
-      if (r.level <= level) {
-        pastParent = true;
-        break;
-      }
-      if (text.test(r.text)) {
-        // By level and text, not by list index or position: rows loading or re-sorting above (a
-        // version's other children, live updates) shift both between finding the row and clicking it.
-        const key = `${r.level}/${r.pos}/${r.text}`;
-        const stable = key === lastKey; // the same answer twice in a row: the tree has settled
-        lastKey = key;
-        found = pane.locator(`.monaco-list-row[aria-level="${r.level}"]`).filter({ hasText: text }).first();
-        return stable;
-      }
-    }
-    // Scroll only while the parent's rows run on below the fold (children may still be loading).
-    if (pastParent || Number.isNaN(top) || !rows.some((r) => r.index > top)) return false;
-    await pane.locator('.monaco-list').first().hover().catch(() => undefined);
-    await page.mouse.wheel(0, 66);
-    await page.mouse.move(1200, 450);
-    return false;
-  }, timeout, `a row ${text} under its parent`, 300).catch((e: unknown) => {
-    throw new Error(`${e instanceof Error ? e.message : String(e)}: ${seen}`);
-  });
-  await page.mouse.move(1200, 450);
-  return found!;
-}
-
-// ---------- command palette and input boxes ----------
 export function quickInput(page: Page): Locator {
   return page.locator('.quick-input-widget input').first();
 }

@@ -193,26 +193,18 @@ async function legsOn(page: Page, rig: Rig, checks: Checks, server: RealServer):
     Promise.resolve(fs.readdirSync(rig.workspace).some((n) => /^\.?MLWFExportModel_\d{14}/.test(n) && !before.has(n)));
   const before = exportsIn();
   let folder = '';
-  if (sc.mlflow3) {
-    // Known problem, left open: on 3.6 the version row is not found again once its context menu has
-    // opened (since the merge of the live, actions and jobs work), so this leg is skipped, not passed.
-    // The version's export is byte-checked against the real 3.6 server in realConformance.test.ts,
-    // and the workbench leg below exports the unregistered logged model through the same menu.
-    console.log(`  SKIP ${tag} exports ${model} version ${champion} from the Models view's context menu (known problem on 3.6, see the comment)`);
-  } else {
-    await step(`exports ${model} version ${champion}: artifacts/ byte-identical to the server's files`, async () => {
-      await expandView(page, MODELS);
-      await collapse(page, EXPERIMENTS);
-      const version = await scrollToTreeRow(page, new RegExp(`^Version ${champion}(?!\\d)`), MODELS);
-      await contextMenuItem(page, version, 'Export Model Version…', startedSince(before));
-      await waitForNotification(page, new RegExp(`Exported ${escapeRegExp(model)} version ${champion} to MLWFExportModel_\\d{14}`), 90_000);
-      folder = [...exportsIn()].find((n) => !before.has(n)) ?? '';
-      const got = readTree(path.join(rig.workspace, folder, 'artifacts'));
-      if ([...got.keys()].sort().join() !== [...expected.keys()].sort().join()) throw new Error(`files ${[...got.keys()].sort().join(', ')} vs ${[...expected.keys()].sort().join(', ')}`);
-      for (const [rel, bytes] of expected) if (!got.get(rel)?.equals(bytes)) throw new Error(`${rel} differs from the server's`);
-    });
-    checks.check(folder !== '' && fs.statSync(path.join(rig.workspace, folder, 'model.tar.gz')).size > 0, `${tag} model.tar.gz was written`);
-  }
+  await step(`exports ${model} version ${champion}: artifacts/ byte-identical to the server's files`, async () => {
+    await expandView(page, MODELS);
+    await collapse(page, EXPERIMENTS);
+    const version = await scrollToTreeRow(page, new RegExp(`^Version ${champion}(?!\\d)`), MODELS);
+    await contextMenuItem(page, version, 'Export Model Version…', startedSince(before));
+    await waitForNotification(page, new RegExp(`Exported ${escapeRegExp(model)} version ${champion} to MLWFExportModel_\\d{14}`), 90_000);
+    folder = [...exportsIn()].find((n) => !before.has(n)) ?? '';
+    const got = readTree(path.join(rig.workspace, folder, 'artifacts'));
+    if ([...got.keys()].sort().join() !== [...expected.keys()].sort().join()) throw new Error(`files ${[...got.keys()].sort().join(', ')} vs ${[...expected.keys()].sort().join(', ')}`);
+    for (const [rel, bytes] of expected) if (!got.get(rel)?.equals(bytes)) throw new Error(`${rel} differs from the server's`);
+  });
+  checks.check(folder !== '' && fs.statSync(path.join(rig.workspace, folder, 'model.tar.gz')).size > 0, `${tag} model.tar.gz was written`);
   await screenshot(page, `real-${server.kit}-04-exported`);
 
   // A run's Models node: what the run logged. MLflow 3: its logged model (m-…) with the model's own
