@@ -46,8 +46,11 @@ if [ "$MODE" = host ] && [ ! -f "$EXT/dist/test/suite/index.js" ]; then
 fi
 
 # ---------- run folder, process groups, cleanup ----------
-# Keep the three newest earlier run folders for post-mortems; remove older ones.
-{ ls -1dt "$CACHE"/run.* 2>/dev/null || true; } | tail -n +4 | xargs -r rm -rf
+# Keep the three newest earlier run folders for post-mortems, and any touched in the last two hours:
+# runs in other checkouts may share this cache and still be going.
+{ ls -1dt "$CACHE"/run.* 2>/dev/null || true; } | tail -n +4 | while read -r old; do
+  [ -n "$(find "$old" -maxdepth 0 -mmin -120 2>/dev/null)" ] || rm -rf "$old"
+done
 RUN=$(mktemp -d "$CACHE/run.XXXXXX")
 mkdir -p "$RUN/tmp"
 PGIDS=()        # process-group leaders started with setsid
