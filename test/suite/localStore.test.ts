@@ -8,6 +8,12 @@ import { api, labelOf, setSetting, treeItems } from './inHost';
 describe('Local mlruns store (no server)', function () {
   this.timeout(60_000);
   let fixtureRoot = '';
+  // Each test points the extension at the store itself: a filtered run (MLWF_TEST_GREP) may run one alone.
+  const useFixtureStore = async () => {
+    const a = await api();
+    await setSetting('trackingUri', vscode.Uri.file(fixtureRoot).toString());
+    return { a, state: await a.connection.refresh() };
+  };
 
   before(async () => {
     const a = await api();
@@ -21,9 +27,7 @@ describe('Local mlruns store (no server)', function () {
   });
 
   it('opens a file: tracking URI as a local store, with no sign-in', async () => {
-    const a = await api();
-    await setSetting('trackingUri', vscode.Uri.file(fixtureRoot).toString());
-    const state = await a.connection.refresh();
+    const { a, state } = await useFixtureStore();
     assert.strictEqual(state.kind, 'local');
     assert.ok(state.kind === 'local' && state.root === fixtureRoot, `root ${state.kind === 'local' ? state.root : '-'}`);
     assert.ok(a.connection.backend, 'the views get a backend');
@@ -31,7 +35,7 @@ describe('Local mlruns store (no server)', function () {
   });
 
   it("lists the store's experiments in the Experiments view, and their runs", async () => {
-    const a = await api();
+    const { a } = await useFixtureStore();
     const root = await a.experiments.getChildren();
     const labels = (await treeItems(root)).map(labelOf);
     assert.ok(labels.includes('wine-quality'), `experiments: ${labels.join(', ')}`);
@@ -45,7 +49,7 @@ describe('Local mlruns store (no server)', function () {
   });
 
   it('lists the file registry in the Models view', async () => {
-    const a = await api();
+    const { a } = await useFixtureStore();
     const models = (await treeItems(await a.modelsFeature.models.getChildren())).map(labelOf);
     assert.ok(models.includes('ElasticnetWineModel'), `models: ${models.join(', ')}`);
   });
