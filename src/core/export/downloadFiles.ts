@@ -51,7 +51,7 @@ export async function downloadOne(source: FileSource, file: RemoteFile, target: 
   const { signal, onBytes, maxStalledAttempts = 5, retryDelayMs = 250, idleTimeoutMs = 60_000 } = options;
   await fs.mkdir(path.dirname(target), { recursive: true });
   let have = 0;
-  let hash = file.md5 ? createHash('md5') : undefined;
+  const hash = file.md5 ? createHash('md5') : undefined;
   let stalled = 0;
   for (let attempt = 1; ; attempt++) {
     const before = have;
