@@ -2,20 +2,18 @@
 // (memory does not grow with file size), a cut transfer resumed with Range where it stopped,
 // transient failures retried with backoff, and every file checked for its size and, where the
 // store gives one, its MD5.
-import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { Transform, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { ExportError, isAbort, isDiskFull } from './exportErrors';
 import type { FileSource, RemoteFile } from './fileSource';
+import { receiveToFile } from './receiveToFile';
 import * as l10n from '@vscode/l10n';
 
 export interface DownloadFilesOptions {
   concurrency: number;
   signal?: AbortSignal;
-  /** Called with every chunk's size as it reaches the disk (negative when a failed attempt's bytes are discarded). */
+  /** Called with the size of every write as it reaches the disk (blocks of up to 1 MiB). */
   onBytes?: (delta: number) => void;
   onFileDone?: (file: RemoteFile) => void;
   /** Called once a write completes: the file's first `end` bytes are on disk (the archive reads behind it). */
@@ -48,93 +46,54 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
   });
 
-async function hashPrefix(file: string, bytes: number): Promise<Hash> {
-  const hash = createHash('md5');
-  if (bytes > 0) for await (const chunk of createReadStream(file, { end: bytes - 1 })) hash.update(chunk as Buffer);
-  return hash;
-}
-
-/**
- * A Writable that writes at known offsets of an open file and says, after each write, how far
- * the file is on disk: what a resume continues from and what the archive may read.
- */
-function positionalWriter(handle: FileHandle, start: number, onWritten: (end: number) => void): Writable {
-  let at = start;
-  const put = async (buffers: Buffer[]) => {
-    let { bytesWritten } = await handle.writev(buffers, at);
-    // A short write (rare on regular files) is finished buffer by buffer.
-    for (const buffer of buffers) {
-      for (let offset = Math.min(bytesWritten, buffer.length); offset < buffer.length; ) {
-        const { bytesWritten: n } = await handle.write(buffer, offset, buffer.length - offset, at + offset);
-        offset += n;
-      }
-      bytesWritten = Math.max(0, bytesWritten - buffer.length);
-      at += buffer.length;
-    }
-    onWritten(at);
-  };
-  return new Writable({
-    highWaterMark: 256 * 1024,
-    writev(chunks, done) {
-      put(chunks.map((c) => c.chunk as Buffer)).then(() => done(), done);
-    },
-  });
-}
-
 /** One file, resumed and retried until complete; returns its size. */
 export async function downloadOne(source: FileSource, file: RemoteFile, target: string, options: DownloadFilesOptions): Promise<number> {
   const { signal, onBytes, maxStalledAttempts = 5, retryDelayMs = 250, idleTimeoutMs = 60_000 } = options;
   await fs.mkdir(path.dirname(target), { recursive: true });
   let have = 0;
-  let hash = file.md5 ? createHash('md5') : undefined;
+  const hash = file.md5 ? createHash('md5') : undefined;
   let stalled = 0;
   for (let attempt = 1; ; attempt++) {
     const before = have;
-    let counted = 0;
+    let received = 0;
     let onDisk = have;
     try {
       const body = await source.open(file, have, signal);
-      // A body that stops flowing (a half-dead connection) would otherwise wait forever.
-      let idle: NodeJS.Timeout | undefined;
-      const watch = () => {
+      // A body that stops flowing (a half-dead connection) would otherwise wait forever. One timer,
+      // pushed back on every chunk (refresh() allocates nothing: chunks come by the hundred thousand).
+      const idle = setTimeout(() => body.destroy(new Error(l10n.t('The transfer of {0} stalled for {1} s (aborted).', file.path, idleTimeoutMs / 1000))), idleTimeoutMs);
+      const handle = await fs.open(target, have > 0 ? 'r+' : 'w').catch((e: unknown) => {
         clearTimeout(idle);
-        idle = setTimeout(() => body.destroy(new Error(l10n.t('The transfer of {0} stalled for {1} s (aborted).', file.path, idleTimeoutMs / 1000))), idleTimeoutMs);
-      };
-      watch();
-      body.once('close', () => clearTimeout(idle));
-      const counter = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          watch();
-          counted += chunk.length;
-          hash?.update(chunk);
-          onBytes?.(chunk.length);
-          done(null, chunk);
-        },
+        body.destroy();
+        throw e;
       });
-      const handle = await fs.open(target, have > 0 ? 'r+' : 'w');
       try {
-        const out = positionalWriter(handle, have, (end) => {
-          onDisk = end;
-          options.onWritten?.(file, end);
+        received = await receiveToFile(body, handle, {
+          start: have,
+          hash,
+          signal,
+          onChunk: () => idle.refresh(),
+          onWritten: (end, bytes) => {
+            onDisk = end;
+            onBytes?.(bytes);
+            options.onWritten?.(file, end);
+          },
         });
-        await pipeline(body, counter, out, { signal });
       } finally {
         // Closed before anything else happens, so no write or open races the cleanup (or a resume).
         clearTimeout(idle);
         await handle.close();
       }
-      have += counted;
+      have += received;
       if (file.size !== undefined && have < file.size) throw new Error(l10n.t('The transfer of {0} ended after {1} of {2} bytes.', file.path, have, file.size));
       break;
     } catch (error) {
       if (isAbort(error, signal)) throw error;
       if (isDiskFull(error)) throw error;
       if (!isTransient(error) || attempt >= MAX_TOTAL_ATTEMPTS) throw error;
-      // What reached the disk is what counts: the completed writes, not the bytes that passed by.
-      const kept = Math.min(onDisk, before + counted);
-      onBytes?.(kept - (before + counted));
-      if (hash && kept !== before + counted) hash = await hashPrefix(target, kept);
-      have = kept;
+      // What reached the disk is what counts: the completed writes (reported and hashed as they
+      // completed), not the bytes that passed by.
+      have = onDisk;
       stalled = have > before ? 1 : stalled + 1;
       if (stalled > maxStalledAttempts) throw error;
       options.log?.(`Retrying ${file.path} from byte ${have} (attempt ${attempt + 1}): ${(error as Error).message}`);

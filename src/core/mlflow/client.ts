@@ -5,12 +5,14 @@
  */
 import {
   downloadFile,
+  openFile,
   checkedArtifactPath,
   encodeArtifactPath,
   listProxiedArtifacts,
   listRunArtifacts,
   listRunArtifactsRecursive,
   type ArtifactDownload,
+  type ArtifactStream,
   type DownloadOptions,
 } from './artifacts';
 import { MlflowError, notJsonError } from './errors';
@@ -233,6 +235,21 @@ export class MlflowClient {
   /** Download from the proxied store; `path` is what follows `mlflow-artifacts:/`. */
   async downloadMlflowArtifact(path: string, options: DownloadOptions = {}): Promise<ArtifactDownload> {
     return downloadFile(this.http, `api/2.0/mlflow-artifacts/artifacts/${encodeArtifactPath(path)}`, undefined, options);
+  }
+
+  /** downloadMlflowArtifact with the body as a Node stream, for big files (see bulkGet.ts). */
+  openMlflowArtifact(path: string, options: DownloadOptions = {}): Promise<ArtifactStream> {
+    return openFile(this.http, `api/2.0/mlflow-artifacts/artifacts/${encodeArtifactPath(path)}`, undefined, options);
+  }
+
+  /** downloadModelVersionArtifact with the body as a Node stream, for big files. */
+  openModelVersionArtifact(name: string, version: string, path: string, options: DownloadOptions = {}): Promise<ArtifactStream> {
+    return openFile(this.http, 'model-versions/get-artifact', { name, version, path: checkedArtifactPath(path) }, options);
+  }
+
+  /** downloadLoggedModelArtifact with the body as a Node stream, for big files. */
+  openLoggedModelArtifact(modelId: string, path: string, options: DownloadOptions = {}): Promise<ArtifactStream> {
+    return lm.openLoggedModelArtifact(this.http, modelId, path, options);
   }
 
   /** Download a run artifact through the server's UI route (works for any store, S3 included). */

@@ -18,7 +18,8 @@ import {
   notJsonError,
   timeoutError,
 } from './errors';
-import { createTransport, type RequestLogEvent, type TransportHandle } from './transport';
+import { bulkGet, createBulkAgents, HeadersTimeoutError, type BulkAgents, type BulkResponse } from './bulkGet';
+import { createTransport, tlsConnectOptions, type RequestLogEvent, type TransportHandle } from './transport';
 import { joinTrackingUri } from './uri';
 
 export type { RequestLogEvent } from './transport';
@@ -98,6 +99,9 @@ export class MlflowHttp {
   private readonly auth: MlflowAuth;
   private readonly retry: Required<RetrySettings> & { backoff: { initialDelayMs: number; maxDelayMs: number } };
   private readonly transport: TransportHandle;
+  private readonly tls?: TlsOptions;
+  private readonly onRequest?: (e: RequestLogEvent) => void;
+  private bulkAgents?: BulkAgents;
   private kyPromise?: Promise<KyInstance>;
 
   constructor(options: MlflowHttpOptions) {
@@ -113,6 +117,8 @@ export class MlflowHttp {
       },
     };
     this.transport = createTransport(options.tls, options.onRequest);
+    this.tls = options.tls;
+    this.onRequest = options.onRequest;
   }
 
   async getJson(path: string, query?: Query, options: CallOptions = {}): Promise<unknown> {
@@ -144,7 +150,65 @@ export class MlflowHttp {
     return this.send({ method: 'GET', path, query, idempotent: true, signal: options.signal, headers: options.headers });
   }
 
+  /**
+   * A streamed GET on Node's http client (see bulkGet.ts for why): resolves with a 2xx answer and
+   * its body as a Node stream, or throws the same MlflowError the ky path gives. One attempt:
+   * its caller (the export's downloader) retries and resumes with Range itself.
+   */
+  async getBulk(path: string, query: Query | undefined, options: CallOptions & { headers?: Record<string, string> }): Promise<BulkResponse> {
+    const url = buildUrl(this.trackingUri, path, query);
+    const request = describeRequest('GET', url);
+    const { signal } = options;
+    if (signal?.aborted) throw cancelledError(request, signal.reason);
+    const authorization = authorizationHeader(this.auth);
+    this.bulkAgents ??= createBulkAgents(tlsConnectOptions(this.tls));
+    const started = performance.now();
+    const report = (event: Partial<RequestLogEvent>) => {
+      try {
+        this.onRequest?.({ method: 'GET', path: request.slice(4), durationMs: performance.now() - started, ...event });
+      } catch {
+        // A failing log hook must never turn into a failed request.
+      }
+    };
+    let response: BulkResponse;
+    try {
+      response = await bulkGet(url, {
+        headers: { ...(authorization ? { authorization } : {}), ...options.headers },
+        signal,
+        timeoutMs: this.timeoutMs,
+        agents: this.bulkAgents,
+      });
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      report({ error: `${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}${typeof code === 'string' ? ` (${code})` : ''}` });
+      if (signal?.aborted) throw cancelledError(request, e);
+      if (e instanceof HeadersTimeoutError) throw timeoutError(this.timeoutMs, request, e);
+      throw networkError(e, request);
+    }
+    report({ status: response.status });
+    if (response.status >= 200 && response.status < 300) return response;
+    let bodyText = '';
+    try {
+      // An error page or MLflow's error JSON: small, but never read more than 1 MiB of it.
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of response.body) {
+        chunks.push(chunk as Buffer);
+        size += (chunk as Buffer).length;
+        if (size > 1024 * 1024) break;
+      }
+      bodyText = Buffer.concat(chunks).toString('utf8');
+    } catch {
+      // The status alone still tells what happened.
+    } finally {
+      response.body.destroy();
+    }
+    const contentType = response.headers['content-type'];
+    throw errorFromResponse({ status: response.status, contentType: contentType ?? null, bodyText, hadCredentials: this.auth.kind !== 'none', request });
+  }
+
   async close(): Promise<void> {
+    this.bulkAgents?.destroy();
     await this.transport.close();
   }
 

@@ -5,7 +5,7 @@ export type { MlflowClientOptions, ExperimentSearch, RunSearch, RegistrySearch, 
 export { isLoggedModelId, loggedModelIdOfUri } from './loggedModels';
 export { capabilitiesFromVersion, describeCapabilities, majorVersionOf, type ServerCapabilities } from './serverCapabilities';
 export type { CallOptions, RetrySettings, RequestLogEvent, MlflowHttpOptions } from './http';
-export type { ArtifactDownload, ByteRange, DownloadOptions } from './artifacts';
+export type { ArtifactDownload, ArtifactStream, ByteRange, DownloadOptions } from './artifacts';
 export { MlflowError, isMlflowError, needsSignIn, notJsonMessage } from './errors';
 export type { MlflowErrorKind, SecurityBlock } from './errors';
 export { authFromCredentials, authorizationHeader, connectionFromEnv, describeAuth } from './auth';

@@ -6,7 +6,7 @@
  * for runs.
  */
 import * as l10n from '@vscode/l10n';
-import { checkedArtifactPath, downloadFile, listRecursive, type ArtifactDownload, type DownloadOptions } from './artifacts';
+import { checkedArtifactPath, downloadFile, listRecursive, openFile, type ArtifactDownload, type ArtifactStream, type DownloadOptions } from './artifacts';
 import { MlflowError } from './errors';
 import type { CallOptions, MlflowHttp } from './http';
 import * as n from './normalize';
@@ -78,5 +78,12 @@ export function listLoggedModelArtifactsRecursive(
 
 /** One file of the model, through the server (the route the MLflow UI uses; any store behind it). */
 export function downloadLoggedModelArtifact(http: MlflowHttp, modelId: string, path: string, options: DownloadOptions = {}): Promise<ArtifactDownload> {
-  return downloadFile(http, `ajax-api/2.0/mlflow/logged-models/${checkedId(modelId)}/artifacts/files`, { artifact_file_path: checkedArtifactPath(path) }, options);
+  return downloadFile(http, loggedModelFileRoute(modelId), { artifact_file_path: checkedArtifactPath(path) }, options);
 }
+
+/** The same file as a Node stream (the export's bulk path). */
+export function openLoggedModelArtifact(http: MlflowHttp, modelId: string, path: string, options: DownloadOptions = {}): Promise<ArtifactStream> {
+  return openFile(http, loggedModelFileRoute(modelId), { artifact_file_path: checkedArtifactPath(path) }, options);
+}
+
+const loggedModelFileRoute = (modelId: string) => `ajax-api/2.0/mlflow/logged-models/${checkedId(modelId)}/artifacts/files`;
