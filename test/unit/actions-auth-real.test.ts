@@ -10,32 +10,15 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { after, before, describe, it as nodeIt } from 'node:test';
-import { isMlflowError, MlflowClient, registerModel, writeRefusalOf, type MlflowError } from '../../src/core/mlflow';
+import { MlflowClient, registerModel, writeRefusalOf } from '../../src/core/mlflow';
+import { modelOf, rejected, type ActionIds } from '../servers/realActions';
 import { REAL_KITS, realMlflowSkipReason, runRealClient } from '../servers/realMlflow';
 import { startAuthMlflow, type AuthMlflowServer, type AuthUser } from '../servers/realMlflowAuth';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'real-mlflow');
 
-interface Ids {
-  mlflow3: boolean;
-  experiment_id: string;
-  model_run: { run_id: string; artifact_uri: string; model_id: string | null };
-  second_run: { run_id: string };
-  registered_model: { name: string; version: string };
-}
-
 const skip = realMlflowSkipReason();
 if (skip) process.stdout.write(`MLflow auth app suite: ${skip}\n`);
-
-async function refused(call: () => Promise<unknown>): Promise<MlflowError> {
-  try {
-    await call();
-  } catch (e) {
-    assert.ok(isMlflowError(e), `an MlflowError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the write to be refused');
-}
 
 for (const kit of REAL_KITS) {
   const label = `[real MLflow ${kit}]`;
@@ -43,7 +26,7 @@ for (const kit of REAL_KITS) {
   describe(`${label} MLflow's auth app: a user who may only read`, { concurrency: false }, () => {
     const it = (name: string, fn: () => Promise<void>) => nodeIt(name, { skip }, fn);
     let server: AuthMlflowServer;
-    let ids: Ids;
+    let ids: ActionIds;
     let reader: AuthUser;
     let asReader: MlflowClient;
     let asAdmin: MlflowClient;
@@ -58,7 +41,7 @@ for (const kit of REAL_KITS) {
     before(async () => {
       if (skip) return;
       server = await startAuthMlflow(kit);
-      ids = JSON.parse(await runRealClient(server.as(server.admin), path.join(FIXTURES, 'actions-setup.py'), ['guarded'])) as Ids;
+      ids = JSON.parse(await runRealClient(server.as(server.admin), path.join(FIXTURES, 'actions-setup.py'), ['guarded'])) as ActionIds;
       reader = { username: 'reader', password: randomBytes(12).toString('base64url') };
       const granted = JSON.parse(
         await runRealClient(server.as(server.admin), path.join(FIXTURES, 'auth-users.py'), [reader.username, ids.experiment_id, ids.registered_model.name], { READER_PASSWORD: reader.password }),
@@ -105,7 +88,7 @@ for (const kit of REAL_KITS) {
       ];
       if (kit === '2.14.3') writes.push(['transition the stage', () => asReader.registryWrites.transitionStage(name, version, 'Production')]);
       for (const [what, write] of writes) {
-        const e = await refused(write);
+        const e = await rejected(write);
         assert.equal(e.status, 403, `${what}: HTTP 403`);
         assert.equal(writeRefusalOf(e), 'readOnly', `${what}: a read-only refusal`);
         assert.match(e.userMessage, /lets you read only: your account has no permission to change this \(HTTP 403\)\. Ask the server administrator for edit rights\./, what);
@@ -130,7 +113,7 @@ for (const kit of REAL_KITS) {
     it(`${label} a wrong password is a sign-in question (HTTP 401), not a permission refusal`, async () => {
       const stranger = clientFor({ username: reader.username, password: 'not-the-password' });
       try {
-        const e = await refused(() => stranger.trackingWrites.setRunTag(ids.model_run.run_id, 'approved', 'no'));
+        const e = await rejected(() => stranger.trackingWrites.setRunTag(ids.model_run.run_id, 'approved', 'no'));
         assert.equal(e.kind, 'auth');
         assert.equal(e.status, 401);
         assert.equal(writeRefusalOf(e), undefined);
@@ -140,10 +123,4 @@ for (const kit of REAL_KITS) {
       }
     });
   });
-}
-
-function modelOf(ids: Ids) {
-  return ids.mlflow3 && ids.model_run.model_id
-    ? ({ kind: 'loggedModel', modelId: ids.model_run.model_id } as const)
-    : ({ kind: 'runFolder', runId: ids.model_run.run_id, artifactUri: ids.model_run.artifact_uri, path: 'model' } as const);
 }
