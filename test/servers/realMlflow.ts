@@ -54,9 +54,9 @@ export interface OwnRealServer extends RealServer {
 }
 
 const REPO = path.resolve(__dirname, '..', '..');
-const STATE = path.join(REPO, '.cache', 'real-mlflow');
+export const STATE = path.join(REPO, '.cache', 'real-mlflow');
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'real-mlflow');
-const PYTHON = '/usr/bin/python3';
+export const PYTHON = '/usr/bin/python3';
 
 /** The kit folder, or why there is none. */
 export function findKit(): { dir: string } | { missing: string } {
@@ -76,7 +76,7 @@ interface Run {
   stderr: string;
 }
 
-function run(cmd: string, args: string[], env: Record<string, string | undefined> = process.env, input?: string): Promise<Run> {
+export function run(cmd: string, args: string[], env: Record<string, string | undefined> = process.env, input?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -89,7 +89,7 @@ function run(cmd: string, args: string[], env: Record<string, string | undefined
   });
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -100,21 +100,21 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function serve(kit: string, ...args: string[]): Promise<string> {
+export async function serve(kit: string, ...args: string[]): Promise<string> {
   const r = await run('bash', [path.join(kit, 'serve.sh'), ...args]);
   if (r.code !== 0) throw new Error(`serve.sh ${args.join(' ')} failed (${r.code}):\n${r.stderr.slice(-4000)}`);
   return r.stdout;
 }
 
 /** `serve.sh env` prints `export NAME=VALUE` lines; they become the client's environment. */
-function parseExports(text: string): Record<string, string> {
+export function parseExports(text: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const m of text.matchAll(/^export ([A-Z_]+)=(.*)$/gm)) env[m[1]] = m[2].replace(/^'(.*)'$/, '$1');
   return env;
 }
 
 /** One unpacked kit per version, shared by every server folder (unpacking 3.6 takes a while). */
-async function unpackedKit(kit: string, version: RealKit): Promise<string> {
+export async function unpackedKit(kit: string, version: RealKit): Promise<string> {
   const dir = path.join(STATE, 'unpacked');
   mkdirSync(dir, { recursive: true });
   await serve(kit, 'env', version, dir);
@@ -143,7 +143,7 @@ export function clientEnvFor(server: Pick<RealServer, 'trackingUri' | 'username'
  * password in the environment as MLflow users set it). Resolves with stdout; the client's own
  * chatter goes to stderr. Rejects on a non-zero exit with the end of stderr.
  */
-export async function runRealClient(server: RealServer, script: string, args: string[] = [], env: Record<string, string> = {}): Promise<string> {
+export async function runRealClient(server: Pick<RealServer, 'kit' | 'trackingUri' | 'username' | 'password' | 'clientEnv'>, script: string, args: string[] = [], env: Record<string, string> = {}): Promise<string> {
   const r = await run(PYTHON, [script, ...args], clientEnvFor(server, env));
   if (r.code !== 0) throw new Error(`${path.basename(script)} failed (${r.code}) against MLflow ${server.kit}:\n${r.stderr.slice(-3000)}`);
   return r.stdout;

@@ -9,25 +9,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it as nodeIt } from 'node:test';
 import {
-  isMlflowError,
   MlflowClient,
   NOTE_TAG,
   registerModel,
   writeRefusalOf,
-  type MlflowError,
 } from '../../src/core/mlflow';
 import { startNginx } from '../servers/nginx';
+import { modelOf, rejected, type ActionIds } from '../servers/realActions';
 import { REAL_KITS, realMlflowSkipReason, runRealClient, startRealMlflow, type OwnRealServer } from '../servers/realMlflow';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'real-mlflow');
-
-interface Ids {
-  mlflow3: boolean;
-  experiment_id: string;
-  model_run: { run_id: string; artifact_uri: string; model_id: string | null };
-  second_run: { run_id: string };
-  registered_model: { name: string; version: string };
-}
 
 interface ReadBack {
   runs: Record<string, { name: string; lifecycle_stage: string; tags: Record<string, string> }>;
@@ -50,16 +41,6 @@ function requestsSoFar(server: OwnRealServer): number {
   return readFileSync(server.accessLog, 'utf8').split('\n').filter(Boolean).length;
 }
 
-async function rejected(call: () => Promise<unknown>): Promise<MlflowError> {
-  try {
-    await call();
-  } catch (e) {
-    assert.ok(isMlflowError(e), `an MlflowError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the call to be refused');
-}
-
 for (const kit of REAL_KITS) {
   const label = `[real MLflow ${kit}]`;
 
@@ -67,14 +48,14 @@ for (const kit of REAL_KITS) {
     const it = (name: string, fn: () => Promise<void>) => nodeIt(name, { skip }, fn);
     let server: OwnRealServer;
     let client: MlflowClient;
-    let ids: Ids;
+    let ids: ActionIds;
     const read = async (spec: { runs?: string[]; experiments?: string[]; models?: string[] }): Promise<ReadBack> =>
       JSON.parse(await runRealClient(server, path.join(FIXTURES, 'actions-read.py'), [JSON.stringify(spec)])) as ReadBack;
 
     before(async () => {
       if (skip) return;
       server = await startRealMlflow(kit);
-      ids = JSON.parse(await runRealClient(server, path.join(FIXTURES, 'actions-setup.py'))) as Ids;
+      ids = JSON.parse(await runRealClient(server, path.join(FIXTURES, 'actions-setup.py'))) as ActionIds;
       client = new MlflowClient({ trackingUri: server.trackingUri, auth: { kind: 'basic', username: server.username, password: server.password } });
       await client.capabilities();
     });
@@ -291,10 +272,4 @@ for (const kit of REAL_KITS) {
       assert.equal(writeRefusalOf(e2), 'gone');
     });
   });
-}
-
-function modelOf(ids: Ids) {
-  return ids.mlflow3 && ids.model_run.model_id
-    ? ({ kind: 'loggedModel', modelId: ids.model_run.model_id } as const)
-    : ({ kind: 'runFolder', runId: ids.model_run.run_id, artifactUri: ids.model_run.artifact_uri, path: 'model' } as const);
 }

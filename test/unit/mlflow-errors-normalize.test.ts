@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { isMlflowError, MlflowError, notJsonMessage } from '../../src/core/mlflow';
+import { asWriteError, isMlflowError, MlflowError, notJsonMessage } from '../../src/core/mlflow';
 import { errorFromResponse, networkError } from '../../src/core/mlflow/errors';
 import * as n from '../../src/core/mlflow/normalize';
 
@@ -84,6 +84,16 @@ describe('error mapping (synthetic)', () => {
     const e = errorFromResponse({ status: 403, contentType: 'application/json', bodyText: '{"error_code":"PERMISSION_DENIED","message":"Permission denied"}', hadCredentials: true });
     assert.equal(e.kind, 'forbidden');
     assert.equal(e.serverMessage, 'Permission denied');
+  });
+  it("MLflow's auth app's plain-text 403 is kept; a proxy's HTML 403 is not", () => {
+    // What `mlflow server --app-name basic-auth` (2.14.3 and 3.6) answers a user without the right.
+    const denied = errorFromResponse({ status: 403, contentType: 'text/html; charset=utf-8', bodyText: 'Permission denied', hadCredentials: true });
+    assert.equal(denied.kind, 'forbidden');
+    assert.equal(denied.serverMessage, 'Permission denied');
+    assert.match((asWriteError(denied) as Error & { userMessage: string }).userMessage, /your account has no permission to change this/);
+    const proxy = errorFromResponse({ status: 403, contentType: 'text/html', bodyText: '<html><body><h1>403 Forbidden</h1></body></html>', hadCredentials: true });
+    assert.equal(proxy.serverMessage, undefined);
+    assert.match((asWriteError(proxy) as Error & { userMessage: string }).userMessage, /it refused the change \(HTTP 403\)/);
   });
   it('network errors are classified by the socket code inside fetch\'s TypeError', () => {
     const wrap = (code: string) => new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) });

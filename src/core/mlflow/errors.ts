@@ -156,6 +156,9 @@ export function errorFromResponse(ctx: ResponseContext): MlflowError {
   if (status === 403 || errorCode === 'PERMISSION_DENIED') {
     return new MlflowError({
       ...base,
+      // MLflow's auth app answers a denied request in plain text ("Permission denied"), not JSON:
+      // kept (short, never a whole HTML page) so the write path can tell it from a proxy's 403.
+      serverMessage: serverMessage ?? plainTextOf(ctx.bodyText),
       kind: 'forbidden',
       userMessage: l10n.t('You are signed in but not allowed to do this on the MLflow server (HTTP 403).'),
     });
@@ -201,6 +204,20 @@ export function errorFromResponse(ctx: ResponseContext): MlflowError {
       ? l10n.t('The MLflow server failed: {0}', sentence(serverMessage))
       : l10n.t('The MLflow server failed (HTTP {0}).', status),
   });
+}
+
+function plainTextOf(bodyText: string): string | undefined {
+  const text = bodyText.trim();
+  return text !== '' && text.length <= 200 && !text.startsWith('<') ? text : undefined;
+}
+
+/**
+ * Whether MLflow itself refused the request for the signed-in user's permissions: its auth app
+ * (`mlflow server --app-name basic-auth`) answers "Permission denied" as text; a JSON
+ * PERMISSION_DENIED comes from servers that wrap MLflow's errors (Databricks-style gateways).
+ */
+export function isPermissionDenied(e: MlflowError): boolean {
+  return e.errorCode === 'PERMISSION_DENIED' || (e.status === 403 && /^Permission denied\.?$/i.test(e.serverMessage ?? ''));
 }
 
 /** The plain-text answers of MLflow 3's security middleware (mlflow/server/security.py). */

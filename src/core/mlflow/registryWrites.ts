@@ -1,19 +1,15 @@
 /**
  * Writes to MLflow's model registry: registered models and versions (descriptions, tags,
  * aliases, stages) and new versions. Input is checked first with MLflow's rules; each method
- * then makes the one call it needs. MLflow's DELETE routes take a JSON body like its POSTs, its
- * updates are PATCH (mlflow/protos/model_registry.proto).
+ * then makes the one call it needs (writeRequests.ts: PATCH for updates, DELETE with a JSON body).
  */
 import * as l10n from '@vscode/l10n';
 import { MlflowError } from './errors';
 import type { CallOptions, MlflowHttp } from './http';
 import * as n from './normalize';
-import { checkTagValue, type Capabilities, type TagOptions } from './trackingWrites';
 import type { ModelVersion, RegisteredModel } from './types';
-import { writing } from './writeErrors';
+import { WriteRequests, type Capabilities, type TagOptions } from './writeRequests';
 import { aliasProblem, modelNameProblem, rejectIf, tagKeyProblem } from './writeLimits';
-
-const API = 'api/2.0/mlflow';
 
 /** The stages MLflow 2.x knows (deprecated since 2.9 in favour of aliases). */
 export const MODEL_STAGES = ['None', 'Staging', 'Production', 'Archived'] as const;
@@ -30,44 +26,32 @@ export interface NewModelVersion {
 }
 
 export class RegistryWrites {
-  constructor(
-    private readonly http: MlflowHttp,
-    private readonly capabilities: Capabilities,
-  ) {}
+  private readonly send: WriteRequests;
 
-  private post(route: string, body: unknown, options: CallOptions): Promise<unknown> {
-    return writing(() => this.http.postJson(`${API}/${route}`, body, { signal: options.signal, idempotent: false }));
-  }
-
-  private patch(route: string, body: unknown, options: CallOptions): Promise<unknown> {
-    return writing(() => this.http.patchJson(`${API}/${route}`, body, options));
-  }
-
-  private delete(route: string, body: Record<string, string>, options: CallOptions): Promise<unknown> {
-    return writing(() => this.http.deleteJson(`${API}/${route}`, body, options));
+  constructor(http: MlflowHttp, capabilities: Capabilities) {
+    this.send = new WriteRequests(http, capabilities);
   }
 
   // --- registered models ----------------------------------------------------------------------
 
   async createRegisteredModel(name: string, options: CallOptions & { description?: string } = {}): Promise<RegisteredModel> {
     rejectIf(modelNameProblem(name));
-    const raw = await this.post('registered-models/create', { name, description: options.description }, options);
+    const raw = await this.send.post('registered-models/create', { name, description: options.description }, options);
     return n.registeredModel(n.asObject(raw).registered_model);
   }
 
   async setRegisteredModelDescription(name: string, description: string, options: CallOptions = {}): Promise<void> {
-    await this.patch('registered-models/update', { name, description }, options);
+    await this.send.patch('registered-models/update', { name, description }, options);
   }
 
   async setRegisteredModelTag(name: string, key: string, value: string, options: TagOptions = {}): Promise<void> {
-    rejectIf(tagKeyProblem(key, options));
-    await checkTagValue(this.capabilities, 'registeredModel', value, options);
-    await this.post('registered-models/set-tag', { name, key, value }, options);
+    await this.send.checkTag('registeredModel', key, value, options);
+    await this.send.post('registered-models/set-tag', { name, key, value }, options);
   }
 
   async deleteRegisteredModelTag(name: string, key: string, options: TagOptions = {}): Promise<void> {
     rejectIf(tagKeyProblem(key, options));
-    await this.delete('registered-models/delete-tag', { name, key }, options);
+    await this.send.delete('registered-models/delete-tag', { name, key }, options);
   }
 
   // --- aliases ----------------------------------------------------------------------------------
@@ -75,35 +59,34 @@ export class RegistryWrites {
   /** Points `alias` at `version`; an alias on another version moves (MLflow keeps one per model). */
   async setAlias(name: string, alias: string, version: string, options: CallOptions = {}): Promise<void> {
     rejectIf(aliasProblem(alias));
-    await this.post('registered-models/alias', { name, alias, version }, options);
+    await this.send.post('registered-models/alias', { name, alias, version }, options);
   }
 
   async deleteAlias(name: string, alias: string, options: CallOptions = {}): Promise<void> {
     rejectIf(aliasProblem(alias));
-    await this.delete('registered-models/alias', { name, alias }, options);
+    await this.send.delete('registered-models/alias', { name, alias }, options);
   }
 
   // --- versions ---------------------------------------------------------------------------------
 
   async setModelVersionDescription(name: string, version: string, description: string, options: CallOptions = {}): Promise<void> {
-    await this.patch('model-versions/update', { name, version, description }, options);
+    await this.send.patch('model-versions/update', { name, version, description }, options);
   }
 
   async setModelVersionTag(name: string, version: string, key: string, value: string, options: TagOptions = {}): Promise<void> {
-    rejectIf(tagKeyProblem(key, options));
-    await checkTagValue(this.capabilities, 'modelVersion', value, options);
-    await this.post('model-versions/set-tag', { name, version, key, value }, options);
+    await this.send.checkTag('modelVersion', key, value, options);
+    await this.send.post('model-versions/set-tag', { name, version, key, value }, options);
   }
 
   async deleteModelVersionTag(name: string, version: string, key: string, options: TagOptions = {}): Promise<void> {
     rejectIf(tagKeyProblem(key, options));
-    await this.delete('model-versions/delete-tag', { name, version, key }, options);
+    await this.send.delete('model-versions/delete-tag', { name, version, key }, options);
   }
 
   /** A new version; it starts PENDING_REGISTRATION (see waitUntilReady in registerModel.ts). */
   async createModelVersion(spec: NewModelVersion, options: CallOptions = {}): Promise<ModelVersion> {
     rejectIf(modelNameProblem(spec.name));
-    const raw = await this.post(
+    const raw = await this.send.post(
       'model-versions/create',
       { name: spec.name, source: spec.source, run_id: spec.runId, model_id: spec.modelId, description: spec.description },
       options,
@@ -119,11 +102,11 @@ export class RegistryWrites {
     if (!(MODEL_STAGES as readonly string[]).includes(stage)) {
       throw new MlflowError({ kind: 'invalidParameter', userMessage: l10n.t('"{0}" is not an MLflow stage.', stage) });
     }
-    const { major } = await this.capabilities(options);
+    const { major } = await this.send.capabilities(options);
     if (major === undefined || major >= 3) {
       throw new MlflowError({ kind: 'invalidParameter', userMessage: l10n.t('This MLflow server has no model stages: use aliases instead.') });
     }
-    const raw = await this.post(
+    const raw = await this.send.post(
       'model-versions/transition-stage',
       { name, version, stage, archive_existing_versions: options.archiveExisting ?? false },
       options,

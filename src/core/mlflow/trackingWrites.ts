@@ -1,54 +1,25 @@
 /**
  * Writes to the tracking side of MLflow: experiments and runs (create, rename, tags, notes,
- * delete, restore). Each method checks its input with MLflow's own rules first (writeLimits.ts),
- * then makes exactly the one REST call it needs; failures come back as write errors
- * (writeErrors.ts). Writes are never retried: a lost answer to a POST must not repeat it.
+ * delete, restore). Each method checks its input with MLflow's own rules first, then makes exactly
+ * the one REST call it needs, the way every write does (writeRequests.ts).
  */
 import * as l10n from '@vscode/l10n';
 import { MlflowError } from './errors';
 import type { CallOptions, MlflowHttp } from './http';
 import * as n from './normalize';
-import type { ServerCapabilities } from './serverCapabilities';
-import { writing } from './writeErrors';
-import {
-  experimentNameProblem,
-  maxTagValueLength,
-  rejectIf,
-  runNameProblem,
-  tagKeyProblem,
-  tagValueProblem,
-  type TagTarget,
-} from './writeLimits';
+import { checkTagValue, WriteRequests, type Capabilities, type TagOptions } from './writeRequests';
+import { experimentNameProblem, rejectIf, runNameProblem, tagKeyProblem } from './writeLimits';
 
-const API = 'api/2.0/mlflow';
+export { checkTagValue, type Capabilities, type TagOptions } from './writeRequests';
 
 /** Where MLflow (and its UI) keep the Markdown note of a run or an experiment. */
 export const NOTE_TAG = 'mlflow.note.content';
 
-export interface TagOptions extends CallOptions {
-  /** Allow `mlflow.*` keys (the user chose to see system tags). */
-  allowSystem?: boolean;
-}
-
-export type Capabilities = (options?: CallOptions) => Promise<ServerCapabilities>;
-
-/**
- * The server's major version, asked only when a value lies between the 2.x and 3.x limits: a
- * value within both needs no question (the answer is memoised per connection anyway).
- */
-export async function checkTagValue(capabilities: Capabilities, target: TagTarget, value: string, options: CallOptions): Promise<void> {
-  if (value.length <= maxTagValueLength(target, undefined)) return;
-  rejectIf(tagValueProblem(target, value, (await capabilities(options)).major));
-}
-
 export class TrackingWrites {
-  constructor(
-    private readonly http: MlflowHttp,
-    private readonly capabilities: Capabilities,
-  ) {}
+  private readonly send: WriteRequests;
 
-  private post(route: string, body: unknown, options: CallOptions): Promise<unknown> {
-    return writing(() => this.http.postJson(`${API}/${route}`, body, { signal: options.signal, idempotent: false }));
+  constructor(http: MlflowHttp, capabilities: Capabilities) {
+    this.send = new WriteRequests(http, capabilities);
   }
 
   // --- experiments ----------------------------------------------------------------------------
@@ -56,40 +27,39 @@ export class TrackingWrites {
   /** A new experiment; resolves with its id. */
   async createExperiment(name: string, options: CallOptions = {}): Promise<string> {
     rejectIf(experimentNameProblem(name));
-    const raw = await this.post('experiments/create', { name }, options);
+    const raw = await this.send.post('experiments/create', { name }, options);
     return n.str(n.asObject(raw).experiment_id);
   }
 
   async renameExperiment(experimentId: string, newName: string, options: CallOptions = {}): Promise<void> {
     rejectIf(experimentNameProblem(newName));
-    await this.post('experiments/update', { experiment_id: experimentId, new_name: newName }, options);
+    await this.send.post('experiments/update', { experiment_id: experimentId, new_name: newName }, options);
   }
 
   async deleteExperiment(experimentId: string, options: CallOptions = {}): Promise<void> {
-    await this.post('experiments/delete', { experiment_id: experimentId }, options);
+    await this.send.post('experiments/delete', { experiment_id: experimentId }, options);
   }
 
   async restoreExperiment(experimentId: string, options: CallOptions = {}): Promise<void> {
-    await this.post('experiments/restore', { experiment_id: experimentId }, options);
+    await this.send.post('experiments/restore', { experiment_id: experimentId }, options);
   }
 
   async setExperimentTag(experimentId: string, key: string, value: string, options: TagOptions = {}): Promise<void> {
-    rejectIf(tagKeyProblem(key, options));
-    await checkTagValue(this.capabilities, 'experiment', value, options);
-    await this.post('experiments/set-experiment-tag', { experiment_id: experimentId, key, value }, options);
+    await this.send.checkTag('experiment', key, value, options);
+    await this.send.post('experiments/set-experiment-tag', { experiment_id: experimentId, key, value }, options);
   }
 
   /** MLflow 2.x has no route for this (added in 3.0): refused without a request there. */
   async deleteExperimentTag(experimentId: string, key: string, options: TagOptions = {}): Promise<void> {
     rejectIf(tagKeyProblem(key, options));
-    const { major } = await this.capabilities(options);
+    const { major } = await this.send.capabilities(options);
     if (major !== undefined && major < 3) {
       throw new MlflowError({
         kind: 'invalidParameter',
         userMessage: l10n.t('MLflow {0} cannot delete experiment tags (MLflow 3 can): set the tag to an empty value instead.', String(major)),
       });
     }
-    await this.post('experiments/delete-experiment-tag', { experiment_id: experimentId, key }, options);
+    await this.send.post('experiments/delete-experiment-tag', { experiment_id: experimentId, key }, options);
   }
 
   /** The experiment's description, as the MLflow UI keeps it. */
@@ -102,27 +72,26 @@ export class TrackingWrites {
   /** runs/update with run_name: the server updates the mlflow.runName tag with it. */
   async renameRun(runId: string, newName: string, options: CallOptions = {}): Promise<void> {
     if (newName.trim() === '') rejectIf(runNameProblem(newName, undefined));
-    await checkTagValue(this.capabilities, 'run', newName, options);
-    await this.post('runs/update', { run_id: runId, run_name: newName }, options);
+    await checkTagValue(this.send.capabilities, 'run', newName, options);
+    await this.send.post('runs/update', { run_id: runId, run_name: newName }, options);
   }
 
   async deleteRun(runId: string, options: CallOptions = {}): Promise<void> {
-    await this.post('runs/delete', { run_id: runId }, options);
+    await this.send.post('runs/delete', { run_id: runId }, options);
   }
 
   async restoreRun(runId: string, options: CallOptions = {}): Promise<void> {
-    await this.post('runs/restore', { run_id: runId }, options);
+    await this.send.post('runs/restore', { run_id: runId }, options);
   }
 
   async setRunTag(runId: string, key: string, value: string, options: TagOptions = {}): Promise<void> {
-    rejectIf(tagKeyProblem(key, options));
-    await checkTagValue(this.capabilities, 'run', value, options);
-    await this.post('runs/set-tag', { run_id: runId, key, value }, options);
+    await this.send.checkTag('run', key, value, options);
+    await this.send.post('runs/set-tag', { run_id: runId, key, value }, options);
   }
 
   async deleteRunTag(runId: string, key: string, options: TagOptions = {}): Promise<void> {
     rejectIf(tagKeyProblem(key, options));
-    await this.post('runs/delete-tag', { run_id: runId, key }, options);
+    await this.send.post('runs/delete-tag', { run_id: runId, key }, options);
   }
 
   /** The run's note (its Description in the MLflow UI). */

@@ -1,11 +1,12 @@
 /**
  * What a refused write means to the user. The read path's sentences ("not allowed to do this",
  * "the URL is wrong") mislead after a write: a 403 from MLflow's auth app or a 403/405 from a
- * proxy that only lets GETs through both mean "this server lets you read only"; a 404 means
+ * proxy that only lets GETs through both mean "this server lets you read only" (the auth app's
+ * plain-text "Permission denied" says it is this account's rights); a 404 means
  * someone else deleted the thing meanwhile; RESOURCE_ALREADY_EXISTS is a name conflict.
  */
 import * as l10n from '@vscode/l10n';
-import { isMlflowError, MlflowError } from './errors';
+import { isMlflowError, isPermissionDenied, MlflowError } from './errors';
 
 /** Set on the errors below so the UI can offer the right action (refresh, pick another name). */
 export type WriteRefusal = 'readOnly' | 'gone' | 'conflict';
@@ -38,7 +39,7 @@ export function asWriteError(e: unknown): unknown {
     return refused(
       e,
       'readOnly',
-      e.errorCode === 'PERMISSION_DENIED'
+      isPermissionDenied(e)
         ? l10n.t('This MLflow server lets you read only: your account has no permission to change this (HTTP 403). Ask the server administrator for edit rights.')
         : l10n.t('This MLflow server lets you read only: it refused the change (HTTP 403). Ask the server administrator for write access.'),
     );

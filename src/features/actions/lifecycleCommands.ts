@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { experimentNameProblem, MODEL_STAGES, runNameProblem, type MlflowClient, type ModelStage } from '../../core/mlflow';
 import { ModelVersionNode } from '../models/modelNodes';
 import { summarize, withActionProgress, writableClient, type ActionDeps } from './actionContext';
+import { applyToEach } from './applyToEach';
 import { labelOf, redraw, targetsOf, type ActionTarget } from './actionTargets';
 
 export async function renameCommand(deps: ActionDeps, node: unknown, preset?: string): Promise<void> {
@@ -72,22 +73,7 @@ export async function lifecycleCommand(deps: ActionDeps, what: Lifecycle, node: 
     if (answer !== yes) return;
   }
   const title = what === 'delete' ? vscode.l10n.t('Deleting…') : vscode.l10n.t('Restoring…');
-  const result = await withActionProgress(deps, title, async (signal, progress) => {
-    let done = 0;
-    const failures: string[] = [];
-    for (const target of targets) {
-      if (signal.aborted) break;
-      progress.report({ message: labelOf(target), increment: 100 / targets.length });
-      try {
-        await changeLifecycle(client, target, what, signal);
-        done++;
-      } catch (error) {
-        if (targets.length === 1) throw error;
-        failures.push(`${labelOf(target)}: ${error instanceof Error && 'userMessage' in error ? String(error.userMessage) : String(error)}`);
-      }
-    }
-    return { done, failures };
-  });
+  const result = await applyToEach(deps, title, targets, (target, signal) => changeLifecycle(client, target, what, signal));
   if (!result) return;
   // Deleted rows leave the list (or turn into trash rows with Show Deleted): the parents re-list.
   const parents = new Set(targets.map((t) => (t.kind === 'run' ? t.node.parent : undefined)));

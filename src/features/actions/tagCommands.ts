@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { isSystemTag, maxTagValueLength, tagKeyProblem, tagValueProblem, type MlflowClient } from '../../core/mlflow';
 import { KeyValueNode } from '../explorer/runDetailNodes';
-import { showActionError, summarize, withActionProgress, writableClient, type ActionDeps } from './actionContext';
+import { showActionError, summarize, writableClient, type ActionDeps } from './actionContext';
+import { applyToEach, type EachResult } from './applyToEach';
 import { deleteTag, labelOf, redraw, setTag, tagsOf, targetsOf, type ActionTarget } from './actionTargets';
 
 function allowSystemTags(): boolean {
@@ -17,24 +18,11 @@ function clickedTagKey(node: unknown): string | undefined {
   return node instanceof KeyValueNode && node.parent && (node.parent as { id?: string }).id?.endsWith('/tags') ? node.key : undefined;
 }
 
-/** Applies `write` to every target (one request each), redraws each, and sums up. */
-async function applyToAll(deps: ActionDeps, client: MlflowClient, targets: ActionTarget[], title: string, write: (t: ActionTarget, signal: AbortSignal) => Promise<void>): Promise<{ done: number; failures: string[] } | undefined> {
-  return withActionProgress(deps, title, async (signal, progress) => {
-    let done = 0;
-    const failures: string[] = [];
-    for (const target of targets) {
-      if (signal.aborted) break;
-      progress.report({ message: labelOf(target), increment: 100 / targets.length });
-      try {
-        await write(target, signal);
-        await redraw(deps, client, target, signal);
-        done++;
-      } catch (error) {
-        if (targets.length === 1) throw error;
-        failures.push(`${labelOf(target)}: ${error instanceof Error && 'userMessage' in error ? String(error.userMessage) : String(error)}`);
-      }
-    }
-    return { done, failures };
+/** Applies `write` to every target (one request each), redrawing each row once it is written. */
+function applyToAll(deps: ActionDeps, client: MlflowClient, targets: ActionTarget[], title: string, write: (t: ActionTarget, signal: AbortSignal) => Promise<void>): Promise<EachResult | undefined> {
+  return applyToEach(deps, title, targets, async (target, signal) => {
+    await write(target, signal);
+    await redraw(deps, client, target, signal);
   });
 }
 

@@ -4,16 +4,19 @@
 // question names both versions → the Models view shows @champion on the new version. After each
 // flow the real MLflow client reads the server's state. Each server first gets an experiment and
 // a model of this test's own (actions-setup.py), so the shared scenario stays untouched.
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { realMlflowServers, runRealClient, type RealServer } from '../../servers/realMlflow';
 import {
+  answerInputBox,
   clearNotifications,
   escapeRegExp,
   expandView,
   openMlflowContainer,
   openWorkbench,
   pickQuickItem,
+  quickInput,
   screenshot,
   scrollToTreeRow,
   uiTest,
@@ -23,7 +26,7 @@ import {
   waitUntil,
   type Checks,
 } from './lib';
-import { contextMenuItem, noErrors } from './workbench';
+import { contextMenuItem, noErrors, paletteCommand } from './workbench';
 import { signInToRealServer } from './realServerSteps';
 
 const EXPERIMENTS = 'Experiments';
@@ -38,14 +41,54 @@ interface Ids {
 }
 
 interface ModelState {
+  description: string;
   aliases: Record<string, string>;
-  versions: Record<string, { status: string; source: string; run_id: string }>;
+  versions: Record<string, { status: string; source: string; run_id: string; description: string }>;
 }
 
 async function modelState(server: RealServer, name: string): Promise<ModelState> {
   const out = JSON.parse(await runRealClient(server, path.join(FIXTURES, 'actions-read.py'), [JSON.stringify({ models: [name] })])) as { models: Record<string, ModelState> };
   return out.models[name]!;
 }
+
+async function experimentTags(server: RealServer, id: string): Promise<Record<string, string>> {
+  const out = JSON.parse(await runRealClient(server, path.join(FIXTURES, 'actions-read.py'), [JSON.stringify({ experiments: [id] })])) as { experiments: Record<string, { tags: Record<string, string> }> };
+  return out.experiments[id]!.tags;
+}
+
+/** Lines of nginx's access log that name `route` (every request to the server goes through it). */
+function requestsTo(server: RealServer, route: string): number {
+  return readFileSync(server.accessLog, 'utf8').split('\n').filter((l) => l.includes(route)).length;
+}
+
+/** Whether an editor tab with this title is open (each tab of this test has a title of its own). */
+const tabOpen = (page: Page, title: string) => async () => (await page.locator('.tabs-container .tab', { hasText: title }).count()) > 0;
+
+/**
+ * Replaces the text of the Markdown tab that just opened as a user does (select all, type, one
+ * line at a time), then saves with Ctrl+S and waits until the tab is no longer dirty.
+ */
+async function typeAndSave(page: Page, lines: string[]): Promise<void> {
+  const editor = page.locator('.editor-instance .monaco-editor:visible').first();
+  await editor.waitFor({ timeout: 15_000 });
+  if (!(await editor.evaluate((e) => e.classList.contains('focused')).catch(() => false))) await editor.locator('.view-lines').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  for (const [i, line] of lines.entries()) {
+    if (i > 0) {
+      await page.keyboard.press('Escape'); // a suggestion widget must not take the Enter
+      await page.keyboard.press('Enter');
+    }
+    await page.keyboard.type(line);
+  }
+  await page.keyboard.press('Escape');
+  await waitUntil(async () => (await page.locator('.tabs-container .tab.active.dirty').count()) === 1, 5_000, 'the tab to be dirty');
+  await page.keyboard.press('Control+S');
+  await waitUntil(async () => (await page.locator('.tabs-container .tab.active.dirty').count()) === 0, 20_000, 'the save to finish (the tab no longer dirty)');
+}
+
+/** The validation message under the open input box (empty while the input is accepted). */
+const inputMessage = async (page: Page) => (await page.locator('.quick-input-widget .quick-input-message').first().innerText().catch(() => '')).trim();
 
 async function collapse(page: Page, title: string): Promise<void> {
   const header = viewPane(page, title).locator('.pane-header').first();
@@ -106,6 +149,80 @@ async function flowsOn(page: Page, checks: Checks, server: RealServer): Promise<
     await waitUntil(async () => (await modelState(server, model)).aliases.champion === version, 20_000, `@champion on version ${version} for the real client`, 1000);
   });
   await screenshot(page, `actions-${server.kit}-04-moved`);
+
+  const modelText = ['Linear model on two features', 'approved in the workbench'];
+  await step(`right-click ${model} → Edit Description… → type in the Markdown tab → Ctrl+S: the real client reads the new description`, async () => {
+    const row = await scrollToTreeRow(page, new RegExp(`^${escapeRegExp(model)}(?!-)`), MODELS);
+    await contextMenuItem(page, row, 'Edit Description…', tabOpen(page, `${model}.md`));
+    await typeAndSave(page, modelText);
+    await screenshot(page, `actions-${server.kit}-05-model-description`);
+    await waitUntil(async () => (await modelState(server, model)).description === modelText.join('\n'), 20_000, 'the model description for the real client', 1000);
+  });
+
+  await step(`right-click version ${first} → Edit Description… → type → Ctrl+S: the real client reads the version's description`, async () => {
+    const row = await scrollToTreeRow(page, new RegExp(`^Version ${first}(?!\\d)`), MODELS);
+    await contextMenuItem(page, row, 'Edit Description…', tabOpen(page, `${model} v${first}.md`));
+    await typeAndSave(page, ['First fit, kept as the baseline']);
+    await screenshot(page, `actions-${server.kit}-06-version-description`);
+    await waitUntil(async () => (await modelState(server, model)).versions[first]?.description === 'First fit, kept as the baseline', 20_000, 'the version description for the real client', 1000);
+    const state = await modelState(server, model);
+    if (state.description !== modelText.join('\n')) throw new Error(`the model description changed too: ${JSON.stringify(state.description)}`);
+  });
+  await clearNotifications(page).catch(() => undefined);
+
+  const sandbox = new RegExp(`^${escapeRegExp(prefix)}-sandbox`);
+  await step('Set Tag… on the experiment refuses a bad key and a too-long value as you type: nothing is sent, nothing changes', async () => {
+    await collapse(page, MODELS);
+    await expandView(page, EXPERIMENTS);
+    const sent = requestsTo(server, 'set-experiment-tag');
+    const row = await scrollToTreeRow(page, sandbox, EXPERIMENTS);
+    await contextMenuItem(page, row, 'Set Tag…', quickPickOpen(page));
+    await waitUntil(async () => /Tag key/.test(await page.locator('.quick-input-widget').first().innerText().catch(() => '')), 10_000, 'the Tag key box');
+    await quickInput(page).fill('bad:key');
+    await waitUntil(async () => /may contain only letters, digits/.test(await inputMessage(page)), 10_000, 'the message about the key');
+    await page.keyboard.press('Enter'); // refused: the box stays, with its message
+    await page.waitForTimeout(500);
+    if (!(await quickPickOpen(page)())) throw new Error('the input box closed on a bad key');
+    await screenshot(page, `actions-${server.kit}-07-tag-key-refused`);
+    await quickInput(page).fill('');
+    await waitUntil(async () => /cannot be empty/.test(await inputMessage(page)), 10_000, 'the message about an empty key');
+    await quickInput(page).fill('ui-long');
+    // Without a problem the message line shows the prompt again ("Tag key").
+    await waitUntil(async () => !/may contain|cannot be empty|at most/.test(await inputMessage(page)), 10_000, 'the key to be accepted');
+    await page.keyboard.press('Enter');
+    await waitUntil(async () => /Value of tag "ui-long"/.test(await page.locator('.quick-input-widget').first().innerText().catch(() => '')), 10_000, 'the value box');
+    await quickInput(page).fill('v'.repeat(5001));
+    await waitUntil(async () => /at most 5000 characters on this server \(this one has 5001\)/.test(await inputMessage(page)), 10_000, 'the message about the value');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(500);
+    if (!(await quickPickOpen(page)())) throw new Error('the input box closed on a too-long value');
+    await screenshot(page, `actions-${server.kit}-08-tag-value-refused`);
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(1000);
+    if (requestsTo(server, 'set-experiment-tag') !== sent) throw new Error('a set-experiment-tag request was sent');
+    const tags = await experimentTags(server, ids.experiment_id);
+    if ('bad:key' in tags || 'ui-long' in tags) throw new Error(`tags changed: ${JSON.stringify(tags)}`);
+  });
+
+  await step('Set Tag… on the experiment → purpose = ui-check: the real client reads the tag', async () => {
+    const row = await scrollToTreeRow(page, sandbox, EXPERIMENTS);
+    await contextMenuItem(page, row, 'Set Tag…', quickPickOpen(page));
+    await answerInputBox(page, 'purpose', { prompt: /Tag key/ });
+    await answerInputBox(page, 'ui-check', { prompt: /Value of tag "purpose"/ });
+    await waitUntil(async () => (await experimentTags(server, ids.experiment_id)).purpose === 'ui-check', 20_000, 'the experiment tag for the real client', 1000);
+  });
+
+  const note = ['Sandbox for the workbench tests', 'the runs here are throwaway'];
+  await step(`right-click the experiment → Edit Description… → type → Ctrl+S: the real client reads the note (${'mlflow.note.content'})`, async () => {
+    const row = await scrollToTreeRow(page, sandbox, EXPERIMENTS);
+    await contextMenuItem(page, row, 'Edit Description…', tabOpen(page, `${prefix}-sandbox.md`));
+    await typeAndSave(page, note);
+    await screenshot(page, `actions-${server.kit}-09-experiment-note`);
+    await waitUntil(async () => (await experimentTags(server, ids.experiment_id))['mlflow.note.content'] === note.join('\n'), 20_000, 'the experiment note for the real client', 1000);
+    const tags = await experimentTags(server, ids.experiment_id);
+    if (tags.purpose !== 'ui-check' || tags.team !== 'actions') throw new Error(`the other tags changed: ${JSON.stringify(tags)}`);
+  });
+  await paletteCommand(page, 'View: Close All Editors').catch(() => undefined);
   await noErrors(page, checks, `${tag} actions`);
   await clearNotifications(page).catch(() => undefined);
   await removeOwn(server, model, ids.experiment_id);
