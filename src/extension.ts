@@ -111,7 +111,8 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
   });
 
   const infoYaml = registerInfoYaml(context, logger);
-  const container = registerContainer(context, logger);
+  // The container's plain Grid Engine jobs go through the Jobs feature (registered next).
+  const container = registerContainer(context, logger, () => jobs.feature);
   const jobs = registerJobs(context, { connection, logger, compare: (runs) => compare.feature.open(runs) });
 
   context.subscriptions.push(

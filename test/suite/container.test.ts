@@ -156,7 +156,7 @@ describe('Container: recipe, build task, serve terminal and sample request (stan
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.deepStrictEqual((await a.container.requests.sendDocument(doc, url))!.result.predictions, [11.805]);
 
-    served.terminal.dispose();
+    served.terminal!.dispose();
     await waitFor('the server to stop', () => a.container.requests.sendDocument(doc, url).then(() => undefined, (e: Error) => e.message));
     await assert.rejects(a.container.requests.sendDocument(doc, url), /Nothing is listening at 127\.0\.0\.1:\d+: is the model being served/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -172,7 +172,7 @@ describe('Container: recipe, build task, serve terminal and sample request (stan
     assert.deepStrictEqual(qsub.argv, ['-W', 'block=true', '-P', 'gaa50000', '-q', 'rt_HF', '-l', 'select=1', '-l', 'walltime=0:30:00', '-N', 'mlwf-serve', '-j', 'oe', '-k', 'oed', '-o', 'serve.log', '-v', `PORT=${served.port}`, 'serve.sh']);
     await waitFor('the server on the node', () => calls().find((c) => c.tool === 'singularity'));
     assert.deepStrictEqual(calls().find((c) => c.tool === 'singularity')!.argv, ['run', 'container.sif']);
-    served.terminal.dispose();
+    served.terminal!.dispose();
     const qdel = await waitFor('qdel', () => calls().find((c) => c.tool === 'qdel'));
     assert.match(qdel.argv[0]!, /^\d+\.pbs1$/);
     // qdel ended the job: its server stops answering.

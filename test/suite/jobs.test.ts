@@ -59,7 +59,7 @@ describe('Jobs: Run on a Compute Node and the Jobs view (real Grid Engine cell, 
     await a.credentials.set(server.trackingUri, { kind: 'basic', username: server.username, password: server.password });
     await setSetting('trackingUri', server.trackingUri);
     assert.strictEqual((await a.connection.refresh()).kind, 'connected');
-    await setSetting('jobs.siteProfile', 'gridengine');
+    await setSetting('siteProfile', 'gridengine');
     await setSetting('jobs.folder', path.join(work, 'jobs'));
     await setSetting('jobs.python', '/usr/bin/python3');
     await setSetting('jobs.refreshSeconds', 2);
@@ -69,7 +69,7 @@ describe('Jobs: Run on a Compute Node and the Jobs view (real Grid Engine cell, 
   after(async () => {
     if (!a) return;
     spawnSync('qmod', ['-e', 'all.q']);
-    for (const key of ['jobs.siteProfile', 'jobs.folder', 'jobs.python', 'jobs.refreshSeconds', 'jobs.setupCommands', 'trackingUri']) await setSetting(key, undefined);
+    for (const key of ['siteProfile', 'jobs.folder', 'jobs.python', 'jobs.refreshSeconds', 'jobs.setupCommands', 'trackingUri']) await setSetting(key, undefined);
   });
 
   const submit = async (steps: number) => {
@@ -131,6 +131,22 @@ describe('Jobs: Run on a Compute Node and the Jobs view (real Grid Engine cell, 
     await waitFor('the resubmitted job in the view', () => itemOf(again.id));
     await waitFor('the resubmitted job ended', () => { const p = itemOf(again.id)?.row.status.phase; return p === 'finished' || p === 'failed'; }, 90_000);
     assert.strictEqual(itemOf(again.id)?.row.status.phase, 'finished');
+  });
+
+  it('Build Container of a gridengine folder runs as a job of the cell, is listed as a container job, and fails with the clear line where singularity is missing', async () => {
+    const fixtures = path.resolve(__dirname, '../../../test/fixtures/container');
+    const made = await a.container.generate(path.join(fixtures, 'sklearn-wine'), { outputDir: fs.mkdtempSync(path.join(work, `out it's $(x) `)), job: { group: '', resource: '', walltime: '0:10:00' }, baseImage: 'docker://python:3.11-slim' });
+    assert.ok(made, 'generated');
+    assert.match(fs.readFileSync(path.join(made.folder, 'build.sh'), 'utf8'), /site profile gridengine/);
+    const outcome = await a.container.build(vscode.Uri.file(made.folder));
+    assert.ok(outcome?.jobId, 'the build ran as a job');
+    assert.strictEqual(outcome.exitCode, 127);
+    assert.strictEqual(outcome.imageSize, undefined);
+    const item = await waitFor('the build job in the view', () => itemOf(outcome.jobId!));
+    assert.strictEqual(labelOf(item), `Build container (${path.basename(made.folder)})`);
+    assert.strictEqual(item.contextValue, 'mlwf.job.ended.container');
+    assert.match(String(item.description), new RegExp(`^#${outcome.jobId} · failed .*exit 127`));
+    await waitFor('the output channel with the reason', () => /MLWF: neither singularity nor apptainer is on PATH/.test(a.jobs.outputs.textOf(outcome.jobId!) ?? ''));
   });
 
   it('asks the scheduler nothing once no job is active', async () => {

@@ -5,6 +5,7 @@
 // output followed while it runs, queued → running → finished, Cancel → KILLED, and no password
 // on any command line or in the environment of the scheduler commands.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { execRunner } from '../../src/core/scheduler/commandRunner';
 import { readRecord, writeRecord, type JobRecord } from '../../src/core/scheduler/jobRecord';
 import type { JobPhase } from '../../src/core/scheduler/jobStatus';
 import { pollJobs } from '../../src/core/scheduler/jobWatcher';
+import { parsePbsQstatUser } from '../../src/core/scheduler/pbsParse';
 import { JOB_PROFILE_TABLE, type JobProfileId } from '../../src/core/scheduler/profiles';
 import { createScheduler } from '../../src/core/scheduler/scheduler';
 import { submitJob } from '../../src/core/scheduler/submitJob';
@@ -144,5 +146,58 @@ describe('[real MLflow 2.14.3] generic profile: the job runs on this machine', (
     });
     assert.equal(killed.status.phase, 'cancelled');
     assert.equal((await client().getRun(long.runId)).info.status, 'KILLED');
+  });
+});
+
+describe('PBS Professional: the user\'s own jobs, also those MLWF did not submit (qstat -u USER -w)', () => {
+  nodeIt('lists a job submitted by hand (queued, then running) with its queue, wall time and elapsed time; MLWF\'s own stay linked to their records', async () => {
+    const own = path.join(work, 'by-hand.sh');
+    writeFileSync(own, 'sleep 4\n');
+    const user = process.env.USER || 'user';
+    const q = spawnSync('qsub', ['-P', 'gaa50000', '-q', 'rt_HG', '-l', 'select=1', '-l', 'walltime=2:30:00', '-N', 'my-own-job', own], { env, encoding: 'utf8', cwd: work });
+    assert.equal(q.status, 0, q.stderr);
+    const id = q.stdout.trim();
+    const scheduler = createScheduler('pbs', execRunner(env));
+    const seen: JobPhase[] = [];
+    for (let i = 0; i < 40 && !seen.includes('running'); i++) {
+      const { rows } = await pollJobs(scheduler, [], user, undefined, () => undefined);
+      const row = rows.find((r) => r.status.id === id);
+      assert.ok(row, `job ${id} listed`);
+      assert.equal(row.record, undefined, 'not one of MLWF\'s');
+      assert.equal(row.status.name, 'my-own-job');
+      assert.equal(row.status.queue, 'rt_HG');
+      assert.equal(row.status.walltimeSeconds, 2.5 * 3600);
+      if (seen.at(-1) !== row.status.phase) seen.push(row.status.phase);
+      await sleep(300);
+    }
+    assert.deepEqual(seen, ['queued', 'running']);
+    const calls = readFileSync(path.join(state, 'calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { tool: string; argv: string[] });
+    assert.deepEqual(calls.filter((c) => c.tool === 'qstat').at(-1)?.argv, ['-u', user, '-w']);
+    // Once it has ended, it leaves the list (only MLWF's own jobs are remembered past their end).
+    for (let i = 0; i < 40; i++) {
+      const { rows } = await pollJobs(scheduler, [], user, undefined, () => undefined);
+      if (!rows.some((r) => r.status.id === id)) return;
+      await sleep(300);
+    }
+    assert.fail('the ended job is still listed');
+  });
+
+  nodeIt('parses the documented alternate display: truncation-free -w columns, "--" for unknown values', () => {
+    const text = [
+      '',
+      'pbs1: ',
+      "                                                                                                   Req'd  Req'd   Elap",
+      'Job ID                         Username        Queue           Jobname         SessID   NDS  TSK   Memory Time  S Time',
+      '------------------------------ --------------- --------------- --------------- -------- ---- ----- ------ ----- - -----',
+      '1234.pbs1                      aaa10000aa      rt_HF           mlwf-train      3456789     1    96    --  01:00 R 00:12',
+      '1235.pbs1                      aaa10000aa      rt_HG           prep                 --     1    24    --  168:00 Q   -- ',
+      '',
+    ].join('\n');
+    const jobs = parsePbsQstatUser(text);
+    assert.deepEqual(jobs.map((j) => [j.id, j.owner, j.queue, j.name, j.phase, j.walltimeSeconds, j.elapsedSeconds]), [
+      ['1234.pbs1', 'aaa10000aa', 'rt_HF', 'mlwf-train', 'running', 3600, 720],
+      ['1235.pbs1', 'aaa10000aa', 'rt_HG', 'prep', 'queued', 168 * 3600, undefined],
+    ]);
+    assert.deepEqual(parsePbsQstatUser(''), [], 'no jobs: qstat prints nothing');
   });
 });

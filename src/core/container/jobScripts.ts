@@ -21,6 +21,7 @@ interface ScriptInput {
 const PROFILE_TITLES: Record<SiteProfile['id'], string> = {
   abci3: 'ABCI 3.0, PBS Professional',
   abci2: 'ABCI 2.0, Grid Engine',
+  gridengine: 'Grid Engine',
   generic: 'this machine, no scheduler',
 };
 
@@ -42,11 +43,15 @@ function jobVariables({ profile, job }: ScriptInput): string[] {
   return [`RESOURCE=${shellQuote(job.resource)}`, `WALLTIME=${shellQuote(job.walltime)}`];
 }
 
-/** Moves into the script's folder: in a PBS batch job the script runs from a spool copy, so fall back to the submission folder. */
+/**
+ * Moves into the script's folder: in a batch job (PBS, or Grid Engine's qsub as MLWF submits it)
+ * the script runs from a spool copy, so fall back to the submission folder.
+ */
 function enterFolder(profile: SiteProfile): string[] {
+  const workdir = profile.scheduler === 'pbs' ? 'PBS_O_WORKDIR' : 'SGE_O_WORKDIR';
   return [
     'here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)',
-    ...(profile.scheduler === 'pbs' ? [`[ -f "$here/${RECIPE_FILE}" ] || here=\${PBS_O_WORKDIR:-$PWD}`] : []),
+    ...(profile.scheduler === 'none' ? [] : [`[ -f "$here/${RECIPE_FILE}" ] || here=\${${workdir}:-$PWD}`]),
     'cd "$here"',
   ];
 }
@@ -81,6 +86,13 @@ function submitBlock(input: ScriptInput, script: string, log: string, jobName: s
       `    rm -f .${jobName}.jobid`,
       '    exit "$status"',
     );
+  } else if (!profile.usesGroup) {
+    // A plain cell: no -g, no ABCI resource type; the queue is optional (empty: the cell chooses).
+    const words = ['qrsh', '-now', 'no', '${RESOURCE:+-q "$RESOURCE"}', '-l', '"h_rt=$WALLTIME"', '-cwd', '-N', jobName, ...portVar, '/bin/bash', script];
+    lines.push(
+      `    echo "Starting on a compute node: \${RESOURCE:-any queue}, wall time $WALLTIME. Waiting for the job…"`,
+      `    exec ${words.join(' ')}`,
+    );
   } else {
     const words = ['qrsh', '-g', '"$GROUP"', '-l', '"$RESOURCE=1"', '-l', '"h_rt=$WALLTIME"', '-cwd', '-N', jobName, ...portVar, '/bin/bash', script];
     lines.push(
@@ -106,7 +118,8 @@ function nodeSetup({ profile }: ScriptInput, jobName: string): string[] {
   lines.push(
     'if command -v singularity >/dev/null 2>&1; then cli=singularity',
     'elif command -v apptainer >/dev/null 2>&1; then cli=apptainer',
-    'else echo "Neither singularity nor apptainer is on PATH on $(hostname)." >&2; exit 127',
+    // The one line the user sees in the job's output (and in MLWF's failure message) when the node has neither.
+    'else echo "MLWF: neither singularity nor apptainer is on PATH on $(hostname): install one (or load its module) on the compute nodes." >&2; exit 127',
     'fi',
   );
   return lines;
@@ -159,7 +172,7 @@ export function serveScript(input: ScriptInput): string {
 
 function scriptHead(purpose: string, script: string, input: ScriptInput): string[] {
   const lines = header(purpose, script, input);
-  if (input.profile.scheduler !== 'none') lines.push(`GROUP=${shellQuote(input.job.group)}`, ...jobVariables(input));
+  if (input.profile.scheduler !== 'none') lines.push(...(input.profile.usesGroup ? [`GROUP=${shellQuote(input.job.group)}`] : []), ...jobVariables(input));
   lines.push('');
   return lines;
 }

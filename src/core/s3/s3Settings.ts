@@ -54,6 +54,8 @@ export const DEFAULT_S3_REGION = SITE_S3_DEFAULTS.abci3.region;
 
 /** A setting's value as a site profile id; anything else is the default `abci3`. */
 export function asSiteProfile(value: unknown): S3SiteProfile {
+  // A plain Grid Engine cell is not ABCI: its Cloud Storage defaults are those of any machine.
+  if (value === 'gridengine') return 'generic';
   return value === 'abci2' || value === 'generic' ? value : 'abci3';
 }
 

@@ -7,8 +7,13 @@ import type { JobStatus } from './jobStatus';
 
 export const RECORD_FILE = 'job.json';
 
+/** What the job does: a training script (job.sh, linked to a run) or the container's build / serve. */
+export type JobKind = 'training' | 'build' | 'serve';
+
 export interface JobRecord {
   readonly id: string;
+  /** Absent in records written before container jobs existed: a training job. */
+  readonly kind?: JobKind;
   readonly scheduler: SchedulerKind;
   readonly profile: JobProfileId;
   readonly name: string;
@@ -18,6 +23,7 @@ export interface JobRecord {
   readonly trackingUri: string;
   readonly experimentId: string;
   readonly experimentName: string;
+  /** '' for container jobs: they log no run. */
   readonly runId: string;
   readonly submittedAt: number;
   readonly resource: string;

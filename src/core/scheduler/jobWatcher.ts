@@ -32,7 +32,7 @@ export async function pollJobs(scheduler: Scheduler, records: readonly JobRecord
       log(`Job ${record.id} ended: ${status.phase} (${status.rawState}).`);
     }
     const runStatus = runStatusOfPhase(status.phase);
-    if (current.final && !current.runClosed && runStatus && client) {
+    if (current.final && !current.runClosed && runStatus && client && record.runId) {
       try {
         const changed = await closeJobRun(client, record.runId, runStatus, signal);
         if (changed) log(`Run ${record.runId} of job ${record.id} marked ${runStatus}.`);

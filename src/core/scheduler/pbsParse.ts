@@ -56,3 +56,36 @@ export function parsePbsQstatJson(text: string): JobStatus[] {
     };
   });
 }
+
+/** "HH:MM" (qstat's alternate display) or "H:MM:SS" → seconds; "--" and blanks are unknown. */
+function hoursMinutes(text: string | undefined): number | undefined {
+  const m = /^(\d+):(\d{2})$/.exec(text ?? '');
+  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 : parseDuration(text);
+}
+
+/**
+ * `qstat -u USER -w`: PBS's alternate display, one job a line under a row of dashes — Job ID,
+ * Username, Queue, Jobname, SessID, NDS, TSK, Req'd Memory, Req'd Time, S, Elap Time (-w keeps
+ * every column whole; job names have no blanks in PBS). `qstat -f` takes no -u, and listing every
+ * user's jobs in full to find one's own would be heavy on a big cluster.
+ */
+export function parsePbsQstatUser(text: string): JobStatus[] {
+  const lines = text.split('\n');
+  const rule = lines.findIndex((l) => /^-+( +-+)+\s*$/.test(l));
+  if (rule < 0) return [];
+  return lines.slice(rule + 1).flatMap((line) => {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 11) return [];
+    const state = f[f.length - 2]!;
+    return [{
+      id: f[0]!,
+      owner: f[1],
+      queue: f[2],
+      name: f[3]!,
+      phase: pbsPhase(state, undefined),
+      rawState: state,
+      walltimeSeconds: hoursMinutes(f[f.length - 3]),
+      elapsedSeconds: hoursMinutes(f[f.length - 1]),
+    }];
+  });
+}

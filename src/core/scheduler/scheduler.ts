@@ -6,7 +6,7 @@ import { closeSync, openSync } from 'node:fs';
 import { SchedulerCommandError, type CommandRunner } from './commandRunner';
 import { readStatusFile, deserializeStatus, type JobRecord } from './jobRecord';
 import { isActive, phaseOfExit, type JobStatus } from './jobStatus';
-import { parsePbsQstatJson, parsePbsQsub } from './pbsParse';
+import { parsePbsQstatJson, parsePbsQstatUser, parsePbsQsub } from './pbsParse';
 import { parseDuration, type SchedulerKind } from './profiles';
 import { parseSgeQacct, parseSgeQstatXml, parseSgeQsub } from './sgeParse';
 import { JOB_SCRIPT_FILE } from './submitArgs';
@@ -94,22 +94,25 @@ class PbsPro implements Scheduler {
     return id;
   }
 
-  async poll(records: readonly JobRecord[], _user: string, signal?: AbortSignal) {
+  async poll(records: readonly JobRecord[], user: string, signal?: AbortSignal) {
     const ours = new Map<string, JobStatus>();
+    // The user's own queued and running jobs (those MLWF did not submit among them); the
+    // details of MLWF's come from qstat -f below.
+    const listed = parsePbsQstatUser(await must(this.run, 'qstat', ['-u', user, '-w'], { signal }));
     const open = records.filter((r) => !r.final);
     for (const r of records) if (r.final) ours.set(r.id, deserializeStatus(r.final));
     if (open.length) {
       // -x: finished jobs too (kept by the server for its job history time).
       const r = await this.run('qstat', ['-f', '-F', 'json', '-x', ...open.map((o) => o.id)], { signal });
       // qstat exits non-zero when one of the ids is unknown, yet prints the others.
-      const listed = r.stdout.trim().startsWith('{') ? parsePbsQstatJson(r.stdout) : [];
+      const full = r.stdout.trim().startsWith('{') ? parsePbsQstatJson(r.stdout) : [];
       for (const record of open) {
-        const live = listed.find((j) => j.id === record.id);
+        const live = full.find((j) => j.id === record.id);
         const status = live ?? endedFromStatusFile(record);
         ours.set(record.id, status ? withRecord(status, record) : { id: record.id, name: record.name, phase: 'unknown', rawState: '?', walltimeSeconds: parseDuration(record.walltime) });
       }
     }
-    return { ours, others: [] };
+    return { ours, others: listed.filter((j) => !records.some((r) => r.id === j.id)) };
   }
 
   async cancel(id: string): Promise<void> {

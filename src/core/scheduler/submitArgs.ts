@@ -13,16 +13,21 @@ export function jobNameFor(scriptFile: string): string {
   return `mlwf-${base}`.slice(0, 15);
 }
 
-/** argv after `qsub`, run in the job's folder; outputPath is absolute. */
-export function qsubArgs(profile: JobProfile, job: JobSettings, jobName: string, outputPath: string): string[] {
+/**
+ * argv after `qsub`, run in the job's folder; outputPath is absolute. `script` is job.sh for a
+ * training job, build.sh / serve.sh for the container's jobs; `variables` are plain, non-secret
+ * values for the job (the serve job's PORT), passed with -v NAME=VALUE (never -V).
+ */
+export function qsubArgs(profile: JobProfile, job: JobSettings, jobName: string, outputPath: string, script: string = JOB_SCRIPT_FILE, variables: Readonly<Record<string, string>> = {}): string[] {
+  const pass = Object.entries(variables).flatMap(([k, v]) => ['-v', `${k}=${v}`]);
   if (profile.scheduler === 'pbs') {
     // -k oed: the output goes straight to its final place while the job runs (Show Output follows it).
-    return ['-P', job.group, '-q', job.resource, '-l', 'select=1', '-l', `walltime=${job.walltime}`, '-N', jobName, '-j', 'oe', '-k', 'oed', '-o', outputPath, JOB_SCRIPT_FILE];
+    return ['-P', job.group, '-q', job.resource, '-l', 'select=1', '-l', `walltime=${job.walltime}`, '-N', jobName, '-j', 'oe', '-k', 'oed', '-o', outputPath, ...pass, script];
   }
   if (profile.scheduler === 'sge') {
     const site = profile.usesGroup ? ['-g', job.group, '-l', `${job.resource}=1`] : job.resource ? ['-q', job.resource] : [];
     // Without -o Grid Engine writes into $HOME; with it, as the job goes (shared file system).
-    return ['-terse', ...site, '-l', `h_rt=${job.walltime}`, '-N', jobName, '-cwd', '-j', 'y', '-o', outputPath, '-S', '/bin/bash', JOB_SCRIPT_FILE];
+    return ['-terse', ...site, '-l', `h_rt=${job.walltime}`, '-N', jobName, '-cwd', '-j', 'y', '-o', outputPath, '-S', '/bin/bash', ...pass, script];
   }
   return [];
 }

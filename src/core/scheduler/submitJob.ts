@@ -44,7 +44,7 @@ function stamp(d: Date): string {
 }
 
 /** A folder of its own for each job: <root>/YYYYMMDD-hhmmss-<script>[-n]. */
-function newJobFolder(root: string, scriptPath: string, now: Date): string {
+export function newJobFolder(root: string, scriptPath: string, now: Date): string {
   const base = path.basename(scriptPath).replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 40) || 'job';
   for (let n = 0; ; n++) {
     const folder = path.join(root, `${stamp(now)}-${base}${n ? `-${n}` : ''}`);
@@ -95,7 +95,7 @@ export async function submitJob(input: SubmitJobInput, client: RunWriter, schedu
     writeFileSync(outputFile, '');
     const id = await scheduler.submit(folder, args, outputFile, signal);
     const record: JobRecord = {
-      id, scheduler: input.profile.scheduler, profile: input.profile.id, name, folder, scriptPath: input.scriptPath, workdir: input.workdir,
+      id, kind: 'training', scheduler: input.profile.scheduler, profile: input.profile.id, name, folder, scriptPath: input.scriptPath, workdir: input.workdir,
       trackingUri: input.jobTrackingUri, experimentId: input.experimentId, experimentName: input.experimentName, runId,
       submittedAt: now.getTime(), resource: input.job.resource, walltime: input.job.walltime, group: input.job.group, outputFile, statusFile, passwordFile,
     };

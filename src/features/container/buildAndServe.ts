@@ -1,12 +1,14 @@
 // MLWF: Build Container and MLWF: Serve Model. Both run the folder's own scripts (build.sh,
 // serve.sh), which is running workspace code: refused in an untrusted workspace.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatBytes } from '../../core/formatBytes';
-import { IMAGE_FILE } from '../../core/container/jobScripts';
+import { readFolderJob, type FolderJob } from '../../core/container/folderJob';
+import { BUILD_LOG, IMAGE_FILE, SERVE_LOG, SERVE_URL_FILE } from '../../core/container/jobScripts';
 import type { Logger } from '../../host/logger';
+import type { JobsFeature } from '../jobs/registerJobs';
 import { containerTask, runTask, terminalOfTask } from './containerTask';
 import { chooseImageFolder } from './imageFolders';
 
@@ -15,12 +17,113 @@ export interface BuildOutcome {
   readonly exitCode: number | undefined;
   /** Bytes of container.sif when the build succeeded. */
   readonly imageSize?: number;
+  /** The scheduler's job id when the build ran as a job of the Jobs view. */
+  readonly jobId?: string;
 }
 
 export interface ServeOutcome {
   readonly folder: vscode.Uri;
-  readonly terminal: vscode.Terminal;
+  /** The terminal serve.sh runs in (absent when it runs as a job of the Jobs view). */
+  readonly terminal?: vscode.Terminal;
   readonly port: number;
+  readonly jobId?: string;
+  /** serve.url as the job wrote it, once the server started. */
+  readonly url?: string;
+}
+
+/** Reaches the Jobs feature (registered after the container feature). */
+export type JobsAccess = () => JobsFeature | undefined;
+
+/**
+ * Whether the folder's jobs go through the Jobs view's submission (qsub from MLWF, listed,
+ * followed and cancelled there). A plain Grid Engine cell does; ABCI's profiles still run the
+ * folder's self-submitting script in a terminal (qsub -W block=true / qrsh), and generic runs here.
+ */
+function asJob(folder: vscode.Uri, script: 'build.sh' | 'serve.sh'): FolderJob | undefined {
+  const job = readFolderJob(folder.fsPath, script);
+  return job?.profile === 'gridengine' ? job : undefined;
+}
+
+/** The last non-empty line of a log: what a failed job said last (the reason, usually). */
+function lastLine(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').filter((l) => l.trim()).pop()?.trim() ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function failedJob(message: string, jobs: JobsFeature, id: string): void {
+  const show = vscode.l10n.t('Show Output');
+  void vscode.window.showErrorMessage(message, show).then((a) => (a === show ? jobs.showOutput(id) : undefined));
+}
+
+async function buildAsJob(folder: vscode.Uri, folderJob: FolderJob, logger: Logger, jobs: JobsFeature): Promise<BuildOutcome> {
+  let record;
+  try {
+    record = await jobs.submitContainer({ profile: folderJob.profile, job: folderJob.job, imageFolder: folder.fsPath, kind: 'build' });
+  } catch (e) {
+    logger.error(`Submitting the build job in ${folder.fsPath} failed: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('The container build job was not submitted: {0}', (e as Error).message));
+    return { folder, exitCode: undefined };
+  }
+  void jobs.showOutput(record.id);
+  const row = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Building {0} as job {1}…', path.basename(folder.fsPath), record.id), cancellable: true },
+    (_progress, token) => jobs.whenEnded(record.id, token),
+  );
+  if (!row) {
+    // Cancel on the progress notification ends the job, as closing the build terminal does.
+    await vscode.commands.executeCommand('mlwf.jobs.cancel', record.id, true);
+    return { folder, exitCode: undefined, jobId: record.id };
+  }
+  const image = path.join(folder.fsPath, IMAGE_FILE);
+  const exitCode = row.status.exitStatus;
+  if (row.status.phase === 'finished' && existsSync(image)) {
+    const size = statSync(image).size;
+    logger.info(`Build job ${record.id} finished: ${image} (${size} bytes).`);
+    void notifyBuilt(folder, size);
+    return { folder, exitCode: exitCode ?? 0, imageSize: size, jobId: record.id };
+  }
+  const why = lastLine(path.join(folder.fsPath, BUILD_LOG));
+  logger.warn(`Build job ${record.id} in ${folder.fsPath} ended ${row.status.phase} (exit ${String(exitCode)}): ${why}`);
+  failedJob(vscode.l10n.t('The container build job {0} failed (exit code {1}): {2}', record.id, String(exitCode ?? '?'), why || vscode.l10n.t('its output shows why.')), jobs, record.id);
+  return { folder, exitCode, jobId: record.id };
+}
+
+async function serveAsJob(folder: vscode.Uri, folderJob: FolderJob, logger: Logger, jobs: JobsFeature, port: number): Promise<ServeOutcome | undefined> {
+  let record;
+  try {
+    record = await jobs.submitContainer({ profile: folderJob.profile, job: folderJob.job, imageFolder: folder.fsPath, kind: 'serve', port });
+  } catch (e) {
+    logger.error(`Submitting the serve job in ${folder.fsPath} failed: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('The serve job was not submitted: {0}', (e as Error).message));
+    return undefined;
+  }
+  void jobs.showOutput(record.id);
+  const urlFile = path.join(folder.fsPath, SERVE_URL_FILE);
+  // The job writes serve.url once the server starts on its node; until then it is queued or starting.
+  const url = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the model server as job {0}…', record.id), cancellable: true },
+    async (_progress, token) => {
+      for (;;) {
+        if (existsSync(urlFile)) return readFileSync(urlFile, 'utf8').trim();
+        const row = jobs.provider.rowFor(record.id);
+        if (token.isCancellationRequested || (row && row.status.phase !== 'queued' && row.status.phase !== 'running' && row.status.phase !== 'unknown')) return undefined;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    },
+  );
+  if (url) {
+    logger.info(`Serve job ${record.id}: ${url}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Serving at {0} (job {1}). Cancel the job in the Jobs view to stop it.', url, record.id));
+    return { folder, port, jobId: record.id, url };
+  }
+  const row = await jobs.whenEnded(record.id);
+  const why = lastLine(path.join(folder.fsPath, SERVE_LOG));
+  logger.warn(`Serve job ${record.id} in ${folder.fsPath} ended ${String(row?.status.phase)}: ${why}`);
+  failedJob(vscode.l10n.t('The serve job {0} ended (exit code {1}): {2}', record.id, String(row?.status.exitStatus ?? '?'), why || vscode.l10n.t('its output shows why.')), jobs, record.id);
+  return { folder, port, jobId: record.id };
 }
 
 
@@ -31,10 +134,13 @@ export function refuseUntrusted(what: string): boolean {
   return true;
 }
 
-export async function buildContainer(arg: unknown, logger: Logger): Promise<BuildOutcome | undefined> {
+export async function buildContainer(arg: unknown, logger: Logger, jobs?: JobsAccess): Promise<BuildOutcome | undefined> {
   if (refuseUntrusted(vscode.l10n.t('Building a container'))) return undefined;
   const folder = await chooseImageFolder(arg);
   if (!folder) return undefined;
+  const folderJob = asJob(folder, 'build.sh');
+  const feature = jobs?.();
+  if (folderJob && feature) return buildAsJob(folder, folderJob, logger, feature);
   const label = vscode.l10n.t('Build container ({0})', path.basename(folder.fsPath));
   logger.info(`Build task started in ${folder.fsPath}.`);
   const { exitCode } = await runTask(containerTask(folder, 'build.sh', label));
@@ -73,7 +179,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function serveModel(arg: unknown, logger: Logger, lastPorts: Map<string, number>): Promise<ServeOutcome | undefined> {
+export async function serveModel(arg: unknown, logger: Logger, lastPorts: Map<string, number>, jobs?: JobsAccess): Promise<ServeOutcome | undefined> {
   if (refuseUntrusted(vscode.l10n.t('Serving a model'))) return undefined;
   const folder = await chooseImageFolder(arg);
   if (!folder) return undefined;
@@ -85,6 +191,9 @@ export async function serveModel(arg: unknown, logger: Logger, lastPorts: Map<st
   }
   const port = await freePort();
   lastPorts.set(folder.fsPath, port);
+  const folderJob = asJob(folder, 'serve.sh');
+  const feature = jobs?.();
+  if (folderJob && feature) return serveAsJob(folder, folderJob, logger, feature, port);
   // serve.sh is the terminal's own process: no shell parses a command line, PORT goes by env.
   const terminal = vscode.window.createTerminal({
     name: vscode.l10n.t('Serve {0}', path.basename(folder.fsPath)),

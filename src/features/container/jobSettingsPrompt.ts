@@ -1,4 +1,4 @@
-// The site profile (setting mlwf.siteProfile, shared with the upload feature) and the job's group,
+// The site profile (setting mlwf.siteProfile, shared with the jobs, export and upload features) and the job's group,
 // resource type and wall time: asked once, then remembered per workspace (workspaceState).
 import * as vscode from 'vscode';
 import { siteProfile, validateJobSettings, type JobSettings, type SiteProfile } from '../../core/container/siteProfiles';
@@ -18,19 +18,32 @@ export async function jobSettingsFor(memento: vscode.Memento, profile: SiteProfi
   if (profile.scheduler === 'none') return { group: '', resource: '', walltime: '' };
   const known = rememberedJobSettings(memento, profile);
   if (known && !forceAsk) return known;
-  const group = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Container job ({0})', profile.id),
-    prompt: vscode.l10n.t('ABCI group that is charged for the job (for example gaa50000)'),
-    value: known?.group ?? '',
-    ignoreFocusOut: true,
-    validateInput: (v) => (/^[A-Za-z0-9_.-]+$/.test(v) ? undefined : vscode.l10n.t('The ABCI group is a name like gaa50000 (letters, digits, _ . -).')),
-  });
-  if (group === undefined) return undefined;
-  const resourcePick = await vscode.window.showQuickPick(
-    [...new Set([known?.resource ?? profile.defaultResource, ...profile.resources])].map((r) => ({ label: r })),
-    { title: vscode.l10n.t('Container job ({0})', profile.id), placeHolder: vscode.l10n.t('Resource type of the compute node'), ignoreFocusOut: true },
-  );
-  if (!resourcePick) return undefined;
+  let group = '';
+  if (profile.usesGroup) {
+    const typed = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Container job ({0})', profile.id),
+      prompt: vscode.l10n.t('ABCI group that is charged for the job (for example gaa50000)'),
+      value: known?.group ?? '',
+      ignoreFocusOut: true,
+      validateInput: (v) => (/^[A-Za-z0-9_.-]+$/.test(v) ? undefined : vscode.l10n.t('The ABCI group is a name like gaa50000 (letters, digits, _ . -).')),
+    });
+    if (typed === undefined) return undefined;
+    group = typed;
+  }
+  let resource: string;
+  if (profile.resources.length) {
+    const resourcePick = await vscode.window.showQuickPick(
+      [...new Set([known?.resource ?? profile.defaultResource, ...profile.resources])].map((r) => ({ label: r })),
+      { title: vscode.l10n.t('Container job ({0})', profile.id), placeHolder: vscode.l10n.t('Resource type of the compute node'), ignoreFocusOut: true },
+    );
+    if (!resourcePick) return undefined;
+    resource = resourcePick.label;
+  } else {
+    // A plain Grid Engine cell: an optional queue instead of ABCI's resource types.
+    const typed = await vscode.window.showInputBox({ title: vscode.l10n.t('Container job ({0})', profile.id), prompt: vscode.l10n.t('Queue (empty: the cell chooses)'), value: known?.resource ?? '', ignoreFocusOut: true, validateInput: (v) => (v === '' || /^[A-Za-z0-9_.@-]+$/.test(v) ? undefined : vscode.l10n.t('A queue is a name like all.q.')) });
+    if (typed === undefined) return undefined;
+    resource = typed;
+  }
   const walltime = await vscode.window.showInputBox({
     title: vscode.l10n.t('Container job ({0})', profile.id),
     prompt: vscode.l10n.t('Wall time of the job (H:MM:SS); a build takes 10 to 30 minutes'),
@@ -39,7 +52,7 @@ export async function jobSettingsFor(memento: vscode.Memento, profile: SiteProfi
     validateInput: (v) => (/^\d{1,3}:\d{2}:\d{2}$/.test(v) ? undefined : vscode.l10n.t('The wall time is H:MM:SS, e.g. 1:00:00.')),
   });
   if (walltime === undefined) return undefined;
-  const job = { group, resource: resourcePick.label, walltime };
+  const job = { group, resource, walltime };
   if (validateJobSettings(profile, job)) return undefined;
   await memento.update(key(profile), job);
   return job;

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ImageFolder } from '../../core/container/createImageFolder';
 import type { Logger } from '../../host/logger';
-import { buildContainer, serveModel, type BuildOutcome, type ServeOutcome } from './buildAndServe';
+import { buildContainer, serveModel, type BuildOutcome, type JobsAccess, type ServeOutcome } from './buildAndServe';
 import { generateRecipe, type GenerateOptions } from './generateRecipe';
 import { currentProfile, jobSettingsFor } from './jobSettingsPrompt';
 import { SampleRequests } from './sampleRequest';
@@ -20,7 +20,8 @@ export interface ContainerFeature {
   readonly requests: SampleRequests;
 }
 
-export function registerContainer(context: vscode.ExtensionContext, logger: Logger): { feature: ContainerFeature; disposables: vscode.Disposable[] } {
+/** `jobs`: the Jobs feature, through which a plain Grid Engine folder's build and serve jobs are submitted. */
+export function registerContainer(context: vscode.ExtensionContext, logger: Logger, jobs?: JobsAccess): { feature: ContainerFeature; disposables: vscode.Disposable[] } {
   const memento = { global: context.globalState, workspace: context.workspaceState };
   const lastPorts = new Map<string, number>();
   const requests = new SampleRequests(logger, lastPorts);
@@ -33,8 +34,8 @@ export function registerContainer(context: vscode.ExtensionContext, logger: Logg
   };
   const feature: ContainerFeature = {
     generate: (source, options) => generateRecipe(memento, logger, source, { interactive: false, s3, ...options }),
-    build: (folder) => buildContainer(folder, logger),
-    serve: (folder) => serveModel(folder, logger, lastPorts),
+    build: (folder) => buildContainer(folder, logger, jobs),
+    serve: (folder) => serveModel(folder, logger, lastPorts, jobs),
     requests,
   };
   return {
@@ -51,8 +52,8 @@ export function registerContainer(context: vscode.ExtensionContext, logger: Logg
       vscode.commands.registerCommand(CONTAINER_FROM_MODEL_VERSION_COMMAND, (target?: unknown, options?: GenerateOptions) =>
         generateFromModelVersion(target, (folder) => generateRecipe(memento, logger, folder, { s3, ...options })),
       ),
-      vscode.commands.registerCommand('mlwf.buildContainer', (arg?: unknown) => buildContainer(arg, logger)),
-      vscode.commands.registerCommand('mlwf.serveModel', (arg?: unknown) => serveModel(arg, logger, lastPorts)),
+      vscode.commands.registerCommand('mlwf.buildContainer', (arg?: unknown) => buildContainer(arg, logger, jobs)),
+      vscode.commands.registerCommand('mlwf.serveModel', (arg?: unknown) => serveModel(arg, logger, lastPorts, jobs)),
       vscode.commands.registerCommand('mlwf.sendSampleRequest', (arg?: unknown) => requests.command(arg)),
       vscode.commands.registerCommand('mlwf.setContainerJobSettings', async () => {
         const profile = currentProfile();

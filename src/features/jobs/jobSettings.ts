@@ -19,7 +19,8 @@ export interface JobsConfig {
 
 export function readJobsConfig(): JobsConfig {
   const c = vscode.workspace.getConfiguration('mlwf');
-  // mlwf.jobs.siteProfile adds plain Grid Engine; empty means the site profile the container uses.
+  // mlwf.siteProfile speaks for jobs and containers alike; the deprecated mlwf.jobs.siteProfile,
+  // where start-up could not move it (set in both places), still wins for jobs.
   const own = c.get<string>('jobs.siteProfile', '').trim();
   return {
     profile: jobProfile(own || c.get<string>('siteProfile', 'abci3')),
@@ -29,6 +30,29 @@ export function readJobsConfig(): JobsConfig {
     trackingUri: c.get<string>('jobs.trackingUri', '').trim(),
     refreshSeconds: Math.max(2, c.get<number>('jobs.refreshSeconds', 10)),
   };
+}
+
+/**
+ * Moves a deprecated mlwf.jobs.siteProfile into mlwf.siteProfile, scope by scope, where that is
+ * not set; where both are set, the old one stays (and still decides for jobs). Returns the scopes moved.
+ */
+export async function migrateJobsSiteProfile(): Promise<string[]> {
+  const c = vscode.workspace.getConfiguration('mlwf');
+  const old = c.inspect<string>('jobs.siteProfile');
+  const now = c.inspect<string>('siteProfile');
+  const moved: string[] = [];
+  const scopes = [
+    ['user', old?.globalValue, now?.globalValue, vscode.ConfigurationTarget.Global],
+    ['workspace', old?.workspaceValue, now?.workspaceValue, vscode.ConfigurationTarget.Workspace],
+  ] as const;
+  for (const [name, value, current, target] of scopes) {
+    if (value === undefined) continue;
+    if (value !== '' && current !== undefined && current !== value) continue;
+    if (value !== '') await c.update('siteProfile', value, target);
+    await c.update('jobs.siteProfile', undefined, target);
+    moved.push(name);
+  }
+  return moved;
 }
 
 /** The private folder of the password files: in the user's home, which compute nodes share. */

@@ -18,28 +18,42 @@ import { allJobsRoots, readJobsConfig } from './jobSettings';
 export class JobItem extends vscode.TreeItem {
   constructor(readonly row: JobRow) {
     const { status, record } = row;
-    super(record ? path.basename(record.scriptPath) : status.name || status.id, vscode.TreeItemCollapsibleState.None);
+    super(labelOf(row), vscode.TreeItemCollapsibleState.None);
     this.id = `job:${status.id}`;
     this.description = describeRow(row);
     this.iconPath = iconFor(status.phase, status.name);
-    this.contextValue = contextValueOf(isActive(status.phase), record !== undefined);
+    this.contextValue = contextValueOf(isActive(status.phase), record === undefined ? 'none' : record.runId ? 'ours' : 'container');
     const md = new vscode.MarkdownString();
     md.appendText(`${vscode.l10n.t('Job {0}', status.id)} — ${phaseLabel(status.phase)} (${status.rawState})\n`);
-    if (record) {
+    if (record?.runId) {
       md.appendText(`${vscode.l10n.t('Script: {0}', record.scriptPath)}\n`);
       md.appendText(`${vscode.l10n.t('Experiment: {0}', record.experimentName)}\n`);
       md.appendText(`${vscode.l10n.t('Run: {0}', record.runId)}\n`);
       md.appendText(`${vscode.l10n.t('Folder: {0}', record.folder)}\n`);
+    } else if (record) {
+      md.appendText(`${vscode.l10n.t('Script: {0}', record.scriptPath)}\n`);
+      md.appendText(`${vscode.l10n.t('Output: {0}', record.outputFile)}\n`);
     }
     this.tooltip = md;
     if (record) this.command = { command: 'mlwf.jobs.showOutput', title: vscode.l10n.t('Show Output'), arguments: [this] };
   }
 }
 
-/** Menus: `.active` (Cancel), `.ours` (submitted by MLWF: output, run, compare, resubmit). */
-function contextValueOf(active: boolean, ours: boolean): string {
-  if (active) return ours ? 'mlwf.job.active.ours' : 'mlwf.job.active';
-  return ours ? 'mlwf.job.ended.ours' : 'mlwf.job.ended';
+/**
+ * Menus: `.active` (Cancel), `.ours` (a training job MLWF submitted: output, run, compare,
+ * resubmit), `.container` (a container build / serve job MLWF submitted: output only).
+ */
+function contextValueOf(active: boolean, whose: 'ours' | 'container' | 'none'): string {
+  const state = active ? 'mlwf.job.active' : 'mlwf.job.ended';
+  return whose === 'none' ? state : `${state}.${whose}`;
+}
+
+function labelOf({ status, record }: JobRow): string {
+  if (!record) return status.name || status.id;
+  const folder = path.basename(record.workdir);
+  if (record.kind === 'build') return vscode.l10n.t('Build container ({0})', folder);
+  if (record.kind === 'serve') return vscode.l10n.t('Serve {0}', folder);
+  return path.basename(record.scriptPath);
 }
 
 export function phaseLabel(phase: JobPhase): string {
@@ -153,7 +167,8 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobItem | vscod
     const config = readJobsConfig();
     const roots = new Set([...allJobsRoots(config), ...this.extraFolders]);
     const today = startOfToday();
-    return [...roots].flatMap(listRecords).filter((r) => !r.final || r.submittedAt >= today || !r.runClosed);
+    // An ended job stays until its run is closed (container jobs have none) and the day is over.
+    return [...roots].flatMap(listRecords).filter((r) => !r.final || r.submittedAt >= today || (r.runId !== '' && !r.runClosed));
   }
 
   private async poll(): Promise<void> {

@@ -6,14 +6,15 @@ import type { Run } from '../../core/mlflow';
 import { execRunner } from '../../core/scheduler/commandRunner';
 import { writeRecord, type JobRecord } from '../../core/scheduler/jobRecord';
 import { isActive } from '../../core/scheduler/jobStatus';
-import { jobProfile } from '../../core/scheduler/profiles';
+import { jobProfile, type JobProfileId } from '../../core/scheduler/profiles';
+import { submitContainerJob, type ContainerJobInput } from '../../core/scheduler/submitContainerJob';
 import { createScheduler } from '../../core/scheduler/scheduler';
 import { removeStaleSecrets } from '../../core/scheduler/secretFile';
 import type { JobRow } from '../../core/scheduler/jobWatcher';
 import type { Logger } from '../../host/logger';
 import type { ConnectionManager } from '../connection/connectionManager';
 import { JobOutputs } from './jobOutput';
-import { askJobSettings, readJobsConfig, secretsDir } from './jobSettings';
+import { askJobSettings, jobsRootFor, migrateJobsSiteProfile, readJobsConfig, secretsDir } from './jobSettings';
 import { JobItem, JobsTreeProvider } from './jobsTreeProvider';
 import { runOnComputeNode, type SubmitPreset } from './submitFromEditor';
 
@@ -21,6 +22,12 @@ export interface JobsFeature {
   readonly provider: JobsTreeProvider;
   readonly outputs: JobOutputs;
   submit(script: vscode.Uri, preset?: SubmitPreset): Promise<JobRecord | undefined>;
+  /** The container's build / serve job of an MLWFCreateImage folder, submitted like a training job and listed in the view. */
+  submitContainer(input: Omit<ContainerJobInput, 'jobsRoot' | 'profile'> & { profile: JobProfileId }): Promise<JobRecord>;
+  /** Resolves with the job's row once it has ended (undefined when `token` cancels the wait first). */
+  whenEnded(id: string, token?: vscode.CancellationToken): Promise<JobRow | undefined>;
+  /** Opens the job's output channel, following its log. */
+  showOutput(id: string): Promise<unknown>;
 }
 
 export interface JobsSources {
@@ -51,6 +58,11 @@ export function registerJobs(context: vscode.ExtensionContext, sources: JobsSour
   };
   // Password files of jobs killed too hard to clean up after themselves: never kept past a day.
   removeStaleSecrets(secretsDir(), 24 * 3600_000);
+  // One site profile for jobs and containers: an old mlwf.jobs.siteProfile moves into mlwf.siteProfile.
+  void migrateJobsSiteProfile().then(
+    (moved) => moved.length && logger.info(`Moved mlwf.jobs.siteProfile into mlwf.siteProfile (${moved.join(', ')}).`),
+    (e: Error) => logger.warn(`Could not move mlwf.jobs.siteProfile into mlwf.siteProfile: ${e.message}`),
+  );
 
   async function pickRow(arg: unknown, placeHolder: string, filter: (r: JobRow) => boolean): Promise<JobRow | undefined> {
     const row = rowOf(provider, arg) ?? (treeView.selection[0] instanceof JobItem ? rowOf(provider, treeView.selection[0]) : undefined);
@@ -67,6 +79,7 @@ export function registerJobs(context: vscode.ExtensionContext, sources: JobsSour
 
   async function showOutput(arg: unknown) {
     const row = await pickRow(arg, vscode.l10n.t('Job whose output to show'), (r) => r.record !== undefined);
+    if (row?.record && !row.record.runId) return showContainerOutput(row);
     if (!row?.record) return undefined;
     const id = row.status.id;
     return outputs.show(id, row.record.name, row.record.outputFile, () => {
@@ -100,15 +113,45 @@ export function registerJobs(context: vscode.ExtensionContext, sources: JobsSour
     return true;
   }
 
+  function endedNow(id: string): boolean {
+    const now = provider.rowFor(id);
+    return now ? !isActive(now.status.phase) && now.status.phase !== 'unknown' : true;
+  }
+
+  function showContainerOutput(row: JobRow) {
+    const record = row.record!;
+    return outputs.show(row.status.id, record.name, record.outputFile, () => endedNow(row.status.id));
+  }
+
+  async function submitContainer(input: Omit<ContainerJobInput, 'jobsRoot' | 'profile'> & { profile: JobProfileId }): Promise<JobRecord> {
+    const profile = jobProfile(input.profile);
+    const record = await submitContainerJob({ ...input, profile, jobsRoot: jobsRootFor(readJobsConfig(), vscode.Uri.file(input.imageFolder)) }, createScheduler(profile.scheduler, execRunner()));
+    logger.info(`Container ${input.kind} job ${record.id} submitted (${profile.id}) in ${input.imageFolder}.`);
+    provider.track(record);
+    await provider.refresh();
+    return record;
+  }
+
+  async function whenEnded(id: string, token?: vscode.CancellationToken): Promise<JobRow | undefined> {
+    // The view polls while the job is active; this only watches its rows.
+    for (;;) {
+      const row = provider.rowFor(id);
+      if (row && endedNow(id)) return row;
+      if (token?.isCancellationRequested) return undefined;
+      if (!provider.polling) await provider.refresh();
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
   async function showRun(arg: unknown) {
-    const row = await pickRow(arg, vscode.l10n.t('Job whose run to show'), (r) => r.record !== undefined);
+    const row = await pickRow(arg, vscode.l10n.t('Job whose run to show'), (r) => !!r.record?.runId);
     if (!row?.record) return;
     await vscode.commands.executeCommand('mlwf.experiments.focus');
     await vscode.commands.executeCommand('mlwf.revealRun', row.record.runId);
   }
 
   async function compareWith(arg: unknown, presetRunId?: unknown) {
-    const row = await pickRow(arg, vscode.l10n.t('Job whose run to compare'), (r) => r.record !== undefined);
+    const row = await pickRow(arg, vscode.l10n.t('Job whose run to compare'), (r) => !!r.record?.runId);
     const client = connection.client;
     if (!row?.record || !client) return undefined;
     const record = row.record;
@@ -128,7 +171,7 @@ export function registerJobs(context: vscode.ExtensionContext, sources: JobsSour
   }
 
   async function resubmit(arg: unknown) {
-    const row = await pickRow(arg, vscode.l10n.t('Job to submit again'), (r) => r.record !== undefined);
+    const row = await pickRow(arg, vscode.l10n.t('Job to submit again'), (r) => !!r.record?.runId);
     const r = row?.record;
     if (!r) return undefined;
     return runOnComputeNode(vscode.Uri.file(r.scriptPath), deps, { experimentId: r.experimentId, experimentName: r.experimentName, job: { group: r.group, resource: r.resource, walltime: r.walltime }, profile: r.profile, workdir: r.workdir });
@@ -162,5 +205,8 @@ export function registerJobs(context: vscode.ExtensionContext, sources: JobsSour
     }),
   ];
   if (treeView.visible) void provider.refresh();
-  return { feature: { provider, outputs, submit: (script, preset) => runOnComputeNode(script, deps, preset) }, disposables };
+  return {
+    feature: { provider, outputs, submit: (script, preset) => runOnComputeNode(script, deps, preset), submitContainer, whenEnded, showOutput: (id) => showOutput(id) },
+    disposables,
+  };
 }

@@ -96,9 +96,31 @@ function describe(job) {
   };
 }
 
+// `qstat -u USER [-w] [-x]`: the alternate display (Job ID, Username, Queue, Jobname, SessID, NDS,
+// TSK, Req'd Memory, Req'd Time, S, Elap Time as HH:MM); -w keeps the columns whole.
+function qstatUser(history) {
+  const users = args[args.indexOf('-u') + 1].split(',');
+  const wide = args.includes('-w');
+  const widths = wide ? [30, 15, 15, 15, 8, 4, 5, 6, 5, 1, 5] : [15, 8, 8, 10, 6, 3, 3, 6, 5, 1, 5];
+  const cut = (v, w) => (wide || v.length <= w ? v : `${v.slice(0, w - 1)}*`);
+  const row = (cols) => cols.map((c, i) => (i >= 4 ? String(c).padStart(widths[i]) : cut(String(c), widths[i]).padEnd(widths[i]))).join(' ');
+  const hm = (s) => `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
+  const all = readdirSync(STATE).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(path.join(STATE, f), 'utf8')));
+  const mine = all.filter((j) => users.includes(j.owner) && (history || j.state !== 'F'));
+  if (!mine.length) return;
+  const out = [`\n${SERVER}: `, ' '.repeat(widths.slice(0, 7).reduce((a, w) => a + w + 1, 0)) + "Req'd  Req'd   Elap", row(['Job ID', 'Username', 'Queue', 'Jobname', 'SessID', 'NDS', 'TSK', 'Memory', 'Time', 'S', 'Time']), widths.map((w) => '-'.repeat(w)).join(' ')];
+  for (const j of mine) {
+    const used = j.state === 'R' ? Math.round((Date.now() - j.started) / 1000) : j.used;
+    const [h, m] = j.walltime.split(':');
+    out.push(row([j.id, j.owner, j.queue, j.name, j.pid ?? '--', j.select, j.select, '--', `${h.padStart(2, '0')}:${m}`, j.state, used === undefined ? '--' : hm(used)]));
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
 function qstat() {
   const history = args.includes('-x');
-  if (!(args.includes('-f') && args.includes('-F') && args[args.indexOf('-F') + 1] === 'json')) fail('the stand-in answers only qstat -f -F json [-x] [ID…]');
+  if (args.includes('-u')) return qstatUser(history);
+  if (!(args.includes('-f') && args.includes('-F') && args[args.indexOf('-F') + 1] === 'json')) fail('the stand-in answers only qstat -f -F json [-x] [ID…] and qstat -u USER [-w] [-x]');
   const ids = args.filter((a, i) => !a.startsWith('-') && args[i - 1] !== '-F');
   const all = readdirSync(STATE).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(path.join(STATE, f), 'utf8')));
   let status = 0;

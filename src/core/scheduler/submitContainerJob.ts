@@ -1,0 +1,56 @@
+// The container's build and serve jobs through the same submission as training jobs: qsub as an
+// argv (no shell) in the MLWFCreateImage folder, the folder's own build.sh / serve.sh as the job
+// script, its log written as the job goes (Show Output follows it), and a job.json of its own
+// under the jobs folder so the Jobs view lists, follows and cancels it. No MLflow run and no
+// password: a container job needs neither.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { JobSettings } from '../container/siteProfiles';
+import { BUILD_LOG, SERVE_LOG } from '../container/jobScripts';
+import { writeRecord, type JobRecord } from './jobRecord';
+import { STATUS_FILE } from './jobScript';
+import type { JobProfile } from './profiles';
+import type { Scheduler } from './scheduler';
+import { newJobFolder } from './submitJob';
+import { qsubArgs } from './submitArgs';
+
+export interface ContainerJobInput {
+  readonly profile: JobProfile;
+  readonly job: JobSettings;
+  /** The MLWFCreateImage_* folder (absolute). */
+  readonly imageFolder: string;
+  readonly kind: 'build' | 'serve';
+  /** Where the job's record folder goes (the Jobs view reads it). */
+  readonly jobsRoot: string;
+  /** The serve job's port (passed with -v PORT=…; serve.sh reads it). */
+  readonly port?: number;
+  readonly now?: Date;
+}
+
+export function containerJobArgs(input: Omit<ContainerJobInput, 'jobsRoot' | 'now'>): string[] {
+  const script = input.kind === 'build' ? 'build.sh' : 'serve.sh';
+  const log = path.join(input.imageFolder, input.kind === 'build' ? BUILD_LOG : SERVE_LOG);
+  const variables: Record<string, string> = input.kind === 'serve' && input.port !== undefined ? { PORT: String(input.port) } : {};
+  return qsubArgs(input.profile, input.job, `mlwf-${input.kind}`, log, script, variables);
+}
+
+export async function submitContainerJob(input: ContainerJobInput, scheduler: Scheduler, signal?: AbortSignal): Promise<JobRecord> {
+  if (input.profile.scheduler === 'none') throw new Error('the generic site profile runs container scripts on this machine, not as jobs');
+  const now = input.now ?? new Date();
+  const script = input.kind === 'build' ? 'build.sh' : 'serve.sh';
+  mkdirSync(input.jobsRoot, { recursive: true });
+  const folder = newJobFolder(input.jobsRoot, `${input.kind}-${path.basename(input.imageFolder)}`, now);
+  const outputFile = path.join(input.imageFolder, input.kind === 'build' ? BUILD_LOG : SERVE_LOG);
+  // The log of an earlier build must not pass for this one's.
+  writeFileSync(outputFile, '');
+  const id = await scheduler.submit(input.imageFolder, containerJobArgs(input), outputFile, signal);
+  const record: JobRecord = {
+    id, kind: input.kind, scheduler: input.profile.scheduler, profile: input.profile.id, name: `mlwf-${input.kind}`, folder,
+    scriptPath: path.join(input.imageFolder, script), workdir: input.imageFolder,
+    trackingUri: '', experimentId: '', experimentName: '', runId: '',
+    submittedAt: now.getTime(), resource: input.job.resource, walltime: input.job.walltime, group: input.job.group,
+    outputFile, statusFile: path.join(folder, STATUS_FILE),
+  };
+  writeRecord(record);
+  return record;
+}

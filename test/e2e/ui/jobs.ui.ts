@@ -1,0 +1,163 @@
+// The Jobs view as a user sees it in the real workbench (code-server in headless Chromium), with
+// the REAL Grid Engine cell of scripts/gridengine.sh and the REAL MLflow 2.14.3 server: sign in,
+// open train.py, run "MLWF: Run on a Compute Node…" from the palette (experiment, queue and wall
+// time answered in the quick inputs), see the job queued then running in the Jobs view with its
+// description, Show Output from the row's menu shows the job's lines while it runs, Cancel Job…
+// asks first and then ends it; the row says cancelled and the run, read back from the server, is
+// KILLED. Skips with one line where the cell or the real servers cannot run.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MlflowClient } from '../../../src/core/mlflow';
+import { gridEngineSkipReason } from '../../servers/gridEngine';
+import { realMlflowServers } from '../../servers/realMlflow';
+import {
+  answerInputBox,
+  clearNotifications,
+  expandView,
+  openMlflowContainer,
+  openWorkbench,
+  pickQuickItem,
+  quickInput,
+  screenshot,
+  treeRowTexts,
+  uiTest,
+  waitForNotification,
+  waitForTreeRow,
+  waitUntil,
+} from './lib';
+import { contextMenuItem, noErrors, paletteCommand } from './workbench';
+import { signInToRealServer } from './realServerSteps';
+
+const JOBS = 'Jobs';
+const shq = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+
+void uiTest('jobs.ui', async ({ page, rig, checks }) => {
+  let skip: string | false;
+  try {
+    skip = gridEngineSkipReason();
+  } catch (e) {
+    skip = false;
+    checks.check(false, 'the Grid Engine cell starts', String(e).split('\n')[0]);
+    return;
+  }
+  if (skip) {
+    checks.skip(`Grid Engine: ${skip}`);
+    return;
+  }
+  const servers = await realMlflowServers();
+  if (!Array.isArray(servers)) {
+    checks.skip(servers.skipped);
+    return;
+  }
+  const server = servers.find((s) => s.kit === '2.14.3')!;
+  const tag = `[real MLflow ${server.kit}]`;
+  const jobsFolder = path.join(rig.workspace, 'mlwf-jobs');
+  fs.writeFileSync(
+    path.join(rig.workspace, 'train.py'),
+    ['import os, time', 'import mlflow', 'with mlflow.start_run():', '    for step in range(300):', '        mlflow.log_metric("loss", 1.0 / (step + 1), step=step)', '        print(f"step {step}", flush=True)', '        time.sleep(1)', ''].join('\n'),
+  );
+  fs.mkdirSync(path.join(rig.workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(
+    path.join(rig.workspace, '.vscode', 'settings.json'),
+    JSON.stringify(
+      {
+        'mlwf.siteProfile': 'gridengine',
+        'mlwf.jobs.python': '/usr/bin/python3',
+        'mlwf.jobs.refreshSeconds': 2,
+        // The job imports the real client of the server's version, as a site's `module load` would.
+        'mlwf.jobs.setupCommands': Object.entries(server.clientEnv).map(([k, v]) => `export ${k}=${shq(v)}`),
+      },
+      null,
+      2,
+    ),
+  );
+  const client = new MlflowClient({ trackingUri: server.trackingUri, auth: { kind: 'basic', username: server.username, password: server.password } });
+  const record = () => {
+    const dirs = fs.existsSync(jobsFolder) ? fs.readdirSync(jobsFolder) : [];
+    const files = dirs.map((d) => path.join(jobsFolder, d, 'job.json')).filter((f) => fs.existsSync(f));
+    return files.length ? (JSON.parse(fs.readFileSync(files[0]!, 'utf8')) as { id: string; runId: string; outputFile: string }) : undefined;
+  };
+  const jobRow = async () => (await treeRowTexts(page, JOBS)).map((t) => t.replace(/\s+/g, ' ').trim()).find((t) => t.startsWith('train.py')) ?? '';
+  let jobId = '';
+
+  try {
+    await checks.step('workbench loads, the MLflow side bar opens and signs in to the real server', async () => {
+      await openWorkbench(page, rig);
+      await openMlflowContainer(page);
+      await signInToRealServer(page, server);
+    });
+    await clearNotifications(page).catch(() => undefined);
+
+    // A busy cluster for a moment: the queue takes no job, so the view shows it queued first.
+    execFileSync('qmod', ['-d', 'all.q']);
+    await checks.step(`${tag} Run on a Compute Node… from the palette: experiment, queue and wall time asked, the job submitted`, async () => {
+      // Quick Open, as a user opens a file by name.
+      await page.keyboard.press('Control+P');
+      await quickInput(page).waitFor({ state: 'visible', timeout: 15_000 });
+      await quickInput(page).fill('train.py');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'train.py' }).first().waitFor({ timeout: 20_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.editor-instance .view-lines', { hasText: 'mlflow.start_run' }).first().waitFor({ timeout: 20_000 });
+      await paletteCommand(page, 'MLWF: Run on a Compute Node…');
+      await pickQuickItem(page, `#${server.scenario.experiment_id}`, 30_000);
+      await answerInputBox(page, '', { prompt: /Queue \(empty: the cell chooses\)/ });
+      await answerInputBox(page, '0:10:00', { prompt: /Wall time of the job/ });
+      const toast = await waitForNotification(page, /Job \d+ submitted: train\.py, logging to run [0-9a-f]{32}/, 60_000);
+      jobId = /Job (\d+) submitted/.exec(await toast.innerText())![1]!;
+    });
+    await checks.step(`${tag} the Jobs view shows the job queued: "train.py #ID · queued · … / 0:10:00", its run SCHEDULED on the server`, async () => {
+      await expandView(page, JOBS);
+      await waitForTreeRow(page, /^train\.py/, JOBS, 30_000);
+      await waitUntil(async () => new RegExp(`^train\\.py #${jobId} · queued · .*/ 0:10:00`).test(await jobRow()), 30_000, `the queued row (now: ${await jobRow()})`);
+      const run = await client.getRun(record()!.runId);
+      if (run.info.status !== 'SCHEDULED') throw new Error(`run status ${run.info.status}`);
+    });
+    await screenshot(page, 'jobs-01-queued');
+    execFileSync('qmod', ['-e', 'all.q']);
+
+    await checks.step(`${tag} the job runs: "running · all.q@HOST · 0:00:SS / 0:10:00", and its run is RUNNING`, async () => {
+      await waitUntil(async () => new RegExp(`^train\\.py #${jobId} · running · all\\.q@\\S+ · 0:\\d\\d:\\d\\d / 0:10:00$`).test(await jobRow()), 90_000, `the running row (now: ${await jobRow()})`);
+      await waitUntil(async () => (await client.getRun(record()!.runId)).info.status === 'RUNNING', 60_000, 'the run RUNNING');
+    });
+    await checks.step(`${tag} Show Output from the row's menu shows the job's lines while it runs`, async () => {
+      const row = await waitForTreeRow(page, /^train\.py/, JOBS);
+      await contextMenuItem(page, row, 'Show Output', async () => (await page.locator('.part.panel').first().isVisible().catch(() => false)));
+      const output = page.locator('.part.panel .view-lines').first();
+      await waitUntil(async () => /MLWF: job \d+ on /.test(await output.innerText().catch(() => '')) && /step 2/.test(await output.innerText().catch(() => '')), 60_000, 'the job\'s lines in the output panel');
+      if (!/running/.test(await jobRow())) throw new Error(`not running any more: ${await jobRow()}`);
+    });
+    await screenshot(page, 'jobs-02-output');
+
+    await checks.step(`${tag} Cancel Job… asks first, then the row says cancelled and the run read back from the server is KILLED`, async () => {
+      const row = await waitForTreeRow(page, /^train\.py/, JOBS);
+      const dialog = page.locator('.monaco-dialog-box').first();
+      await contextMenuItem(page, row, 'Cancel Job…', async () => dialog.isVisible().catch(() => false));
+      const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+      if (!new RegExp(`Cancel job ${jobId} \\(.*train\\.py\\)\\?`).test(text) || !/marked KILLED/.test(text)) throw new Error(`dialog: ${text}`);
+      await dialog.locator('.monaco-button', { hasText: /^Cancel Job$/ }).first().click();
+      await waitUntil(async () => new RegExp(`^train\\.py #${jobId} · cancelled`).test(await jobRow()), 60_000, `the cancelled row (now: ${await jobRow()})`);
+      await waitUntil(async () => (await client.getRun(record()!.runId)).info.status === 'KILLED', 30_000, 'the run KILLED');
+      const gone = spawnQstat(jobId);
+      if (gone) throw new Error(`the cell still lists job ${jobId}`);
+    });
+    await screenshot(page, 'jobs-03-cancelled');
+    await noErrors(page, checks, `${tag} jobs`);
+  } finally {
+    try {
+      execFileSync('qmod', ['-e', 'all.q']);
+      if (jobId) execFileSync('qdel', [jobId], { stdio: 'ignore' });
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/** Whether `qstat` still lists the job. */
+function spawnQstat(id: string): boolean {
+  try {
+    return execFileSync('qstat', ['-u', '*'], { encoding: 'utf8' }).split('\n').some((l) => l.trim().startsWith(`${id} `));
+  } catch {
+    return false;
+  }
+}
