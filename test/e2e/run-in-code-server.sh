@@ -180,12 +180,21 @@ README
     printf '{"%s":{"hash":"mlwf-test-%s","extensions":[{"extensionIdentifier":{"id":"mlwf-test.mlwf-test-locale-%s"},"version":"0.0.1"}],"translations":{"vscode":"%s"},"label":"%s"}}\n' \
       "$CS_LOCALE" "$CS_LOCALE" "$CS_LOCALE" "$packdir/translations/main.i18n.json" "$CS_LOCALE" > "$dir/ud/languagepacks.json"
   fi
+  # The extension gallery (marketplace) of the tests is a local port where nothing listens unless
+  # a test serves it (MLWF_TEST_GALLERY_PORT): no test depends on this machine reaching the
+  # internet, and one can play an online marketplace (yamlOffer.ui.ts). The demo keeps the default.
+  local gallery=()
+  if [ -z "${CS_DEMO:-}" ]; then
+    MLWF_TEST_GALLERY_PORT=$(free_port); export MLWF_TEST_GALLERY_PORT
+    local g="http://127.0.0.1:$MLWF_TEST_GALLERY_PORT/vscode"
+    gallery=("EXTENSIONS_GALLERY={\"serviceUrl\":\"$g/gallery\",\"itemUrl\":\"$g/item\",\"resourceUrlTemplate\":\"$g/asset/{publisher}/{name}/{version}/Microsoft.VisualStudio.Code.WebResources/{path}\"}")
+  fi
   # --reconnection-grace-time: a reloaded page's old extension host ends 30 s after its page went
   # away instead of code-server's default 3 hours (two hosts would otherwise run side by side).
   # The extension host inherits this environment: MLWF_TEST_* point tests at the test server;
   # MLFLOW_TRACKING_* are removed so the extension starts unconfigured unless a test configures it.
   env -u MLFLOW_TRACKING_URI -u MLFLOW_TRACKING_USERNAME -u MLFLOW_TRACKING_PASSWORD -u MLFLOW_TRACKING_TOKEN \
-    "${tracking[@]}" MLWF_TEST_RIG=code-server \
+    "${tracking[@]}" "${gallery[@]}" MLWF_TEST_RIG=code-server \
     XDG_CONFIG_HOME="$dir/xdg-config" XDG_DATA_HOME="$dir/xdg-data" XDG_CACHE_HOME="$dir/xdg-cache" TMPDIR="$dir/tmp" \
     setsid "$NODE24" "$CS/out/node/entry.js" \
     --bind-addr "$host:$port" --auth none --disable-telemetry --disable-update-check "${trust_args[@]}" \

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Run } from '../../core/mlflow';
 import type { ExplorerNode } from '../tree/explorerNode';
+import { elideMiddle } from '../../core/text/elideMiddle';
 import { NOTE_TAG } from './runPager';
 import { RunDatasetsNode } from './runDatasetNodes';
 import { escapeMarkdown, firstLine, formatMetricShort, formatTime, plainFirstLine, safeMarkdown } from './format';
@@ -89,15 +90,17 @@ export class RunSectionNode implements ExplorerNode {
     const byKey = <T extends { key: string }>(a: T, b: T) => a.key.localeCompare(b.key);
     switch (this.kind) {
       case 'params':
-        return [...this.run.data.params].sort(byKey).map((p) => new KeyValueNode(this, p.key, `${p.key} = ${firstLine(p.value)}`, undefined, p.value, 'mlwf.param'));
+        // A long key is shortened in its middle (the tooltip has it whole): VS Code cuts labels at
+        // their end, where the value is.
+        return [...this.run.data.params].sort(byKey).map((p) => new KeyValueNode(this, p.key, `${elideMiddle(p.key)} = ${firstLine(p.value)}`, undefined, p.value, 'mlwf.param'));
       case 'metrics':
         return [...this.run.data.metrics].sort(byKey).map(
           // 3 significant digits in the label, so the value survives the side bar's default width;
           // the tooltip keeps the full value.
-          (m) => new KeyValueNode(this, m.key, `${m.key} = ${formatMetricShort(m.value)}`, vscode.l10n.t('step {0}', m.step), vscode.l10n.t('{0} at step {1}, {2}', String(m.value), m.step, formatTime(m.timestamp)), 'mlwf.metric'),
+          (m) => new KeyValueNode(this, m.key, `${elideMiddle(m.key)} = ${formatMetricShort(m.value)}`, vscode.l10n.t('step {0}', m.step), vscode.l10n.t('{0} at step {1}, {2}', String(m.value), m.step, formatTime(m.timestamp)), 'mlwf.metric'),
         );
       case 'tags':
-        return [...this.visibleTags()].sort(byKey).map((t) => new KeyValueNode(this, t.key, `${t.key} = ${firstLine(t.value)}`, undefined, t.value, 'mlwf.tag'));
+        return [...this.visibleTags()].sort(byKey).map((t) => new KeyValueNode(this, t.key, `${elideMiddle(t.key)} = ${firstLine(t.value)}`, undefined, t.value, 'mlwf.tag'));
     }
   }
 }

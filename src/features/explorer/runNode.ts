@@ -3,6 +3,7 @@
 // Metrics, Tags and whatever the artifacts feature plugs in through the RunChildFactory hook.
 import * as vscode from 'vscode';
 import type { Run } from '../../core/mlflow';
+import { DESCRIPTION_KEY_MAX, elideMiddle } from '../../core/text/elideMiddle';
 import type { ExplorerContext } from './explorerContext';
 import type { ExplorerNode } from '../tree/explorerNode';
 import { escapeMarkdown, formatAge, formatMetricShort, formatTime, safeMarkdown, statusIcon } from './format';
@@ -17,10 +18,10 @@ export function primaryMetric(run: Run, configured: string): { key: string; valu
   return chosen ? { key: chosen.key, value: chosen.value } : undefined;
 }
 
-/** `rmse 0.728 · 2 h ago` (either part may be missing). */
+/** `rmse 0.728 · 2 h ago` (either part may be missing; a long key shortened in its middle). */
 export function runDescription(run: Run, configuredMetric: string, now = Date.now()): string {
   const metric = primaryMetric(run, configuredMetric);
-  const value = metric ? `${metric.key} ${formatMetricShort(metric.value)}` : '';
+  const value = metric ? `${elideMiddle(metric.key, DESCRIPTION_KEY_MAX)} ${formatMetricShort(metric.value)}` : '';
   const age = formatAge(run.info.start_time, now);
   return value && age ? `${value} · ${age}` : value || age;
 }
