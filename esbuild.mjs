@@ -77,6 +77,10 @@ if (panels.length > 0) {
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+    // Minified in every build (source maps kept outside production): the page's script is what
+    // a new panel waits for, and in a remote window (code-server, Remote-SSH) it travels from
+    // the remote host. The compare bundle is 2.7 MB as written and 1.0 MB minified.
+    minify: true,
   });
 }
 

@@ -66,6 +66,10 @@ interface Paint {
   initReceivedMs: number;
   firstDataMs: number;
   paintedMs: number;
+  /** The host's side, ms after the command (NaN: not logged). */
+  host: { prefetchStartedMs: number; prefetchLoadedMs: number; firstRequestMs: number; firstReplyMs: number };
+  /** The page's clock: the lead chart asked for its histories (NaN: not logged). */
+  requestedMs: number;
 }
 
 interface Round {
@@ -128,7 +132,8 @@ function findFile(root: string, name: string): string | undefined {
 }
 
 // ---------- the host's "first chart … painted" log lines ----------
-const PAINT_LINE = /first chart \([^,]*, (\d+) points\) painted (\d+) ms after the command, page script (\d+) ms → init (\d+) ms → data (\d+) ms → painted (\d+) ms/g;
+const PAINT_LINE = /first chart \([^,]*, (\d+) points\) painted (\d+) ms after the command, page script (\d+) ms → init (\d+) ms → data (\d+) ms → painted (\d+) ms\.(?: Host: prefetch (\S+)(?: ms)? → loaded (\S+)(?: ms)?; page asked (\S+)(?: ms)? → sent (\S+)(?: ms)?\.)?(?: Page: asked (\d+) ms\.)?/g;
+const hostMs = (text: string | undefined) => (text === undefined || text === '-' ? Number.NaN : Number(text));
 
 function paintsIn(logFile: string | undefined): Paint[] {
   if (!logFile || !existsSync(logFile)) return [];
@@ -139,6 +144,8 @@ function paintsIn(logFile: string | undefined): Paint[] {
     initReceivedMs: Number(m[4]),
     firstDataMs: Number(m[5]),
     paintedMs: Number(m[6]),
+    host: { prefetchStartedMs: hostMs(m[7]), prefetchLoadedMs: hostMs(m[8]), firstRequestMs: hostMs(m[9]), firstReplyMs: hostMs(m[10]) },
+    requestedMs: hostMs(m[11]),
   }));
 }
 
@@ -300,8 +307,9 @@ async function benchRuns(RUNS: number): Promise<Outcome> {
     for (let i = 0; i <= ROUNDS; i++) {
       const r = await oneRound(page, accessLog, mlwfLog, RUNS);
       console.log(
-        `  round ${i}${i === 0 ? ' (warm-up)' : ''}: first chart ${ms(r.paint.totalMs)} (page: script ${ms(r.paint.scriptStartMs)}, init ${ms(r.paint.initReceivedMs)}, data ${ms(r.paint.firstDataMs)}, painted ${ms(r.paint.paintedMs)}; ${r.pointsAtPaint.toLocaleString('en')} points); ` +
+        `  round ${i}${i === 0 ? ' (warm-up)' : ''}: first chart ${ms(r.paint.totalMs)} (page: script ${ms(r.paint.scriptStartMs)}, init ${ms(r.paint.initReceivedMs)}, asked ${ms(r.paint.requestedMs)}, data ${ms(r.paint.firstDataMs)}, painted ${ms(r.paint.paintedMs)}; ${r.pointsAtPaint.toLocaleString('en')} points); ` +
           `${mib(r.bytesAtPaint)} by then, ${mib(r.bytes)} in ${r.requests} requests for 3 charts; ${mib(r.socketAtPaint)} over the workbench's websocket by the first paint (first chunk ${ms(r.firstChunkMs)} after Enter); ` +
+          `host: prefetch ${ms(r.paint.host.prefetchStartedMs)} → loaded ${ms(r.paint.host.prefetchLoadedMs)}, page asked ${ms(r.paint.host.firstRequestMs)} → sent ${ms(r.paint.host.firstReplyMs)}; ` +
           `renderer heap ${mib(r.workbenchBefore)} before, ${mib(r.heap)} with the panel (${r.sameProcess ? 'webview in the workbench\'s renderer' : 'webview in a renderer of its own'})`,
       );
       if (i > 0) rounds.push(r);
@@ -341,11 +349,14 @@ async function benchRuns(RUNS: number): Promise<Outcome> {
     out.push(row(['  page start → script running (bundle)', ms(m((r) => r.paint.scriptStartMs)), '', ''], widths));
     out.push(row(['  script → init (ready handshake, runs)', ms(m((r) => r.paint.initReceivedMs - r.paint.scriptStartMs)), '', ''], widths));
     out.push(row(['  init → first chart data in the page', ms(m((r) => r.paint.firstDataMs - r.paint.initReceivedMs)), '', ''], widths));
+    out.push(row(['    init → the page asked for the lead chart', ms(m((r) => r.paint.requestedMs - r.paint.initReceivedMs)), '', ''], widths));
     // Host clock (the paint timing) and this process's clock (websocket frames) are the same
     // machine's; the command starts a few ms after Enter, so this split is good to ~10 ms.
     const initAt = (r: Round) => r.paint.totalMs - r.paint.paintedMs + r.paint.initReceivedMs;
     const dataAt = (r: Round) => r.paint.totalMs - r.paint.paintedMs + r.paint.firstDataMs;
     out.push(row(['    host: fetch through nginx, parse, sample, send', ms(m((r) => r.firstChunkMs - initAt(r))), '', ''], widths));
+    out.push(row(['    host: lead chart prefetched at open, loaded (after the command)', ms(m((r) => r.paint.host.prefetchLoadedMs)), '', ''], widths));
+    out.push(row(['    host: page asked → reply posted (after the command)', `${ms(m((r) => r.paint.host.firstRequestMs))} → ${ms(m((r) => r.paint.host.firstReplyMs))}`, '', ''], widths));
     out.push(row(['    websocket to the browser, relay into the webview, decode', ms(m((r) => dataAt(r) - r.firstChunkMs)), '', ''], widths));
     out.push(row(['    bytes over the websocket until the first paint', mib(m((r) => r.socketAtPaint)), '', ''], widths));
     out.push(row(['  data → painted (ECharts)', ms(m((r) => r.paint.paintedMs - r.paint.firstDataMs)), '', ''], widths));

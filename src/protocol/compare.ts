@@ -225,6 +225,8 @@ export interface FirstPaintMessage {
   readonly paintedMs: number;
   readonly metricKey: string;
   readonly points: number;
+  /** When the chart asked for its histories (absent for bars, which ask for nothing). */
+  readonly requestedMs?: number;
 }
 
 /** Save the page's current set-up under a name the host asks for. */
@@ -317,7 +319,8 @@ export function isCompareWebviewMessage(v: unknown): v is CompareWebviewMessage 
         isFiniteNumber(v.firstDataMs) &&
         isFiniteNumber(v.paintedMs) &&
         isMetricKey(v.metricKey) &&
-        isCount(v.points)
+        isCount(v.points) &&
+        (v.requestedMs === undefined || isFiniteNumber(v.requestedMs))
       );
     default:
       return false;

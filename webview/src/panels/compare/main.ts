@@ -94,18 +94,29 @@ const table = new CompareTable(ctx);
 const parallel = new ParallelView(ctx);
 const scatter = new ScatterView(ctx);
 const legendSlot = el('div');
-const controlsSlot = el('div');
+const controlsSlot = el('div', { className: 'controls-slot' });
 const titleEl = el('h2', { className: 'title' });
 
 function reportFirstPaint(info: FirstPaintInfo): void {
   if (paintReported) return;
   paintReported = true;
-  api.postMessage({ type: 'firstPaint', scriptStartMs, initReceivedMs, firstDataMs: info.firstDataMs, paintedMs: performance.now(), metricKey: info.metricKey, points: info.points });
+  const requested = info.requestedMs !== undefined ? { requestedMs: info.requestedMs } : {};
+  api.postMessage({ type: 'firstPaint', scriptStartMs, initReceivedMs, firstDataMs: info.firstDataMs, paintedMs: performance.now(), metricKey: info.metricKey, points: info.points, ...requested });
+  // The frame with the chart goes to the screen first, then the controls are built.
+  setTimeout(runDeferred, 0);
 }
 
 function renderActiveRelation(): void {
   if (state.tab === 'parallel') parallel.render();
   if (state.tab === 'scatter') scatter.render();
+}
+
+// The table (500 runs are 500 columns of every param and metric) is built when its tab shows,
+// not while a new panel waits for its first chart; changes while another tab shows mark it stale.
+let tableStale = true;
+function renderTable(): void {
+  tableStale = state.tab !== 'table';
+  if (!tableStale) table.render();
 }
 
 function renderRunParts(): void {
@@ -119,11 +130,11 @@ function renderRunParts(): void {
       viewChanged: () => charts.redrawAll(),
       groupingChanged: () => {
         charts.redrawAll();
-        table.render();
+        renderTable();
       },
     }),
   );
-  table.render();
+  renderTable();
   renderActiveRelation();
 }
 
@@ -145,12 +156,35 @@ function buildPage(): void {
     (id) => {
       state.tab = id;
       context.saveState();
+      if (id === 'table' && tableStale) renderTable();
       renderActiveRelation();
     },
   );
   app.replaceChildren(el('header', { className: 'page-header' }, titleEl, legendSlot), page);
-  renderRunParts();
+  // The charts ask for their histories before the legend, the controls and the table are built.
   charts.sync();
+  if (paintReported) renderRunParts();
+  else afterFirstPaint(renderRunParts);
+}
+
+// A new page builds its controls (toolkit elements: some 0.2–0.9 s for 100 runs on a busy
+// machine) after its first chart is drawn, not before. In code-server the page shares the
+// workbench's main thread, which relays the history request and its reply: while the page was
+// building, the request waited, and then the reply did (bench/compareFirstPaint.bench.ts).
+// Their slot keeps its height meanwhile (CSS), so the chart does not jump down when they come.
+let deferred: (() => void)[] = [];
+let deferTimer: ReturnType<typeof setTimeout> | undefined;
+function afterFirstPaint(work: () => void): void {
+  deferred.push(work);
+  // A chart that never paints (an error, no data) must not keep the controls away.
+  deferTimer ??= setTimeout(runDeferred, 3000);
+}
+function runDeferred(): void {
+  if (deferTimer) clearTimeout(deferTimer);
+  deferTimer = undefined;
+  const work = deferred;
+  deferred = [];
+  for (const w of work) w();
 }
 
 function handle(message: CompareHostMessage): void {
@@ -184,12 +218,13 @@ function handle(message: CompareHostMessage): void {
       return;
     case 'historyError':
       charts.onHistoryError(message);
+      runDeferred();
       return;
     case 'live': {
       // Same runs, fresher values: the table and the relation charts follow; charts only append.
       const known = new Map(message.runs.map((r) => [r.runId, r]));
       runs = runs.map((r) => known.get(r.runId) ?? r);
-      table.render();
+      renderTable();
       renderActiveRelation();
       charts.append(message.appended);
       return;

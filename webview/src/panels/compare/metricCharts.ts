@@ -20,6 +20,7 @@ export interface FirstPaintInfo {
   readonly metricKey: string;
   readonly points: number;
   readonly firstDataMs: number;
+  readonly requestedMs?: number;
 }
 
 class ChartCard {
@@ -38,6 +39,7 @@ class ChartCard {
   private xExtent: readonly [number, number] | undefined;
   private zoomTimer: ReturnType<typeof setTimeout> | undefined;
   private receivedAt = 0;
+  private requestedAt = 0;
 
   constructor(
     private readonly ctx: () => PageContext,
@@ -69,6 +71,7 @@ class ChartCard {
     const runIds = ctx.runs.map((r) => r.runId);
     if (runIds.length === 0) return;
     this.requestId = ++requestCounter;
+    this.requestedAt = performance.now();
     this.range = range;
     this.showStatus(ctx.strings.loading, true);
     ctx.post({ type: 'requestHistory', requestId: this.requestId, metricKey: this.metricKey, runIds, ...(range ? { range } : {}) });
@@ -168,7 +171,7 @@ class ChartCard {
   private painted(points: number): void {
     if (this.paintedOnce) return;
     this.paintedOnce = true;
-    this.onPainted({ metricKey: this.metricKey, points, firstDataMs: this.receivedAt });
+    this.onPainted({ metricKey: this.metricKey, points, firstDataMs: this.receivedAt, requestedMs: this.requestedAt });
   }
 
   highlight(runId: string | undefined): void {
