@@ -21,7 +21,8 @@ interface Command {
 
 function english(nls: Record<string, string>, text: string): string {
   const key = /^%(.+)%$/.exec(text)?.[1];
-  return key ? (nls[key] ?? text) : text;
+  // `#mlwf.x#` is a link in the Settings editor; in the README it is the setting's name.
+  return (key ? (nls[key] ?? text) : text).replace(/#(mlwf\.[\w.]+)#/g, '$1');
 }
 
 /** The first sentence, for a table cell (the whole text shows in the Settings editor). */
