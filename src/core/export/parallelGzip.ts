@@ -47,6 +47,12 @@ async function matchesPayOff(block: Buffer, level: number): Promise<boolean> {
   return matched < huffman * (1 - MATCH_GAIN);
 }
 
+/** The zlib strategy for one block: Huffman coding alone where string matching would not pay. */
+export async function blockStrategy(block: Buffer, level: number): Promise<number> {
+  const huffmanOnly = level > 0 && block.length >= SAMPLED_BLOCK && !(await matchesPayOff(block, level));
+  return huffmanOnly ? zlib.constants.Z_HUFFMAN_ONLY : zlib.constants.Z_DEFAULT_STRATEGY;
+}
+
 /**
  * One block, one gzip member. The output buffer is sized for the worst case (deflate's bound plus
  * the gzip header and trailer), so zlib finishes in one trip to the pool: with its default 16 KiB
@@ -55,8 +61,7 @@ async function matchesPayOff(block: Buffer, level: number): Promise<boolean> {
  */
 async function gzipBlock(block: Buffer, level: number): Promise<Buffer> {
   const chunkSize = Math.max(zlib.constants.Z_MIN_CHUNK, block.length + (block.length >> 12) + 1024);
-  const huffmanOnly = level > 0 && block.length >= SAMPLED_BLOCK && !(await matchesPayOff(block, level));
-  const strategy = huffmanOnly ? zlib.constants.Z_HUFFMAN_ONLY : zlib.constants.Z_DEFAULT_STRATEGY;
+  const strategy = await blockStrategy(block, level);
   return new Promise((resolve, reject) => zlib.gzip(block, { level, chunkSize, strategy }, (error, out) => (error ? reject(error) : resolve(out))));
 }
 
