@@ -8,12 +8,13 @@
 // the ratios against the goals, and MLWF's peak RSS again at 4 GiB (it must stay flat).
 // Without the real-MLflow kit the client row is skipped with a message and the project's test
 // server stands in for MLflow. MLWF_BENCH_EXPORT_ROUNDS (3), MLWF_BENCH_EXPORT_GIB (1),
-// MLWF_BENCH_EXPORT_BIG_GIB (4; 0 leaves the flat-memory run out).
+// MLWF_BENCH_EXPORT_BIG_GIB (4; 0 leaves the flat-memory run out), MLWF_BENCH_EXPORT_KIT (2.14.3;
+// or 3.6: the same run against the real MLflow 3.6 server and its client).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, promises as fs, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { findKit, runRealClient, startRealMlflow, type OwnRealServer } from '../test/servers/realMlflow';
+import { findKit, REAL_KITS, runRealClient, startRealMlflow, type OwnRealServer, type RealKit } from '../test/servers/realMlflow';
 import { startRigProcess } from './rigProcess';
 import { median, row } from './stats';
 
@@ -23,6 +24,8 @@ const PEERS = path.join(__dirname, 'exportPeers');
 const ROUNDS = Number(process.env.MLWF_BENCH_EXPORT_ROUNDS ?? 3);
 const GIB = Number(process.env.MLWF_BENCH_EXPORT_GIB ?? 1);
 const BIG_GIB = Number(process.env.MLWF_BENCH_EXPORT_BIG_GIB ?? 4);
+const KIT = (process.env.MLWF_BENCH_EXPORT_KIT ?? '2.14.3') as RealKit;
+if (!REAL_KITS.includes(KIT)) throw new Error(`MLWF_BENCH_EXPORT_KIT must be one of ${REAL_KITS.join(', ')}`);
 const NAME = 'BigModel';
 const WEIGHTS = 'artifacts/model.safetensors';
 
@@ -69,13 +72,13 @@ async function modelFolder(bytes: number): Promise<string> {
   return dir;
 }
 
-/** The real 2.14.3 server, the model logged and registered by the real client. */
+/** The real server (KIT), the model logged and registered by its real client. */
 async function realTarget(model: string, bytes: number, uploadWeights: boolean): Promise<Target> {
-  const dir = path.join(WORK, `server-${bytes}`);
+  const dir = path.join(WORK, `server-${KIT}-${bytes}`);
   // gunicorn's default 30 s worker timeout cuts a long download (a busy machine, a 4 GiB file), and
   // MLflow 2.14.3's artifact route ignores Range, so no client could resume it: sites raise it.
   process.env.GUNICORN_CMD_ARGS ??= '--timeout 600';
-  const server = await startRealMlflow('2.14.3', { dir });
+  const server = await startRealMlflow(KIT, { dir });
   try {
     // Straight to the server (no nginx) for the upload: the benchmark measures downloads.
     const args = [model, NAME, ...(uploadWeights ? [] : ['--skip', WEIGHTS])];
@@ -88,7 +91,7 @@ async function realTarget(model: string, bytes: number, uploadWeights: boolean):
       await fs.rm(target, { force: true });
       execFileSync('cp', ['--reflink=auto', path.join(model, ...WEIGHTS.split('/')), target]);
     }
-    return { kind: 'real MLflow 2.14.3 + nginx', trackingUri: server.trackingUri, username: server.username, password: server.password, artifactRoot, version: logged.version, real: server, stop: () => server.stop() };
+    return { kind: `real MLflow ${KIT} + nginx`, trackingUri: server.trackingUri, username: server.username, password: server.password, artifactRoot, version: logged.version, real: server, stop: () => server.stop() };
   } catch (e) {
     await server.stop();
     throw e;

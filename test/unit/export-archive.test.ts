@@ -10,8 +10,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { after, describe, it } from 'node:test';
-import { gunzipSync, inflateRawSync } from 'node:zlib';
-import { createParallelGzip } from '../../src/core/export/parallelGzip';
+import { constants as zlibConstants, gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
+import { blockStrategy, createParallelGzip } from '../../src/core/export/parallelGzip';
 import { writeArchive } from '../../src/core/export/writeArchive';
 import { assertSameTree, unpackThreeWays, writeTree, type Tree } from './helpers/exportFixtures';
 
@@ -24,6 +24,15 @@ async function gzipWith(input: Buffer, options: Parameters<typeof createParallel
   gz.on('data', (c: Buffer) => chunks.push(c));
   await pipeline(Readable.from([input.subarray(0, 1000), input.subarray(1000)]), gz);
   return Buffer.concat(chunks);
+}
+
+/** The IEEE half-precision bits of `x` (rounded toward zero; enough for test data). */
+function fp16Bits(x: number): number {
+  const sign = x < 0 ? 0x8000 : 0;
+  const a = Math.abs(x);
+  if (a < 6.1e-5) return sign | Math.floor(a / 5.96e-8);
+  const exponent = Math.floor(Math.log2(a));
+  return sign | ((exponent + 15) << 10) | Math.floor((a / 2 ** exponent - 1) * 1024);
 }
 
 /** Gzip members, counted by walking them: each is inflated alone and its compressed length skipped. */
@@ -51,6 +60,27 @@ describe('parallel gzip', () => {
     const py = spawnSync('python3', ['-c', 'import gzip,sys; sys.stdout.buffer.write(gzip.open(sys.argv[1]).read())', file], { maxBuffer: 64 << 20 });
     assert.equal(py.status, 0, String(py.stderr));
     assert.ok(py.stdout.equals(input), 'Python gzip');
+  });
+
+  it('weights blocks are Huffman coded only (same size as full deflate), text keeps string matching', async () => {
+    // fp16 values of a normal distribution, like trained weights (the benchmark's model.safetensors).
+    const weights = Buffer.alloc(1024 * 1024);
+    for (let i = 0; i < weights.length; i += 2) {
+      const normal = Math.sqrt(-2 * Math.log(Math.random() || 1e-9)) * Math.cos(2 * Math.PI * Math.random()) * 0.02;
+      weights.writeUInt16LE(fp16Bits(normal), i);
+    }
+    const text = Buffer.from(Array.from({ length: 20_000 }, (_, i) => `{"token_${i}": ${i}, "merges": "a${i % 97} b${i % 89}"}\n`).join('')).subarray(0, 1024 * 1024);
+    assert.equal(await blockStrategy(weights, 6), zlibConstants.Z_HUFFMAN_ONLY);
+    assert.equal(await blockStrategy(text, 6), zlibConstants.Z_DEFAULT_STRATEGY);
+    assert.equal(await blockStrategy(weights, 0), zlibConstants.Z_DEFAULT_STRATEGY, 'level 0 stores, whatever the data');
+    assert.equal(await blockStrategy(weights.subarray(0, 100_000), 6), zlibConstants.Z_DEFAULT_STRATEGY, 'small blocks are not sampled');
+    // What the choice costs in size: nothing on weights, and text would lose a lot without matching.
+    const gzWeights = await gzipWith(weights, { threads: 2, level: 6 });
+    assert.ok(gunzipSync(gzWeights).equals(weights));
+    assert.ok(gzWeights.length <= gzipSync(weights, { level: 6 }).length * 1.001, `${gzWeights.length} vs full deflate`);
+    const gzText = await gzipWith(text, { threads: 2, level: 6 });
+    assert.ok(gunzipSync(gzText).equals(text));
+    assert.ok(gzText.length < 0.6 * gzipSync(text, { level: 6, strategy: zlibConstants.Z_HUFFMAN_ONLY }).length, 'text compressed with string matching');
   });
 
   it('an empty input is still a valid gzip file', async () => {

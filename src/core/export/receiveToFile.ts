@@ -9,7 +9,9 @@
 // chunk costs more than the copy).
 //
 // Memory: at most `maxInFlight` blocks held (one being filled, the others being written); when
-// they are all taken the body is paused, which pauses the socket (back-pressure).
+// they are all taken the body is paused, which pauses the socket (back-pressure). A written block
+// is filled again rather than dropped: a new 1 MiB buffer per block is garbage the collector frees
+// late (it outlives a few young-generation collections), and the peak RSS showed it.
 import type { Hash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { finished, type Readable } from 'node:stream';
@@ -43,7 +45,8 @@ export function receiveToFile(body: Readable, handle: FileHandle, options: Recei
   const blockSize = options.blockSize ?? 1024 * 1024;
   const maxInFlight = Math.max(2, options.maxInFlight ?? 3);
   const { hash, signal, onChunk, onWritten } = options;
-  let block = Buffer.allocUnsafe(blockSize);
+  const spare: Buffer[] = [];
+  let block: Buffer = Buffer.allocUnsafe(blockSize);
   let filled = 0;
   let position = options.start;
   let received = 0;
@@ -77,6 +80,7 @@ export function receiveToFile(body: Readable, handle: FileHandle, options: Recei
         }
         hash?.update(data);
         inFlight--;
+        if (data.length === blockSize) spare.push(data);
         onWritten?.(at + data.length, data.length);
         if (body.isPaused() && inFlight < maxInFlight && !failure) body.resume();
       });
@@ -95,7 +99,7 @@ export function receiveToFile(body: Readable, handle: FileHandle, options: Recei
         at += n;
         if (filled === blockSize) {
           flush(block);
-          block = Buffer.allocUnsafe(blockSize);
+          block = spare.pop() ?? Buffer.allocUnsafe(blockSize);
           filled = 0;
         }
       }
