@@ -1,8 +1,12 @@
 // The register and alias-move flows in the real workbench, once against each real MLflow server
 // (2.14.3 and 3.6, behind nginx): right-click a run → Register Model… → pick the existing model →
 // a new READY version; right-click that version → Set or Move Alias… → @champion → the modal
-// question names both versions → the Models view shows @champion on the new version. After each
-// flow the real MLflow client reads the server's state. Each server first gets an experiment and
+// question names both versions → the Models view shows @champion on the new version. Then the
+// texts and tags a user edits by hand: Edit Description… on the model, on a version and on the
+// experiment (typed in the Markdown tab, Ctrl+S), Set Tag… on the experiment — first a bad key, an
+// empty key and a too-long value, each refused under the input box with nothing sent (nginx's
+// access log) and nothing changed, then a good one. After each flow the real MLflow client reads
+// the server's state. Each server first gets an experiment and
 // a model of this test's own (actions-setup.py), so the shared scenario stays untouched.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
