@@ -1,8 +1,12 @@
 // The register and alias-move flows in the real workbench, once against each real MLflow server
 // (2.14.3 and 3.6, behind nginx): right-click a run → Register Model… → pick the existing model →
 // a new READY version; right-click that version → Set or Move Alias… → @champion → the modal
-// question names both versions → the Models view shows @champion on the new version. After each
-// flow the real MLflow client reads the server's state. Each server first gets an experiment and
+// question names both versions → the Models view shows @champion on the new version. Then the
+// texts and tags a user edits by hand: Edit Description… on the model, on a version and on the
+// experiment (typed in the Markdown tab, Ctrl+S), Set Tag… on the experiment — first a bad key, an
+// empty key and a too-long value, each refused under the input box with nothing sent (nginx's
+// access log) and nothing changed, then a good one. After each flow the real MLflow client reads
+// the server's state. Each server first gets an experiment and
 // a model of this test's own (actions-setup.py), so the shared scenario stays untouched.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -10,8 +14,10 @@ import type { Page } from 'playwright-core';
 import { realMlflowServers, runRealClient, type RealServer } from '../../servers/realMlflow';
 import {
   answerInputBox,
+  childTreeRow,
   clearNotifications,
   escapeRegExp,
+  expandTreeRow,
   expandView,
   openMlflowContainer,
   openWorkbench,
@@ -65,10 +71,11 @@ function requestsTo(server: RealServer, route: string): number {
 const tabOpen = (page: Page, title: string) => async () => (await page.locator('.tabs-container .tab', { hasText: title }).count()) > 0;
 
 /**
- * Replaces the text of the Markdown tab that just opened as a user does (select all, type, one
- * line at a time), then saves with Ctrl+S and waits until the tab is no longer dirty.
+ * Replaces the text of the Markdown tab `title` as a user does (select all, type, one line at a
+ * time), then saves with Ctrl+S and waits until the tab is no longer dirty. (In the browser
+ * workbench `files.autoSave` defaults to afterDelay: a pause while typing may save already.)
  */
-async function typeAndSave(page: Page, lines: string[]): Promise<void> {
+async function typeAndSave(page: Page, title: string, lines: string[]): Promise<void> {
   const editor = page.locator('.editor-instance .monaco-editor:visible').first();
   await editor.waitFor({ timeout: 15_000 });
   if (!(await editor.evaluate((e) => e.classList.contains('focused')).catch(() => false))) await editor.locator('.view-lines').click();
@@ -82,9 +89,9 @@ async function typeAndSave(page: Page, lines: string[]): Promise<void> {
     await page.keyboard.type(line);
   }
   await page.keyboard.press('Escape');
-  await waitUntil(async () => (await page.locator('.tabs-container .tab.active.dirty').count()) === 1, 5_000, 'the tab to be dirty');
   await page.keyboard.press('Control+S');
-  await waitUntil(async () => (await page.locator('.tabs-container .tab.active.dirty').count()) === 0, 20_000, 'the save to finish (the tab no longer dirty)');
+  const dirty = page.locator('.tabs-container .tab.dirty', { hasText: title });
+  await waitUntil(async () => (await dirty.count()) === 0, 20_000, `${title} saved (its tab no longer dirty)`);
 }
 
 /** The validation message under the open input box (empty while the input is accepted). */
@@ -154,15 +161,18 @@ async function flowsOn(page: Page, checks: Checks, server: RealServer): Promise<
   await step(`right-click ${model} → Edit Description… → type in the Markdown tab → Ctrl+S: the real client reads the new description`, async () => {
     const row = await scrollToTreeRow(page, new RegExp(`^${escapeRegExp(model)}(?!-)`), MODELS);
     await contextMenuItem(page, row, 'Edit Description…', tabOpen(page, `${model}.md`));
-    await typeAndSave(page, modelText);
+    await typeAndSave(page, `${model}.md`, modelText);
     await screenshot(page, `actions-${server.kit}-05-model-description`);
     await waitUntil(async () => (await modelState(server, model)).description === modelText.join('\n'), 20_000, 'the model description for the real client', 1000);
   });
 
   await step(`right-click version ${first} → Edit Description… → type → Ctrl+S: the real client reads the version's description`, async () => {
-    const row = await scrollToTreeRow(page, new RegExp(`^Version ${first}(?!\\d)`), MODELS);
+    // Saving the model's description redrew its row: expand it again if it closed.
+    const modelRow = await scrollToTreeRow(page, new RegExp(`^${escapeRegExp(model)}(?!-)`), MODELS);
+    await expandTreeRow(modelRow);
+    const row = await childTreeRow(page, MODELS, modelRow, new RegExp(`^Version ${first}(?!\\d)`), 45_000);
     await contextMenuItem(page, row, 'Edit Description…', tabOpen(page, `${model} v${first}.md`));
-    await typeAndSave(page, ['First fit, kept as the baseline']);
+    await typeAndSave(page, `${model} v${first}.md`, ['First fit, kept as the baseline']);
     await screenshot(page, `actions-${server.kit}-06-version-description`);
     await waitUntil(async () => (await modelState(server, model)).versions[first]?.description === 'First fit, kept as the baseline', 20_000, 'the version description for the real client', 1000);
     const state = await modelState(server, model);
@@ -216,7 +226,7 @@ async function flowsOn(page: Page, checks: Checks, server: RealServer): Promise<
   await step(`right-click the experiment → Edit Description… → type → Ctrl+S: the real client reads the note (${'mlflow.note.content'})`, async () => {
     const row = await scrollToTreeRow(page, sandbox, EXPERIMENTS);
     await contextMenuItem(page, row, 'Edit Description…', tabOpen(page, `${prefix}-sandbox.md`));
-    await typeAndSave(page, note);
+    await typeAndSave(page, `${prefix}-sandbox.md`, note);
     await screenshot(page, `actions-${server.kit}-09-experiment-note`);
     await waitUntil(async () => (await experimentTags(server, ids.experiment_id))['mlflow.note.content'] === note.join('\n'), 20_000, 'the experiment note for the real client', 1000);
     const tags = await experimentTags(server, ids.experiment_id);
