@@ -5,7 +5,7 @@
 #   MLWF_IMAGES_BASE_URL=https://…/  where media/screenshots/ is published (the README's pictures);
 #                                    overrides the repository's raw files
 #   VSIX_OUT=FILE  where to write it (default dist-vsix/mlwf.vsix)
-#   SKIP_BUILD=1   package the dist/ already built (the package tests)
+#   VSIX_PREBUILT=1  package the production build already in dist/ (the package tests)
 # Needs the npm packages: run `npm ci` first on a fresh clone (npm test does it for you).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ if [ ! -x node_modules/.bin/vsce ] || [ ! -d node_modules/esbuild ]; then
   echo "npm packages are missing: run 'npm ci' first" >&2; exit 1
 fi
 OUT=${VSIX_OUT:-dist-vsix/mlwf.vsix}
-[ -n "${SKIP_BUILD:-}" ] || node esbuild.mjs --production
+[ -n "${VSIX_PREBUILT:-}" ] || node esbuild.mjs --production
 mkdir -p "$(dirname "$OUT")"
 # The installed extension's page loads README pictures only from https: URLs (VS Code drops
 # relative and data: images there). Where they come from, first that applies:
@@ -58,4 +58,4 @@ while read -r img; do
 done < <(node -e 'for (const w of require("./package.json").contributes.walkthroughs ?? []) for (const s of w.steps) if (s.media?.image) console.log(s.media.image)')
 [ "$missing" = 0 ] || exit 1
 # Leave a development build behind for the tests that follow.
-[ -n "${SKIP_BUILD:-}" ] || node esbuild.mjs
+[ -n "${VSIX_PREBUILT:-}" ] || node esbuild.mjs

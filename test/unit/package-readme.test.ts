@@ -36,7 +36,7 @@ describe('the packaged README (npm run package)', { timeout: 240_000 }, () => {
     delete clean.MLWF_IMAGES_BASE_URL;
     const output = execFileSync('bash', [path.join(copy, 'scripts', 'package-vsix.sh')], {
       cwd: copy,
-      env: { ...clean, SKIP_BUILD: '1', VSIX_OUT: vsix, ...env },
+      env: { ...clean, VSIX_PREBUILT: '1', VSIX_OUT: vsix, ...env },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -96,13 +96,13 @@ describe('the packaged README (npm run package)', { timeout: 240_000 }, () => {
     const { vsix, output } = pack('none');
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const inside = vsixFile(vsix, 'extension/readme.md');
-    assert.deepEqual(pictures(inside), []);
+    assert.deepEqual(pictures(inside), [], 'no picture links left');
     assert.match(output, /shows the README without its pictures/);
     // Everything but the picture lines is there.
     const words = (text: string) => text.replace(PICTURE, '').split(/\s+/).filter(Boolean);
-    assert.deepEqual(words(inside), words(readme));
+    assert.deepEqual(words(inside), words(readme), 'the text is the README\'s');
     // One README only (a second README.md beside readme.md would be a toss-up for VS Code).
-    assert.deepEqual(vsixNames(vsix).filter((n) => /^extension\/readme/i.test(n)), ['extension/readme.md']);
+    assert.deepEqual(vsixNames(vsix).filter((n) => /^extension\/readme/i.test(n)), ['extension/readme.md'], 'one README');
     // The walkthrough's pictures still ship as files.
     assert.ok(vsixNames(vsix).includes('extension/media/screenshots/explorer.png'));
   });

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { modelsOfRun, type ArtifactOwner } from '../../core/backend/modelFiles';
 import type { TrackingBackend } from '../../core/backend/trackingBackend';
 import type { LoggedModel, Run } from '../../core/mlflow';
+import { elideMiddle } from '../../core/text/elideMiddle';
 import { ArtifactFolderNode, artifactRootNode } from '../artifacts/artifactNodes';
 import type { ExplorerNode } from '../tree/explorerNode';
 import { RETRY_NODE_COMMAND } from '../tree/nodeRefresh';
@@ -24,11 +25,13 @@ class ValueNode implements ExplorerNode {
     private readonly label: string,
     private readonly contextValue: string,
     private readonly description?: string,
+    /** The row whole (its label may show the key shortened). */
+    private readonly tooltip = label,
   ) {}
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.tooltip = this.label;
+    item.tooltip = this.tooltip;
     item.description = this.description;
     item.contextValue = this.contextValue;
     return item;
@@ -62,11 +65,11 @@ class ValuesSectionNode implements ExplorerNode {
   async getChildren(): Promise<ExplorerNode[]> {
     const byKey = <T extends { key: string }>(a: T, b: T) => a.key.localeCompare(b.key);
     if (this.kind === 'params') {
-      return [...this.model.data.params].sort(byKey).map((p) => new ValueNode(this, `${this.id}/${p.key}`, `${p.key} = ${p.value}`, 'mlwf.param'));
+      return [...this.model.data.params].sort(byKey).map((p) => new ValueNode(this, `${this.id}/${p.key}`, `${elideMiddle(p.key)} = ${p.value}`, 'mlwf.param', undefined, `${p.key} = ${p.value}`));
     }
     return [...this.model.data.metrics]
       .sort(byKey)
-      .map((m, i) => new ValueNode(this, `${this.id}/${m.key}#${i}`, `${m.key} = ${m.value}`, 'mlwf.metric', m.dataset_name ? `${vscode.l10n.t('step {0}', m.step)} · ${m.dataset_name}` : vscode.l10n.t('step {0}', m.step)));
+      .map((m, i) => new ValueNode(this, `${this.id}/${m.key}#${i}`, `${elideMiddle(m.key)} = ${m.value}`, 'mlwf.metric', m.dataset_name ? `${vscode.l10n.t('step {0}', m.step)} · ${m.dataset_name}` : vscode.l10n.t('step {0}', m.step), `${m.key} = ${m.value}`));
   }
 }
 
