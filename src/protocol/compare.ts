@@ -73,6 +73,7 @@ export const COMPARE_STRING_KEYS = [
   'scatterX', 'scatterY', 'run', 'step', 'value', 'seconds', 'hideRunTitle', 'runsLabel', 'emptyValue',
   'groupBy', 'groupNone', 'groupParam', 'groupTag', 'groupMissing', 'band', 'bandStd', 'bandMinMax', 'group', 'groupRuns',
   'saveView', 'applyView', 'mean', 'singleValueNote', 'groupValues',
+  'legendToggle', 'legendHidden', 'legendFilter', 'legendMatches', 'legendShowMatching', 'legendHideMatching',
 ] as const;
 export type CompareStringKey = (typeof COMPARE_STRING_KEYS)[number];
 export type CompareStrings = Readonly<Record<CompareStringKey, string>>;
@@ -94,6 +95,8 @@ export interface CompareViewState {
   /** Runs grouped by a param or tag (absent: every run on its own). Optional: older states lack it. */
   readonly groupBy?: CompareGroupBy | null;
   readonly band?: GroupBand;
+  /** The legend of a panel with many runs is opened (it starts collapsed above 20 runs). */
+  readonly legendOpen?: boolean;
 }
 
 /**
@@ -434,6 +437,7 @@ export function isCompareViewState(v: unknown): v is CompareViewState {
     isStringArray(v.hiddenRuns, MAX_COMPARE_RUNS) &&
     isGoals(v.goals) &&
     (v.groupBy === undefined || v.groupBy === null || isGroupBy(v.groupBy)) &&
-    (v.band === undefined || (isString(v.band) && BANDS.includes(v.band)))
+    (v.band === undefined || (isString(v.band) && BANDS.includes(v.band))) &&
+    (v.legendOpen === undefined || typeof v.legendOpen === 'boolean')
   );
 }
