@@ -128,6 +128,20 @@ export interface CompareInitMessage {
   readonly runs: readonly CompareRun[];
   /** Metrics to chart first (from a metric node), or empty for the page's own default. */
   readonly focusMetrics: readonly string[];
+  /**
+   * The metric whose histories (of every run of the panel) the host fetched when the command
+   * ran and sends unasked in a `leadHistory`: the page's chart of it waits for that instead of
+   * asking. Absent when the host sends none (a restored page, no history metric).
+   */
+  readonly leadMetric?: string;
+}
+
+/** The histories announced by `init.leadMetric`; `failed`: none are coming, the chart asks itself. */
+export interface CompareLeadHistoryMessage {
+  readonly type: 'leadHistory';
+  readonly metricKey: string;
+  readonly series: readonly CompareSeries[];
+  readonly failed: boolean;
 }
 
 export interface CompareRunsMessage {
@@ -175,6 +189,7 @@ export type CompareHostMessage =
   | CompareInitMessage
   | CompareRunsMessage
   | CompareHistoryMessage
+  | CompareLeadHistoryMessage
   | CompareHistoryErrorMessage
   | CompareApplyViewMessage
   | CompareRequestViewMessage
@@ -399,11 +414,13 @@ export function isCompareHostMessage(v: unknown): v is CompareHostMessage {
   if (!isObject(v) || !isString(v.type)) return false;
   switch (v.type) {
     case 'init':
-      return isString(v.title) && isStrings(v.strings) && Array.isArray(v.runs) && v.runs.every(isCompareRun) && isStringArray(v.focusMetrics);
+      return isString(v.title) && isStrings(v.strings) && Array.isArray(v.runs) && v.runs.every(isCompareRun) && isStringArray(v.focusMetrics) && (v.leadMetric === undefined || isMetricKey(v.leadMetric));
     case 'runs':
       return isString(v.title) && Array.isArray(v.runs) && v.runs.every(isCompareRun);
     case 'history':
       return isCount(v.requestId) && Array.isArray(v.series) && v.series.every(isSeries);
+    case 'leadHistory':
+      return isMetricKey(v.metricKey) && typeof v.failed === 'boolean' && Array.isArray(v.series) && v.series.length <= MAX_COMPARE_RUNS && v.series.every(isSeries);
     case 'historyError':
       return isCount(v.requestId) && isString(v.message);
     case 'live':
