@@ -73,6 +73,7 @@ export const COMPARE_STRING_KEYS = [
   'scatterX', 'scatterY', 'run', 'step', 'value', 'seconds', 'hideRunTitle', 'runsLabel', 'emptyValue',
   'groupBy', 'groupNone', 'groupParam', 'groupTag', 'groupMissing', 'band', 'bandStd', 'bandMinMax', 'group', 'groupRuns',
   'saveView', 'applyView', 'mean', 'singleValueNote', 'groupValues',
+  'legendToggle', 'legendHidden', 'legendFilter', 'legendMatches', 'legendShowMatching', 'legendHideMatching',
 ] as const;
 export type CompareStringKey = (typeof COMPARE_STRING_KEYS)[number];
 export type CompareStrings = Readonly<Record<CompareStringKey, string>>;
@@ -94,6 +95,8 @@ export interface CompareViewState {
   /** Runs grouped by a param or tag (absent: every run on its own). Optional: older states lack it. */
   readonly groupBy?: CompareGroupBy | null;
   readonly band?: GroupBand;
+  /** The legend of a panel with many runs is opened (it starts collapsed above 20 runs). */
+  readonly legendOpen?: boolean;
 }
 
 /**
@@ -125,6 +128,20 @@ export interface CompareInitMessage {
   readonly runs: readonly CompareRun[];
   /** Metrics to chart first (from a metric node), or empty for the page's own default. */
   readonly focusMetrics: readonly string[];
+  /**
+   * The metric whose histories (of every run of the panel) the host fetched when the command
+   * ran and sends unasked in a `leadHistory`: the page's chart of it waits for that instead of
+   * asking. Absent when the host sends none (a restored page, no history metric).
+   */
+  readonly leadMetric?: string;
+}
+
+/** The histories announced by `init.leadMetric`; `failed`: none are coming, the chart asks itself. */
+export interface CompareLeadHistoryMessage {
+  readonly type: 'leadHistory';
+  readonly metricKey: string;
+  readonly series: readonly CompareSeries[];
+  readonly failed: boolean;
 }
 
 export interface CompareRunsMessage {
@@ -172,6 +189,7 @@ export type CompareHostMessage =
   | CompareInitMessage
   | CompareRunsMessage
   | CompareHistoryMessage
+  | CompareLeadHistoryMessage
   | CompareHistoryErrorMessage
   | CompareApplyViewMessage
   | CompareRequestViewMessage
@@ -396,11 +414,13 @@ export function isCompareHostMessage(v: unknown): v is CompareHostMessage {
   if (!isObject(v) || !isString(v.type)) return false;
   switch (v.type) {
     case 'init':
-      return isString(v.title) && isStrings(v.strings) && Array.isArray(v.runs) && v.runs.every(isCompareRun) && isStringArray(v.focusMetrics);
+      return isString(v.title) && isStrings(v.strings) && Array.isArray(v.runs) && v.runs.every(isCompareRun) && isStringArray(v.focusMetrics) && (v.leadMetric === undefined || isMetricKey(v.leadMetric));
     case 'runs':
       return isString(v.title) && Array.isArray(v.runs) && v.runs.every(isCompareRun);
     case 'history':
       return isCount(v.requestId) && Array.isArray(v.series) && v.series.every(isSeries);
+    case 'leadHistory':
+      return isMetricKey(v.metricKey) && typeof v.failed === 'boolean' && Array.isArray(v.series) && v.series.length <= MAX_COMPARE_RUNS && v.series.every(isSeries);
     case 'historyError':
       return isCount(v.requestId) && isString(v.message);
     case 'live':
@@ -434,6 +454,7 @@ export function isCompareViewState(v: unknown): v is CompareViewState {
     isStringArray(v.hiddenRuns, MAX_COMPARE_RUNS) &&
     isGoals(v.goals) &&
     (v.groupBy === undefined || v.groupBy === null || isGroupBy(v.groupBy)) &&
-    (v.band === undefined || (isString(v.band) && BANDS.includes(v.band)))
+    (v.band === undefined || (isString(v.band) && BANDS.includes(v.band))) &&
+    (v.legendOpen === undefined || typeof v.legendOpen === 'boolean')
   );
 }

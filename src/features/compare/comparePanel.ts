@@ -68,6 +68,8 @@ export interface ComparePanelStats {
   dropped: number;
   /** Live points sent to the page (appended to its charts). */
   livePoints: number;
+  /** Lead-chart histories sent unasked after the first `init` (see prefetchLeadChart). */
+  pushed: number;
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -99,10 +101,14 @@ export class ComparePanel implements vscode.Disposable {
   readonly onDidChangeRuns = this.changedEmitter.event;
   readonly onDidPaint = this.paintedEmitter.event;
   readonly onDidDispose = this.disposedEmitter.event;
-  readonly stats: ComparePanelStats = { requests: 0, replies: 0, cancelled: 0, dropped: 0, livePoints: 0 };
+  readonly stats: ComparePanelStats = { requests: 0, replies: 0, cancelled: 0, dropped: 0, livePoints: 0, pushed: 0 };
   lastPaint: ComparePaintTiming | undefined;
   /** The fetch started at open for the chart the page will ask for first (see prefetchLeadChart). */
   private prefetch: AbortController | undefined;
+  /** What the prefetch fetched, until the first `init` announces it and it is sent. */
+  private lead: { readonly metricKey: string; readonly runKey: string; readonly series: Promise<MetricSeries[] | undefined> } | undefined;
+  /** Bumped on every `ready`: a push for an older page is not sent to a newer one. */
+  private pageGeneration = 0;
   private hostTiming: HostPaintTiming = {};
 
   constructor(
@@ -149,16 +155,39 @@ export class ComparePanel implements vscode.Disposable {
     const controller = new AbortController();
     this.prefetch = controller;
     this.hostTiming.prefetchStartedMs = this.sinceCommand();
-    this.loader.load({ runIds: this.runIds, metricKey }, controller.signal).then(
-      () => (this.hostTiming.prefetchLoadedMs ??= this.sinceCommand()),
-      // A failure is the page's to report: its own request fetches again and shows the error.
+    const series = this.loader.load({ runIds: this.runIds, metricKey }, controller.signal).then(
+      (loaded) => {
+        this.hostTiming.prefetchLoadedMs ??= this.sinceCommand();
+        return loaded;
+      },
+      // A failure is the page's to report: told "failed", its chart asks and shows the error.
       () => undefined,
     );
+    this.lead = { metricKey, runKey: this.runIds.join(','), series };
+  }
+
+  /**
+   * Sends the prefetched histories to the page that `init` announced them to, as soon as they
+   * are loaded: no request from the page, no wait for it (in code-server the page's request
+   * crossed the workbench's busy main thread and the websocket first). If the runs changed or
+   * the fetch failed, the page hears `failed` and its chart asks by itself.
+   */
+  private async pushLead(lead: NonNullable<ComparePanel['lead']>, generation: number): Promise<void> {
+    const series = await lead.series;
+    if (this.disposed || generation !== this.pageGeneration) return;
+    const usable = series !== undefined && lead.runKey === this.runIds.join(',');
+    this.post({ type: 'leadHistory', metricKey: lead.metricKey, series: usable ? toSeriesColumns(series) : [], failed: !usable });
+    if (usable) {
+      this.stats.pushed++;
+      this.stats.replies++;
+      this.hostTiming.firstReplyMs ??= this.sinceCommand();
+    }
   }
 
   private stopPrefetch(): void {
     this.prefetch?.abort();
     this.prefetch = undefined;
+    this.lead = undefined;
   }
 
   private sinceCommand(): number | undefined {
@@ -293,6 +322,7 @@ export class ComparePanel implements vscode.Disposable {
         // replies to the old page's requests must not reach the new one.
         this.cancelAll();
         this.ready = true;
+        this.pageGeneration++;
         if (this.runsKnown) this.sendInit();
         return;
       case 'requestHistory':
@@ -407,8 +437,20 @@ export class ComparePanel implements vscode.Disposable {
   }
 
   private sendInit(): void {
-    this.post({ type: 'init', title: this.panel.title, strings: compareStrings(), runs: this.compareRuns(), focusMetrics: this.options.focusMetrics ?? [] });
+    // Only the first page hears of the prefetch: a page that loads again asks for itself.
+    const lead = this.lead;
+    this.lead = undefined;
+    this.post({
+      type: 'init',
+      title: this.panel.title,
+      strings: compareStrings(),
+      runs: this.compareRuns(),
+      focusMetrics: this.options.focusMetrics ?? [],
+      ...(lead ? { leadMetric: lead.metricKey } : {}),
+    });
+    if (lead) void this.pushLead(lead, this.pageGeneration);
   }
+
 
   private compareRuns() {
     return this.runs.map((r) => toCompareRun(r, this.slots.get(r.info.run_id) ?? 0));

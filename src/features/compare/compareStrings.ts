@@ -67,5 +67,11 @@ export function compareStrings(): CompareStrings {
     mean: vscode.l10n.t('mean'),
     singleValueNote: vscode.l10n.t('One value per run'),
     groupValues: vscode.l10n.t('{0} values'),
+    legendToggle: vscode.l10n.t('Runs ({0})'),
+    legendHidden: vscode.l10n.t('{0} hidden'),
+    legendFilter: vscode.l10n.t('Filter runs'),
+    legendMatches: vscode.l10n.t('{0} of {1} runs match'),
+    legendShowMatching: vscode.l10n.t('Show Matching'),
+    legendHideMatching: vscode.l10n.t('Hide Matching'),
   };
 }

@@ -4,6 +4,7 @@
 // it; the table copies as CSV or Markdown through the host's clipboard.
 import type { CompareRun } from '../../../../src/protocol/compare';
 import { el } from './dom';
+import { groupExportTable, groupsToCsv, groupsToMarkdown } from './groupExport';
 import { groupTable } from './groupTable';
 import type { PageContext } from './pageContext';
 import { toCsv, toMarkdown } from './tableExport';
@@ -31,6 +32,11 @@ export class CompareTable {
     const permute = (row: TableRow): TableRow => ({ ...row, cells: order.map((i) => row.cells[i]) });
     const shown = rows.map(permute);
     const exportTable = () => ({ runNames: runs.map((r) => r.name), rows: shown });
+    const groups = ctx.groups();
+    // Grouped, the clipboard gets what the grouped table shows: a row per group, not per run.
+    const grouped = () => groupExportTable(ctx.runs, groups!, ctx.state.groupBy!, ctx.state.band ?? 'std');
+    const csv = () => (groups ? groupsToCsv(grouped()) : toCsv(exportTable()));
+    const markdown = () => (groups ? groupsToMarkdown(grouped()) : toMarkdown(exportTable()));
     const toolbar = el(
       'div',
       { className: 'control-row' },
@@ -39,10 +45,9 @@ export class CompareTable {
         ctx.saveState();
         this.render();
       }, 'only-differences'),
-      button(s.copyCsv, () => ctx.post({ type: 'copyText', format: 'csv', text: toCsv(exportTable()) }), { name: 'copy-csv' }),
-      button(s.copyMarkdown, () => ctx.post({ type: 'copyText', format: 'markdown', text: toMarkdown(exportTable()) }), { name: 'copy-markdown' }),
+      button(s.copyCsv, () => ctx.post({ type: 'copyText', format: 'csv', text: csv() }), { name: 'copy-csv' }),
+      button(s.copyMarkdown, () => ctx.post({ type: 'copyText', format: 'markdown', text: markdown() }), { name: 'copy-markdown' }),
     );
-    const groups = ctx.groups();
     const table = groups ? groupTable(ctx, groups) : el('table', { className: 'compare-table' }, this.head(runs), this.body(shown));
     this.element.replaceChildren(toolbar, el('div', { className: 'table-scroll' }, table));
   }

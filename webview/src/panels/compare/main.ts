@@ -196,6 +196,7 @@ function handle(message: CompareHostMessage): void {
       state = reconcile(state, runs, message.focusMetrics);
       titleEl.textContent = message.title;
       context.saveState();
+      charts.expectPushed(message.leadMetric);
       buildPage();
       return;
     case 'runs': {
@@ -215,6 +216,9 @@ function handle(message: CompareHostMessage): void {
     }
     case 'history':
       charts.onHistory(message);
+      return;
+    case 'leadHistory':
+      charts.onLeadHistory(message);
       return;
     case 'historyError':
       charts.onHistoryError(message);

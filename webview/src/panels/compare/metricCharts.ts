@@ -1,7 +1,7 @@
 // The Charts tab: one card per chosen metric, each asking the host for its histories with an
 // id-matched request (a newer request for the same card cancels the older one), drawing them,
 // re-fetching a zoomed step range at full resolution, and exporting itself as PNG or SVG.
-import type { CompareHistoryErrorMessage, CompareHistoryMessage, CompareSeries, CompareStepRange } from '../../../../src/protocol/compare';
+import type { CompareHistoryErrorMessage, CompareHistoryMessage, CompareLeadHistoryMessage, CompareSeries, CompareStepRange } from '../../../../src/protocol/compare';
 import { BarCard } from './barCard';
 import { hasHistory } from './chartData';
 import { lineChartModel, type ZoomWindow } from './chartOptions';
@@ -68,6 +68,7 @@ class ChartCard {
   request(range?: CompareStepRange): void {
     const ctx = this.ctx();
     this.cancel();
+    this.awaitingPush = false;
     const runIds = ctx.runs.map((r) => r.runId);
     if (runIds.length === 0) return;
     this.requestId = ++requestCounter;
@@ -82,6 +83,25 @@ class ChartCard {
     this.showStatus(this.ctx().strings.loading, true);
   }
 
+  /** The host sends this chart's histories unasked (`init.leadMetric`): wait for them. */
+  awaitPush(): void {
+    this.awaitingPush = true;
+    this.requestedAt = performance.now();
+    this.showWaiting();
+  }
+
+  get waitsForPush(): boolean {
+    return this.awaitingPush;
+  }
+
+  /** The pushed histories: drawn as a reply to a request would be. */
+  adopt(message: CompareLeadHistoryMessage): void {
+    this.awaitingPush = false;
+    this.accept(message.series);
+  }
+
+  private awaitingPush = false;
+
   cancel(): void {
     if (this.requestId !== undefined) this.ctx().post({ type: 'cancelHistory', requestId: this.requestId });
     this.requestId = undefined;
@@ -89,9 +109,13 @@ class ChartCard {
 
   received(message: CompareHistoryMessage): void {
     this.requestId = undefined;
+    this.accept(message.series);
+  }
+
+  private accept(fetched: readonly CompareSeries[]): void {
     this.receivedAt = performance.now();
     // Live points that came while the fetch was in flight; those it already has are dropped.
-    this.series = appendLivePoints(message.series, this.pendingLive.splice(0), this.metricKey).series;
+    this.series = appendLivePoints(fetched, this.pendingLive.splice(0), this.metricKey).series;
     if (this.range) this.zoom = undefined; // the fetched range is the whole x extent now
     this.draw();
   }
@@ -110,7 +134,7 @@ class ChartCard {
    * hidden. A card still waiting for its history gets them with it instead.
    */
   append(appended: readonly CompareSeries[]): number {
-    if (this.requestId !== undefined) {
+    if (this.requestId !== undefined || this.awaitingPush) {
       // A history fetch is in flight and may predate these points: add them when it answers.
       this.pendingLive.push(...appended.filter((x) => x.metricKey === this.metricKey));
       return 0;
@@ -186,6 +210,7 @@ class ChartCard {
 
   dispose(): void {
     this.cancel();
+    this.awaitingPush = false;
     if (this.zoomTimer) clearTimeout(this.zoomTimer);
     this.chart?.dispose();
   }
@@ -248,6 +273,12 @@ export class MetricCharts {
   // about 2.0 s with all at once, 1.6 s this way.
   private lead: ChartCard | undefined;
   private leadAnswered = false;
+  /** The metric the host pushes with no request (`init.leadMetric`), until its card takes it. */
+  private pushedMetric: string | undefined;
+
+  expectPushed(metricKey: string | undefined): void {
+    this.pushedMetric = metricKey;
+  }
   private readonly waiting: ChartCard[] = [];
 
   private releaseWaiting(): void {
@@ -287,7 +318,9 @@ export class MetricCharts {
       if (this.leadAnswered) card.request();
       else if (!this.lead) {
         this.lead = card;
-        card.request();
+        if (key === this.pushedMetric) card.awaitPush();
+        else card.request();
+        this.pushedMetric = undefined;
       } else {
         this.waiting.push(card);
         card.showWaiting();
@@ -332,6 +365,18 @@ export class MetricCharts {
   onHistory(message: CompareHistoryMessage): void {
     // A reply nobody waits for any more (superseded or cancelled) is dropped by its id.
     this.historyCards().find((c) => c.owns(message.requestId))?.received(message);
+    if (!this.leadAnswered) this.releaseWaiting();
+  }
+
+  /** The host's unasked histories: the card waiting for them draws them; failed, it asks. */
+  onLeadHistory(message: CompareLeadHistoryMessage): void {
+    const card = this.historyCards().find((c) => c.metricKey === message.metricKey && c.waitsForPush);
+    if (!card) return;
+    if (message.failed) {
+      card.request();
+      return;
+    }
+    card.adopt(message);
     if (!this.leadAnswered) this.releaseWaiting();
   }
 
