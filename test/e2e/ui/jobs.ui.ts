@@ -4,14 +4,19 @@
 // time answered in the quick inputs), see the job queued then running in the Jobs view with its
 // description, Show Output from the row's menu shows the job's lines while it runs, Cancel Job…
 // asks first and then ends it; the row says cancelled and the run, read back from the server, is
-// KILLED. Skips with one line where the cell or the real servers cannot run.
+// KILLED. Then Build Container of a gridengine folder goes through the same submission: its job
+// runs on the cell and fails (no singularity here) with the reason in the error and the row.
+// Skips with one line where the cell or the real servers cannot run.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createImageFolder } from '../../../src/core/container/createImageFolder';
+import { PROFILES } from '../../../src/core/container/siteProfiles';
 import { MlflowClient } from '../../../src/core/mlflow';
 import { gridEngineSkipReason } from '../../servers/gridEngine';
 import { realMlflowServers } from '../../servers/realMlflow';
 import {
+  REPO_ROOT,
   answerInputBox,
   clearNotifications,
   expandView,
@@ -155,6 +160,24 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
     });
     await screenshot(page, 'jobs-03-cancelled');
     await noErrors(page, checks, `${tag} jobs`);
+
+    // The container's build job through the same submission, on the same cell. The test machine
+    // has neither singularity nor apptainer: the job really runs and fails, and says why.
+    await checks.step('Build Container of a gridengine folder runs as a job: its row says failed · exit 127 and the error names the missing singularity, with Show Output', async () => {
+      const src = fs.mkdtempSync(path.join(rig.workspace, 'export-'));
+      fs.cpSync(path.join(REPO_ROOT, 'test/fixtures/container/sklearn-wine/artifacts'), path.join(src, 'artifacts'), { recursive: true });
+      const made = await createImageFolder({ source: src, outputDir: rig.workspace, profile: PROFILES.gridengine, job: { group: '', resource: '', walltime: '0:10:00' }, chooseBaseImage: async (_s, d) => d });
+      const label = `Build container (${path.basename(made.folder)})`;
+      await clearNotifications(page).catch(() => undefined);
+      await paletteCommand(page, 'MLWF: Build Container');
+      const toast = await waitForNotification(page, /The container build job \d+ failed \(exit code 127\): MLWF: neither singularity nor apptainer is on PATH on \S+: install one/, 120_000);
+      if (!(await toast.locator('.monaco-button', { hasText: 'Show Output' }).first().isVisible().catch(() => false))) throw new Error('no Show Output button');
+      const rows = async () => (await treeRowTexts(page, JOBS)).find((t) => t.startsWith(label)) ?? '';
+      await waitUntil(async () => /#\d+ · failed · .* · exit 127$/.test(await rows()), 30_000, `the row "${label} … failed … exit 127"`).catch(async (e: Error) => {
+        throw new Error(`${e.message} (rows: ${(await treeRowTexts(page, JOBS)).join(' | ')})`);
+      });
+    });
+    await screenshot(page, 'jobs-04-container-build');
   } finally {
     try {
       execFileSync('qmod', ['-e', 'all.q']);
