@@ -12,6 +12,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MlwfExtensionApi } from '../../src/extension';
 import type { JobItem } from '../../src/features/jobs/jobsTreeProvider';
+import { migrateJobsSiteProfile, readJobsConfig } from '../../src/features/jobs/jobSettings';
 import { api, labelOf, setSetting } from './inHost';
 import { realServersInHost, type RealServer } from './realServers';
 
@@ -154,5 +155,34 @@ describe('Jobs: Run on a Compute Node and the Jobs view (real Grid Engine cell, 
     const before = a.jobs.provider.polls;
     await new Promise((r) => setTimeout(r, 5_000));
     assert.strictEqual(a.jobs.provider.polls, before, 'no scheduler call while idle');
+  });
+});
+
+describe('Jobs: one site profile for jobs and containers (the deprecated mlwf.jobs.siteProfile moves into mlwf.siteProfile)', () => {
+  const get = (key: string) => vscode.workspace.getConfiguration('mlwf').inspect<string>(key);
+  afterEach(async () => {
+    for (const key of ['siteProfile', 'jobs.siteProfile']) await vscode.workspace.getConfiguration('mlwf').update(key, undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('moves it where mlwf.siteProfile is not set, keeps it where both are set (it still decides for jobs), and drops an empty one', async () => {
+    const c = () => vscode.workspace.getConfiguration('mlwf');
+    await c().update('jobs.siteProfile', 'gridengine', vscode.ConfigurationTarget.Global);
+    assert.strictEqual(readJobsConfig().profile.id, 'gridengine', 'read while it is still there');
+    assert.deepStrictEqual(await migrateJobsSiteProfile(), ['user']);
+    assert.strictEqual(get('siteProfile')?.globalValue, 'gridengine');
+    assert.strictEqual(get('jobs.siteProfile')?.globalValue, undefined);
+    assert.strictEqual(readJobsConfig().profile.id, 'gridengine');
+
+    await c().update('siteProfile', 'abci2', vscode.ConfigurationTarget.Global);
+    await c().update('jobs.siteProfile', 'gridengine', vscode.ConfigurationTarget.Global);
+    assert.deepStrictEqual(await migrateJobsSiteProfile(), [], 'both set, differently: nothing moves');
+    assert.strictEqual(get('siteProfile')?.globalValue, 'abci2');
+    assert.strictEqual(readJobsConfig().profile.id, 'gridengine', 'the old setting still decides for jobs');
+
+    await c().update('jobs.siteProfile', '', vscode.ConfigurationTarget.Global);
+    assert.deepStrictEqual(await migrateJobsSiteProfile(), ['user']);
+    assert.strictEqual(get('siteProfile')?.globalValue, 'abci2', 'an empty one ("the same as mlwf.siteProfile") changes nothing');
+    assert.strictEqual(get('jobs.siteProfile')?.globalValue, undefined);
+    assert.strictEqual(readJobsConfig().profile.id, 'abci2');
   });
 });

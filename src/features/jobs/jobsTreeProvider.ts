@@ -44,8 +44,9 @@ export class JobItem extends vscode.TreeItem {
  * resubmit), `.container` (a container build / serve job MLWF submitted: output only).
  */
 function contextValueOf(active: boolean, whose: 'ours' | 'container' | 'none'): string {
-  const state = active ? 'mlwf.job.active' : 'mlwf.job.ended';
-  return whose === 'none' ? state : `${state}.${whose}`;
+  // Spelt out: the manifest test checks every `when` against the literal values set here.
+  if (active) return whose === 'ours' ? 'mlwf.job.active.ours' : whose === 'container' ? 'mlwf.job.active.container' : 'mlwf.job.active';
+  return whose === 'ours' ? 'mlwf.job.ended.ours' : whose === 'container' ? 'mlwf.job.ended.container' : 'mlwf.job.ended';
 }
 
 function labelOf({ status, record }: JobRow): string {

@@ -4,14 +4,19 @@
 // time answered in the quick inputs), see the job queued then running in the Jobs view with its
 // description, Show Output from the row's menu shows the job's lines while it runs, Cancel Job…
 // asks first and then ends it; the row says cancelled and the run, read back from the server, is
-// KILLED. Skips with one line where the cell or the real servers cannot run.
+// KILLED. Then Build Container of a gridengine folder goes through the same submission: its job
+// runs on the cell and fails (no singularity here) with the reason in the error and the row.
+// Skips with one line where the cell or the real servers cannot run.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createImageFolder } from '../../../src/core/container/createImageFolder';
+import { PROFILES } from '../../../src/core/container/siteProfiles';
 import { MlflowClient } from '../../../src/core/mlflow';
 import { gridEngineSkipReason } from '../../servers/gridEngine';
 import { realMlflowServers } from '../../servers/realMlflow';
 import {
+  REPO_ROOT,
   answerInputBox,
   clearNotifications,
   expandView,
@@ -79,6 +84,12 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
     return files.length ? (JSON.parse(fs.readFileSync(files[0]!, 'utf8')) as { id: string; runId: string; outputFile: string }) : undefined;
   };
   const jobRow = async () => (await treeRowTexts(page, JOBS)).map((t) => t.replace(/\s+/g, ' ').trim()).find((t) => t.startsWith('train.py')) ?? '';
+  /** Waits for the job's row to match; a timeout names what the row said last. */
+  const waitRow = async (re: RegExp, timeout: number, what: string) => {
+    await waitUntil(async () => re.test(await jobRow()), timeout, what).catch(async (e: Error) => {
+      throw new Error(`${e.message} (the row: "${await jobRow()}")`);
+    });
+  };
   let jobId = '';
 
   try {
@@ -109,7 +120,8 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
     await checks.step(`${tag} the Jobs view shows the job queued: "train.py #ID · queued · … / 0:10:00", its run SCHEDULED on the server`, async () => {
       await expandView(page, JOBS);
       await waitForTreeRow(page, /^train\.py/, JOBS, 30_000);
-      await waitUntil(async () => new RegExp(`^train\\.py #${jobId} · queued · .*/ 0:10:00`).test(await jobRow()), 30_000, `the queued row (now: ${await jobRow()})`);
+      // The label, then the description (no blank between them in the row's text).
+      await waitRow(new RegExp(`^train\\.py ?#${jobId} · queued · – / 0:10:00$`), 30_000, 'the queued row');
       const run = await client.getRun(record()!.runId);
       if (run.info.status !== 'SCHEDULED') throw new Error(`run status ${run.info.status}`);
     });
@@ -117,14 +129,20 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
     execFileSync('qmod', ['-e', 'all.q']);
 
     await checks.step(`${tag} the job runs: "running · all.q@HOST · 0:00:SS / 0:10:00", and its run is RUNNING`, async () => {
-      await waitUntil(async () => new RegExp(`^train\\.py #${jobId} · running · all\\.q@\\S+ · 0:\\d\\d:\\d\\d / 0:10:00$`).test(await jobRow()), 90_000, `the running row (now: ${await jobRow()})`);
+      await waitRow(new RegExp(`^train\\.py ?#${jobId} · running · all\\.q@\\S+ · 0:\\d\\d:\\d\\d / 0:10:00$`), 90_000, 'the running row');
       await waitUntil(async () => (await client.getRun(record()!.runId)).info.status === 'RUNNING', 60_000, 'the run RUNNING');
     });
     await checks.step(`${tag} Show Output from the row's menu shows the job's lines while it runs`, async () => {
       const row = await waitForTreeRow(page, /^train\.py/, JOBS);
       await contextMenuItem(page, row, 'Show Output', async () => (await page.locator('.part.panel').first().isVisible().catch(() => false)));
-      const output = page.locator('.part.panel .view-lines').first();
-      await waitUntil(async () => /MLWF: job \d+ on /.test(await output.innerText().catch(() => '')) && /step 2/.test(await output.innerText().catch(() => '')), 60_000, 'the job\'s lines in the output panel');
+      // The panel renders only the lines in sight: the newest steps, as the job prints them (the
+      // panel's filter box is an editor too, hence the text filter; blanks render as U+00A0).
+      const output = page.locator('.part.panel .view-lines', { hasText: /step\s\d+/ }).first();
+      await output.waitFor({ timeout: 60_000 });
+      const first = Number(/step\s(\d+)/.exec(await output.innerText())![1]);
+      await waitUntil(async () => [...(await output.innerText()).matchAll(/step\s(\d+)/g)].some((m) => Number(m[1]) > first), 20_000, 'new lines while the job runs');
+      const channel = await page.locator('.part.panel .monaco-select-box, .part.panel select').first().innerText().catch(() => '');
+      if (!new RegExp(`MLWF Job ${jobId}`).test(channel) && !new RegExp(`MLWF Job ${jobId}`).test(await page.locator('.part.panel').first().innerText())) throw new Error(`the output channel is "${channel}"`);
       if (!/running/.test(await jobRow())) throw new Error(`not running any more: ${await jobRow()}`);
     });
     await screenshot(page, 'jobs-02-output');
@@ -136,13 +154,30 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
       const text = (await dialog.innerText()).replace(/\s+/g, ' ');
       if (!new RegExp(`Cancel job ${jobId} \\(.*train\\.py\\)\\?`).test(text) || !/marked KILLED/.test(text)) throw new Error(`dialog: ${text}`);
       await dialog.locator('.monaco-button', { hasText: /^Cancel Job$/ }).first().click();
-      await waitUntil(async () => new RegExp(`^train\\.py #${jobId} · cancelled`).test(await jobRow()), 60_000, `the cancelled row (now: ${await jobRow()})`);
+      await waitRow(new RegExp(`^train\\.py ?#${jobId} · cancelled · all\\.q\\S* · 0:\\d\\d:\\d\\d / 0:10:00`), 60_000, 'the cancelled row');
       await waitUntil(async () => (await client.getRun(record()!.runId)).info.status === 'KILLED', 30_000, 'the run KILLED');
-      const gone = spawnQstat(jobId);
-      if (gone) throw new Error(`the cell still lists job ${jobId}`);
+      await waitUntil(async () => !listedByCell(jobId), 30_000, `job ${jobId} gone from the cell's qstat`);
     });
     await screenshot(page, 'jobs-03-cancelled');
     await noErrors(page, checks, `${tag} jobs`);
+
+    // The container's build job through the same submission, on the same cell. The test machine
+    // has neither singularity nor apptainer: the job really runs and fails, and says why.
+    await checks.step('Build Container of a gridengine folder runs as a job: its row says failed · exit 127 and the error names the missing singularity, with Show Output', async () => {
+      const src = fs.mkdtempSync(path.join(rig.workspace, 'export-'));
+      fs.cpSync(path.join(REPO_ROOT, 'test/fixtures/container/sklearn-wine/artifacts'), path.join(src, 'artifacts'), { recursive: true });
+      const made = await createImageFolder({ source: src, outputDir: rig.workspace, profile: PROFILES.gridengine, job: { group: '', resource: '', walltime: '0:10:00' }, chooseBaseImage: async (_s, d) => d });
+      const label = `Build container (${path.basename(made.folder)})`;
+      await clearNotifications(page).catch(() => undefined);
+      await paletteCommand(page, 'MLWF: Build Container');
+      const toast = await waitForNotification(page, /The container build job \d+ failed \(exit code 127\): MLWF: neither singularity nor apptainer is on PATH on \S+: install one/, 120_000);
+      if (!(await toast.locator('.monaco-button', { hasText: 'Show Output' }).first().isVisible().catch(() => false))) throw new Error('no Show Output button');
+      const rows = async () => (await treeRowTexts(page, JOBS)).find((t) => t.startsWith(label)) ?? '';
+      await waitUntil(async () => /#\d+ · failed · .* · exit 127$/.test(await rows()), 30_000, `the row "${label} … failed … exit 127"`).catch(async (e: Error) => {
+        throw new Error(`${e.message} (rows: ${(await treeRowTexts(page, JOBS)).join(' | ')})`);
+      });
+    });
+    await screenshot(page, 'jobs-04-container-build');
   } finally {
     try {
       execFileSync('qmod', ['-e', 'all.q']);
@@ -154,7 +189,7 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
 });
 
 /** Whether `qstat` still lists the job. */
-function spawnQstat(id: string): boolean {
+function listedByCell(id: string): boolean {
   try {
     return execFileSync('qstat', ['-u', '*'], { encoding: 'utf8' }).split('\n').some((l) => l.trim().startsWith(`${id} `));
   } catch {
