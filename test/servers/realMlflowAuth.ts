@@ -16,7 +16,9 @@
  * - MLflow 3's auth app needs Flask-WTF (CSRF protection), which Debian ships as
  *   python3-flaskext.wtf: installed with apt-get when missing, like serve.sh does for its list.
  *
- * The server starts in about 15 s. It is started only by the suite that needs it.
+ * The server starts in about 15 s. It is started only by the suite that needs it. Mind that MLflow's
+ * auth app checks the password hash (PBKDF2) on every request: on a loaded machine each request
+ * costs a second or more, so a view that loads many rows queues for a while.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -109,7 +111,7 @@ export async function startAuthMlflow(kit: RealKit): Promise<AuthMlflowServer> {
   const out = openSync(log, 'a');
   const child = spawn(
     PYTHON,
-    ['-m', 'mlflow', 'server', '--app-name', 'basic-auth', '--backend-store-uri', `sqlite:///${dir}/mlflow.db`, '--serve-artifacts', '--artifacts-destination', path.join(dir, 'artifacts'), '--host', '127.0.0.1', '--port', String(port), '--workers', '1'],
+    ['-m', 'mlflow', 'server', '--app-name', 'basic-auth', '--backend-store-uri', `sqlite:///${dir}/mlflow.db`, '--serve-artifacts', '--artifacts-destination', path.join(dir, 'artifacts'), '--host', '127.0.0.1', '--port', String(port), '--workers', '2'],
     {
       cwd: dir,
       detached: true, // its own process group: gunicorn/uvicorn workers stop with it

@@ -5,7 +5,7 @@ import { answerInputBox, escapeRegExp, waitForStatusBarItem } from './lib';
 import { paletteCommand } from './workbench';
 
 /** MLWF: Connect to MLflow Server… with the server's URL, user and password, as a user types them. */
-export async function signInToRealServer(page: Page, server: RealServer): Promise<void> {
+export async function signInToRealServer(page: Page, server: Pick<RealServer, 'trackingUri' | 'username' | 'password'>): Promise<void> {
   await paletteCommand(page, 'MLWF: Connect to MLflow Server…');
   await answerInputBox(page, server.trackingUri, { prompt: /Tracking server URL/ });
   await answerInputBox(page, server.username, { prompt: /User name/ });
