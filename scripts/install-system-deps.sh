@@ -13,7 +13,8 @@
 # logs in a temporary folder, loopback ports), so a system nginx serving other things is left as
 # it is.
 set -euo pipefail
-PKGS=(nginx apache2-utils chromium libkrb5-dev fonts-ipafont-gothic shellcheck)
+# python3-flaskext.wtf: Flask-WTF, which MLflow 3's auth app (the read-only user tests) imports.
+PKGS=(nginx apache2-utils chromium libkrb5-dev fonts-ipafont-gothic shellcheck python3-flaskext.wtf)
 [ "${1:-}" = --bench ] && PKGS+=(pigz awscli s3cmd)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
