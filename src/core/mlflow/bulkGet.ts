@@ -83,10 +83,12 @@ function once(url: URL, options: BulkGetOptions, headers: Record<string, string>
     const settle = () => {
       clearTimeout(timer);
     };
-    request.once('error', (error) => {
+    // Kept for the request's life: a socket error during the body is emitted here as well (the
+    // body reports it to its reader); without a listener it would be an uncaught 'error'.
+    request.on('error', (error) => {
       settle();
       signal?.removeEventListener('abort', onAbort);
-      reject(error);
+      reject(error); // no-op once the response has resolved the promise
     });
     request.once('response', (response) => {
       settle();
