@@ -2,7 +2,7 @@
 // charts with it, and the host uses it to start fetching the first chart's histories as soon as
 // the command runs, while the page is still loading (bench/compareFirstPaint.bench.ts: that
 // fetch no longer waits for the page's script and its `ready`). Pure; imports only types.
-import type { CompareRun } from './compare';
+import type { CompareRun } from './compareMessages';
 
 /** How many metrics a new panel charts at most: its histories first, then single values. */
 export const DEFAULT_HISTORY_CHARTS = 3;

@@ -13,7 +13,7 @@ import { createMetricHistoryLoader } from '../../src/core/compare/metricHistoryL
 import type { ComparePanel } from '../../src/features/compare/comparePanel';
 import type { ExplorerNode } from '../../src/features/tree/explorerNode';
 import type { RunNode } from '../../src/features/explorer/runNode';
-import type { CompareHistoryMessage, CompareHostMessage, CompareInitMessage, CompareRunsMessage } from '../../src/protocol/compare';
+import type { CompareHistoryMessage, CompareHostMessage, CompareInitMessage, CompareLeadHistoryMessage, CompareRunsMessage } from '../../src/protocol/compare';
 import { connectToRig, labelOf } from './inHost';
 
 const LLM = ['93f0d454e77045d0b23d7288681c1311', 'ca71a09d4c2e446e8052a2cf70901636', 'dcc3e2fd33314388a51eb3cfadb16bd5'];
@@ -38,6 +38,7 @@ function nextPost<T extends CompareHostMessage>(panel: ComparePanel, match: (m: 
 
 const isInit = (m: CompareHostMessage): m is CompareInitMessage => m.type === 'init';
 const isRuns = (m: CompareHostMessage): m is CompareRunsMessage => m.type === 'runs';
+const isLead = (m: CompareHostMessage): m is CompareLeadHistoryMessage => m.type === 'leadHistory';
 const historyFor = (id: number) => (m: CompareHostMessage): m is CompareHistoryMessage => m.type === 'history' && m.requestId === id;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -91,6 +92,7 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     const opened = new Promise<ComparePanel>((resolve) => a.compare.onDidOpenPanel(resolve));
     await vscode.commands.executeCommand('mlwf.compareSelectedRuns', nodes[0], nodes);
     const panel = await opened;
+    const pushed = nextPost(panel, isLead);
     assert.deepStrictEqual(new Set(panel.runIds), new Set(LLM));
     assert.strictEqual(panel.panel.title, 'Compare: llm-finetune (3 runs)');
     const html = panel.panel.webview.html;
@@ -103,8 +105,18 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     assert.deepStrictEqual(new Set(init.runs.map((r) => r.runId)), new Set(LLM));
     assert.deepStrictEqual(init.runs.map((r) => r.colorSlot), [0, 1, 2], 'one colour slot per run');
     assert.ok(init.strings.charts.length > 0, 'the page gets its strings from the host');
-    // The page asks for its default metrics by itself and reports when the first chart is drawn.
+    // The first chart's histories were fetched at the command and come unasked, for every run.
+    assert.ok(init.leadMetric, 'init names the metric the host sends unasked');
+    const lead = await pushed;
+    assert.strictEqual(lead.metricKey, init.leadMetric);
+    assert.strictEqual(lead.failed, false);
+    assert.deepStrictEqual(new Set(lead.series.map((x) => x.runId)), new Set(LLM), 'a series for every run');
+    assert.ok(lead.series.some((x) => x.steps.length > 1), 'with a history');
+    assert.strictEqual(panel.stats.pushed, 1);
+    // The page asks for its other metrics by itself and reports when the first chart is drawn.
     const painted = await firstPaint(panel);
+    assert.strictEqual(painted.page.metricKey, init.leadMetric, 'the first chart drawn is the pushed one');
+    assert.ok(painted.host.prefetchStartedMs !== undefined && painted.host.prefetchLoadedMs !== undefined, `the host timed its prefetch (${JSON.stringify(painted.host)})`);
     assert.ok(painted.commandToPaintMs !== undefined && painted.commandToPaintMs > 0, 'timed from the command');
     assert.ok(painted.page.points > 0, 'the painted chart has points');
     assert.ok(painted.page.paintedMs >= painted.page.firstDataMs && painted.page.firstDataMs >= painted.page.initReceivedMs);

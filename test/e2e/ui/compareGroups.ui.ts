@@ -191,6 +191,23 @@ async function legsOn(page: Page, rig: Rig, checks: Checks, server: RealServer):
       const cell = cells[heads.indexOf(g.lr)];
       if (!cell || !near(cell.mean, g.rmseMean) || !near(cell.std, g.rmseStd) || !/±/.test(cell.text)) throw new Error(`lr=${g.lr}: ${JSON.stringify(cell)}`);
     }
+  });
+  await step('Copy as CSV, grouped: one row per group with its run count and the rmse mean and std', async () => {
+    // The host writes VS Code's clipboard, which in code-server is the browser's.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+    await page.evaluate('navigator.clipboard.writeText("")');
+    await web!.locator('vscode-button[data-name="copy-csv"]').click();
+    let csv = '';
+    await waitUntil(async () => (csv = await page.evaluate<string>('navigator.clipboard.readText()')).startsWith('params.lr,runs,'), 10_000, 'the grouped CSV on the clipboard');
+    const [header, ...rows] = csv.trimEnd().split('\r\n').map((line) => line.split(','));
+    const col = (name: string) => header!.indexOf(name);
+    if (rows.length !== expected.length) throw new Error(`${rows.length} rows for ${expected.length} groups:\n${csv}`);
+    // Six significant digits, as the table shows them.
+    const close = (text: string | undefined, value: number) => Math.abs(Number(text) - value) <= 5e-6 * Math.max(1, Math.abs(value));
+    for (const g of expected) {
+      const row = rows.find((r) => r[0] === g.lr);
+      if (!row || row[col('runs')] !== String(g.n) || !close(row[col('metrics.rmse mean')], g.rmseMean) || !close(row[col('metrics.rmse std')], g.rmseStd)) throw new Error(`lr=${g.lr}: ${row?.join(',')} (header ${header!.join(',')})`);
+    }
     await web!.locator('vscode-panel-tab#tab-charts').click();
   });
   await screenshot(page, `compare-groups-${server.kit}-03-table`);
