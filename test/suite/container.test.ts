@@ -44,12 +44,15 @@ describe('Container: recipe, build task, serve terminal and sample request (stan
     const ws = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     assert.ok(ws, 'a workspace folder is open');
     out = fs.mkdtempSync(path.join(ws, 'container-test-'));
+    // abci3 builds list their job in the Jobs view: its records go with the test's folder.
+    await setSetting('jobs.folder', path.join(out, 'jobs'));
     // Task and terminal shells get their environment from the server's resolved shell environment
     // (a login shell resets PATH), so the stand-ins go first through the terminal setting.
     await vscode.workspace.getConfiguration('terminal.integrated').update('env.linux', { PATH: `${path.join(FIXTURES, 'bin')}:\${env:PATH}` }, vscode.ConfigurationTarget.Global);
   });
   after(async () => {
     await setSetting('siteProfile', undefined);
+    await setSetting('jobs.folder', undefined);
     await vscode.workspace.getConfiguration('terminal.integrated').update('env.linux', undefined, vscode.ConfigurationTarget.Global);
     fs.rmSync(out, { recursive: true, force: true });
   });

@@ -3,7 +3,7 @@
 // script, its log written as the job goes (Show Output follows it), and a job.json of its own
 // under the jobs folder so the Jobs view lists, follows and cancels it. No MLflow run and no
 // password: a container job needs neither.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JobSettings } from '../container/siteProfiles';
 import { BUILD_LOG, SERVE_LOG } from '../container/jobScripts';
@@ -36,21 +36,53 @@ export function containerJobArgs(input: Omit<ContainerJobInput, 'jobsRoot' | 'no
 
 export async function submitContainerJob(input: ContainerJobInput, scheduler: Scheduler, signal?: AbortSignal): Promise<JobRecord> {
   if (input.profile.scheduler === 'none') throw new Error('the generic site profile runs container scripts on this machine, not as jobs');
-  const now = input.now ?? new Date();
-  const script = input.kind === 'build' ? 'build.sh' : 'serve.sh';
-  mkdirSync(input.jobsRoot, { recursive: true });
-  const folder = newJobFolder(input.jobsRoot, `${input.kind}-${path.basename(input.imageFolder)}`, now);
   const outputFile = path.join(input.imageFolder, input.kind === 'build' ? BUILD_LOG : SERVE_LOG);
   // The log of an earlier build must not pass for this one's.
   writeFileSync(outputFile, '');
   const id = await scheduler.submit(input.imageFolder, containerJobArgs(input), outputFile, signal);
+  return recordContainerJob(input, id);
+}
+
+/**
+ * The record of a container job with a known id: one MLWF submitted, or one the folder's script
+ * submitted itself from a terminal (ABCI 3.0's `qsub -W block=true`), so the Jobs view lists,
+ * follows and cancels both alike.
+ */
+export function recordContainerJob(input: ContainerJobInput, id: string): JobRecord {
+  const now = input.now ?? new Date();
+  const script = input.kind === 'build' ? 'build.sh' : 'serve.sh';
+  mkdirSync(input.jobsRoot, { recursive: true });
+  const folder = newJobFolder(input.jobsRoot, `${input.kind}-${path.basename(input.imageFolder)}`, now);
   const record: JobRecord = {
     id, kind: input.kind, scheduler: input.profile.scheduler, profile: input.profile.id, name: `mlwf-${input.kind}`, folder,
     scriptPath: path.join(input.imageFolder, script), workdir: input.imageFolder,
     trackingUri: '', experimentId: '', experimentName: '', runId: '',
     submittedAt: now.getTime(), resource: input.job.resource, walltime: input.job.walltime, group: input.job.group,
-    outputFile, statusFile: path.join(folder, STATUS_FILE),
+    outputFile: path.join(input.imageFolder, input.kind === 'build' ? BUILD_LOG : SERVE_LOG), statusFile: path.join(folder, STATUS_FILE),
   };
   writeRecord(record);
   return record;
+}
+
+/** Where a job of the folder's own scripts writes its id ($PBS_JOBID) on the node while it runs (jobScripts' nodeSetup). */
+export function containerJobIdFile(imageFolder: string, kind: 'build' | 'serve'): string {
+  return path.join(imageFolder, `.mlwf-${kind}.jobid`);
+}
+
+/**
+ * Waits for the id a self-submitted container job writes once it runs; undefined when `signal`
+ * ends the wait first (the terminal ended). Polls: the file is on a shared file system.
+ */
+export async function waitForContainerJobId(imageFolder: string, kind: 'build' | 'serve', signal: AbortSignal, intervalMs = 250): Promise<string | undefined> {
+  const file = containerJobIdFile(imageFolder, kind);
+  while (!signal.aborted) {
+    try {
+      const id = readFileSync(file, 'utf8').trim();
+      if (id) return id;
+    } catch {
+      // not there yet
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  return undefined;
 }

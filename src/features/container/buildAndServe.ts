@@ -1,12 +1,13 @@
 // MLWF: Build Container and MLWF: Serve Model. Both run the folder's own scripts (build.sh,
 // serve.sh), which is running workspace code: refused in an untrusted workspace.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatBytes } from '../../core/formatBytes';
 import { readFolderJob, type FolderJob } from '../../core/container/folderJob';
 import { BUILD_LOG, IMAGE_FILE, SERVE_LOG, SERVE_URL_FILE } from '../../core/container/jobScripts';
+import { containerJobIdFile, waitForContainerJobId } from '../../core/scheduler/submitContainerJob';
 import type { Logger } from '../../host/logger';
 import type { JobsFeature } from '../jobs/registerJobs';
 import { containerTask, runTask, terminalOfTask } from './containerTask';
@@ -42,6 +43,26 @@ export type JobsAccess = () => JobsFeature | undefined;
 function asJob(folder: vscode.Uri, script: 'build.sh' | 'serve.sh'): FolderJob | undefined {
   const job = readFolderJob(folder.fsPath, script);
   return job?.profile === 'gridengine' ? job : undefined;
+}
+
+/**
+ * An ABCI 3.0 folder's script submits itself from the terminal (`qsub -W block=true`); its job
+ * writes $PBS_JOBID into the folder once it runs. Until `signal` ends (the terminal is done),
+ * MLWF waits for that id and lists the job in the Jobs view as its own container job (Show
+ * Output of the folder's log, Cancel with qdel). ABCI 2.0's `qrsh` is an interactive session,
+ * not a batch job with an id to record, so only PBS folders are followed.
+ */
+function adoptSelfSubmitted(folder: vscode.Uri, script: 'build.sh' | 'serve.sh', jobs: JobsAccess | undefined, logger: Logger, signal: AbortSignal, port?: number): void {
+  const folderJob = readFolderJob(folder.fsPath, script);
+  const feature = jobs?.();
+  if (folderJob?.profile !== 'abci3' || !feature) return;
+  const kind = script === 'build.sh' ? 'build' : 'serve';
+  // An id left by an earlier run (killed before its script could remove it) is not this job's.
+  rmSync(containerJobIdFile(folder.fsPath, kind), { force: true });
+  void waitForContainerJobId(folder.fsPath, kind, signal).then(async (id) => {
+    if (!id) return;
+    await feature.adoptContainer({ profile: folderJob.profile, job: folderJob.job, imageFolder: folder.fsPath, kind, port }, id);
+  }).catch((e: Error) => logger.warn(`Could not list the ${kind} job of ${folder.fsPath} in the Jobs view: ${e.message}`));
 }
 
 /** The last non-empty line of a log: what a failed job said last (the reason, usually). */
@@ -143,7 +164,9 @@ export async function buildContainer(arg: unknown, logger: Logger, jobs?: JobsAc
   if (folderJob && feature) return buildAsJob(folder, folderJob, logger, feature);
   const label = vscode.l10n.t('Build container ({0})', path.basename(folder.fsPath));
   logger.info(`Build task started in ${folder.fsPath}.`);
-  const { exitCode } = await runTask(containerTask(folder, 'build.sh', label));
+  const taskDone = new AbortController();
+  adoptSelfSubmitted(folder, 'build.sh', jobs, logger, taskDone.signal);
+  const { exitCode } = await runTask(containerTask(folder, 'build.sh', label)).finally(() => taskDone.abort());
   const image = path.join(folder.fsPath, IMAGE_FILE);
   if (exitCode === 0 && existsSync(image)) {
     const size = statSync(image).size;
@@ -204,6 +227,13 @@ export async function serveModel(arg: unknown, logger: Logger, lastPorts: Map<st
     iconPath: new vscode.ThemeIcon('server-process'),
   });
   terminal.show();
+  const closed = new AbortController();
+  const watch = vscode.window.onDidCloseTerminal((t) => {
+    if (t !== terminal) return;
+    closed.abort();
+    watch.dispose();
+  });
+  adoptSelfSubmitted(folder, 'serve.sh', jobs, logger, closed.signal, port);
   logger.info(`Serving ${folder.fsPath} on port ${port}.`);
   return { folder, terminal, port };
 }

@@ -7,7 +7,7 @@ import { execRunner } from '../../core/scheduler/commandRunner';
 import { writeRecord, type JobRecord } from '../../core/scheduler/jobRecord';
 import { isActive } from '../../core/scheduler/jobStatus';
 import { jobProfile, type JobProfileId } from '../../core/scheduler/profiles';
-import { submitContainerJob, type ContainerJobInput } from '../../core/scheduler/submitContainerJob';
+import { recordContainerJob, submitContainerJob, type ContainerJobInput } from '../../core/scheduler/submitContainerJob';
 import { createScheduler } from '../../core/scheduler/scheduler';
 import { removeStaleSecrets } from '../../core/scheduler/secretFile';
 import type { JobRow } from '../../core/scheduler/jobWatcher';
@@ -24,6 +24,8 @@ export interface JobsFeature {
   submit(script: vscode.Uri, preset?: SubmitPreset): Promise<JobRecord | undefined>;
   /** The container's build / serve job of an MLWFCreateImage folder, submitted like a training job and listed in the view. */
   submitContainer(input: Omit<ContainerJobInput, 'jobsRoot' | 'profile'> & { profile: JobProfileId }): Promise<JobRecord>;
+  /** Lists a container job the folder's own script submitted (from a terminal) under its id, like one MLWF submitted. */
+  adoptContainer(input: Omit<ContainerJobInput, 'jobsRoot' | 'profile'> & { profile: JobProfileId }, id: string): Promise<JobRecord>;
   /** Resolves with the job's row once it has ended (undefined when `token` cancels the wait first). */
   whenEnded(id: string, token?: vscode.CancellationToken): Promise<JobRow | undefined>;
   /** Opens the job's output channel, following its log. */
@@ -132,6 +134,15 @@ export function registerJobs(context: vscode.ExtensionContext, sources: JobsSour
     return record;
   }
 
+  async function adoptContainer(input: Omit<ContainerJobInput, 'jobsRoot' | 'profile'> & { profile: JobProfileId }, id: string): Promise<JobRecord> {
+    const profile = jobProfile(input.profile);
+    const record = recordContainerJob({ ...input, profile, jobsRoot: jobsRootFor(readJobsConfig(), vscode.Uri.file(input.imageFolder)) }, id);
+    logger.info(`Container ${input.kind} job ${id} (submitted by its script, ${profile.id}) listed for ${input.imageFolder}.`);
+    provider.track(record);
+    await provider.refresh();
+    return record;
+  }
+
   async function whenEnded(id: string, token?: vscode.CancellationToken): Promise<JobRow | undefined> {
     // The view polls while the job is active; this only watches its rows.
     for (;;) {
@@ -206,7 +217,7 @@ export function registerJobs(context: vscode.ExtensionContext, sources: JobsSour
   ];
   if (treeView.visible) void provider.refresh();
   return {
-    feature: { provider, outputs, submit: (script, preset) => runOnComputeNode(script, deps, preset), submitContainer, whenEnded, showOutput: (id) => showOutput(id) },
+    feature: { provider, outputs, submit: (script, preset) => runOnComputeNode(script, deps, preset), submitContainer, adoptContainer, whenEnded, showOutput: (id) => showOutput(id) },
     disposables,
   };
 }

@@ -6,11 +6,14 @@
 // the output straight to PATH as the job goes, otherwise it is copied there at the end;
 // `qstat -f -F json [-x] [ID…]` answers {"timestamp","pbs_version","pbs_server","Jobs":{…}};
 // `qdel ID` deletes a queued job or sends SIGTERM to a running one (Exit_status 271 = 256 + 15).
+// `-v NAME=VALUE[,…]` passes plain values to the job; `-W block=true` makes qsub print the id, wait
+// for the job to end and exit with its exit status (the container scripts' own submission).
 // Every call is appended to $PBS_STANDIN_STATE/calls.jsonl (argv, cwd, environment names).
 import { spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, openSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
+import { setInterval, clearInterval } from 'node:timers';
 
 // bin/qsub, bin/qstat and bin/qdel call this file with their own name first.
 const tool = process.argv[2] ?? '';
@@ -36,6 +39,7 @@ function qsub() {
     const v = args[++i];
     if (v === undefined) fail(`option requires an argument -- '${a.slice(1)}'`);
     if (a === '-l') o.l.push(v);
+    else if (a === '-v') o.v = [...(o.v ?? []), ...v.split(',')];
     else if (['-P', '-q', '-N', '-j', '-k', '-o', '-W'].includes(a)) o[a.slice(1)] = v;
     else fail(`invalid option -- '${a.slice(1)}'\nusage: qsub [-P project] [-q queue] [-l resource_list] [-N name] [-j oe] [-k oed] [-o path] script`);
   }
@@ -51,11 +55,19 @@ function qsub() {
   const id = `${n}.${SERVER}`;
   const cwd = process.cwd();
   const out = o.o ? path.resolve(cwd, o.o) : path.join(cwd, `${o.N || 'STDIN'}.o${n}`);
-  const job = { id, name: o.N || path.basename(script), owner: process.env.USER || 'user', state: 'Q', queue: o.q, project: o.P, select: res.select, walltime: res.walltime, keep: o.k || '', out, script: path.resolve(cwd, script), workdir: cwd, qtime: pbsDate(), submitArgs: args.join(' ') };
+  const job = { id, name: o.N || path.basename(script), owner: process.env.USER || 'user', state: 'Q', queue: o.q, project: o.P, select: res.select, walltime: res.walltime, keep: o.k || '', out, script: path.resolve(cwd, script), workdir: cwd, qtime: pbsDate(), submitArgs: args.join(' '), vars: Object.fromEntries((o.v ?? []).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])) };
   save(job);
   const runner = spawn(process.execPath, [process.argv[1], '__run', id], { detached: true, stdio: 'ignore', env: process.env });
   runner.unref();
   process.stdout.write(`${id}\n`);
+  if (o.W === 'block=true') {
+    const timer = setInterval(() => {
+      const now = load(id);
+      if (now.state !== 'F') return;
+      clearInterval(timer);
+      process.exit(now.exit ?? 0);
+    }, 200);
+  }
 }
 
 async function runJob(id) {
@@ -65,7 +77,7 @@ async function runJob(id) {
   const direct = job.keep.includes('d');
   const spoolOut = path.join(STATE, `${id}.out`);
   const fd = openSync(direct ? job.out : spoolOut, 'a');
-  const env = { ...process.env, PBS_JOBID: id, PBS_JOBNAME: job.name, PBS_O_WORKDIR: job.workdir, PBS_QUEUE: job.queue, PBS_LOCALDIR: tmpdir() };
+  const env = { ...process.env, ...(job.vars ?? {}), PBS_JOBID: id, PBS_JOBNAME: job.name, PBS_O_WORKDIR: job.workdir, PBS_QUEUE: job.queue, PBS_LOCALDIR: tmpdir() };
   // PBS starts the job in the user's home directory, from a spool copy of the script.
   const spoolScript = path.join(STATE, `${id}.SC`);
   copyFileSync(job.script, spoolScript);

@@ -1,0 +1,83 @@
+// ABCI 3.0's container jobs in the Jobs view, in a real VS Code extension host (code-server),
+// against the PBS Professional stand-in (test/servers/pbsStandin: PBS has no package). The
+// folder's serve.sh submits itself from a terminal (`qsub -W block=true`, as on ABCI 3.0); its job
+// writes $PBS_JOBID, and the view lists it as MLWF's own "Serve …" job, running, whose Cancel runs
+// `qdel` with that id. The stand-in site tools of the container rig (module, singularity) do the
+// node's work.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { MlwfExtensionApi } from '../../src/extension';
+import type { JobItem } from '../../src/features/jobs/jobsTreeProvider';
+import { api, labelOf, setSetting } from './inHost';
+
+const REPO = path.resolve(__dirname, '../../..');
+const PBS_BIN = path.join(REPO, 'test/servers/pbsStandin/bin');
+const SITE_BIN = path.join(REPO, 'test/fixtures/container/bin');
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('Jobs: ABCI 3.0 container jobs submitted by their own script are listed as MLWF\'s (PBS stand-in)', function () {
+  this.timeout(90_000);
+  let a: MlwfExtensionApi;
+  let work: string;
+  let state: string;
+  const saved = { PATH: process.env.PATH, PBS_STANDIN_STATE: process.env.PBS_STANDIN_STATE, PBS_STANDIN_QUEUE_SECONDS: process.env.PBS_STANDIN_QUEUE_SECONDS };
+  const items = () => (a.jobs.provider.getChildren() as vscode.TreeItem[]).filter((i): i is JobItem => String(i.contextValue).startsWith('mlwf.job.'));
+  const calls = (): Array<{ tool: string; argv: string[] }> => (fs.existsSync(path.join(state, 'calls.jsonl')) ? fs.readFileSync(path.join(state, 'calls.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
+
+  before(async () => {
+    a = await api();
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'mlwf-jobs-pbs-host-'));
+    state = path.join(work, 'pbs-state');
+    // The view's qstat/qdel run in the extension host; the script's qsub in the terminal: both get the stand-in.
+    Object.assign(process.env, { PATH: `${PBS_BIN}:${SITE_BIN}:${saved.PATH}`, PBS_STANDIN_STATE: state, PBS_STANDIN_QUEUE_SECONDS: '0' });
+    await vscode.workspace.getConfiguration('terminal.integrated').update('env.linux', { PATH: `${PBS_BIN}:${SITE_BIN}:\${env:PATH}`, PBS_STANDIN_STATE: state, PBS_STANDIN_QUEUE_SECONDS: '0' }, vscode.ConfigurationTarget.Global);
+    await setSetting('siteProfile', 'abci3');
+    await setSetting('jobs.folder', path.join(work, 'jobs'));
+    await setSetting('jobs.refreshSeconds', 1);
+  });
+
+  after(async () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    await vscode.workspace.getConfiguration('terminal.integrated').update('env.linux', undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['siteProfile', 'jobs.folder', 'jobs.refreshSeconds']) await setSetting(key, undefined);
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it('Serve Model of an abci3 folder: the job its qsub -W block=true submitted is the row "Serve MLWFCreateImage_…", running, and Cancel runs qdel with its id', async () => {
+    const made = await a.container.generate(path.join(REPO, 'test/fixtures/container/sklearn-wine'), { outputDir: work, job: { group: 'gaa50000', resource: 'rt_HF', walltime: '0:30:00' }, baseImage: 'docker://python:3.11-slim' });
+    assert.ok(made, 'generated');
+    fs.writeFileSync(path.join(made.folder, 'container.sif'), 'stand-in image');
+    const served = await a.container.serve(vscode.Uri.file(made.folder));
+    assert.ok(served?.terminal, 'serve.sh runs in a terminal');
+    const qsub = await waitFor('the script\'s qsub', () => calls().find((c) => c.tool === 'qsub'));
+    assert.deepStrictEqual(qsub.argv.slice(0, 2), ['-W', 'block=true']);
+    const item = await waitFor('the serve job as a container job of the view', () => items().find((i) => i.contextValue === 'mlwf.job.active.container' && / · running/.test(String(i.description))));
+    const id = item.row.status.id;
+    assert.match(id, /^\d+\.standin$/);
+    assert.strictEqual(labelOf(item), `Serve ${path.basename(made.folder)}`);
+    assert.strictEqual(item.row.record?.outputFile, path.join(made.folder, 'serve.log'));
+    assert.strictEqual(item.row.record?.kind, 'serve');
+    assert.strictEqual(await vscode.commands.executeCommand('mlwf.jobs.cancel', id, true), true);
+    assert.deepStrictEqual(calls().filter((c) => c.tool === 'qdel').map((c) => c.argv), [[id]]);
+    const ended = await waitFor('the row cancelled', () => items().find((i) => i.row.status.id === id && i.contextValue === 'mlwf.job.ended.container'));
+    assert.match(String(ended.description), new RegExp(`^#${id.replace('.', '\\.')} · cancelled`));
+    // qdel ended the job, so the script's blocking qsub returned and the terminal's process ended.
+    await waitFor('the terminal to end', () => served.terminal!.exitStatus !== undefined);
+    served.terminal!.dispose();
+  });
+});
