@@ -51,6 +51,9 @@ export async function sendScoringRequest(base: string, body: string, signal?: Ab
     const cause = (err as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
     const code = cause?.code ?? cause?.errors?.[0]?.code;
     if (code === 'ECONNREFUSED') throw new ScoringError(l10n.t('Nothing is listening at {0}: is the model being served (MLWF: Serve Model)?', new URL(url).host));
+    // A server that is stopping (or a kept-alive connection to one that has gone) resets the socket
+    // instead of refusing it: say so rather than undici's bare "fetch failed".
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') throw new ScoringError(l10n.t('The server at {0} closed the connection: is the model still being served (MLWF: Serve Model)?', new URL(url).host));
     if (code === 'ENOTFOUND') throw new ScoringError(l10n.t('The host {0} is unknown.', new URL(url).hostname));
     throw new ScoringError(l10n.t('The request to {0} failed: {1}', url, (err as Error).message));
   }
