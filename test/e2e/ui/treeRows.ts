@@ -106,8 +106,9 @@ export async function childTreeRow(page: Page, viewTitle: string, parent: Locato
         return stable;
       }
     }
-    // Scroll only while the parent's rows run on below the fold (children may still be loading).
-    if (pastParent || Number.isNaN(top) || !rows.some((r) => r.index > top)) return false;
+    // Scroll only while the parent's rows run on below the fold, or the parent is the last row
+    // rendered (its children are all below it); children may also still be loading.
+    if (pastParent || Number.isNaN(top)) return false;
     await pane.locator('.monaco-list').first().hover().catch(() => undefined);
     await page.mouse.wheel(0, 66);
     await page.mouse.move(1200, 450);
