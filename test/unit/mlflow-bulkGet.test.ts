@@ -5,7 +5,6 @@
  * timeout before the headers, cancel during the body, TLS settings — against local servers.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -17,6 +16,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { MlflowClient, type MlflowClientOptions, type RequestLogEvent } from '../../src/core/mlflow';
 import { failureOf } from './helpers/failureOf';
 import { startFlakyServer, type FlakyServer, type StubAnswer } from './helpers/flaky-server';
+import { haveOpenssl, makeSelfSignedCert } from '../servers/selfSignedTls';
 
 const FILE = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7) % 251));
 const PASSWORD = 'pa55-w0rd!';
@@ -198,20 +198,12 @@ describe('bulk downloads over TLS', () => {
   let dir: string;
   let server: https.Server | undefined;
   let uri = '';
-  const haveOpenssl = (() => {
-    try {
-      execFileSync('openssl', ['version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'mlwf-bulk-tls-'));
     if (!haveOpenssl) return;
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
-    server = https.createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) => res.end(FILE));
+    const pems = makeSelfSignedCert(dir);
+    server = https.createServer({ key: readFileSync(pems.key), cert: readFileSync(pems.cert) }, (_req, res) => res.end(FILE));
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     uri = `https://127.0.0.1:${(server.address() as AddressInfo).port}/mlflow/`;
   });

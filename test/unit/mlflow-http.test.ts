@@ -3,7 +3,6 @@
  * ranges) against a local stub with the rig's fault controls: fast and deterministic.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +14,7 @@ import { MlflowHttp } from '../../src/core/mlflow/http';
 import { tlsConnectOptions } from '../../src/core/mlflow/transport';
 import { startFlakyServer, type FlakyServer, type StubAnswer } from './helpers/flaky-server';
 import { failureOf } from './helpers/failureOf';
+import { haveOpenssl, makeSelfSignedCert } from '../servers/selfSignedTls';
 
 const EXPERIMENT = { experiment_id: '1', name: 'wine-quality', artifact_location: 'mlflow-artifacts:/1', lifecycle_stage: 'active' };
 const FILE = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
@@ -238,21 +238,12 @@ describe('TLS options', () => {
   let dir: string;
   let server: https.Server | undefined;
   let uri = '';
-  const haveOpenssl = (() => {
-    try {
-      execFileSync('openssl', ['version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'mlwf-tls-'));
     if (!haveOpenssl) return;
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
-    server = https.createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) => {
+    const pems = makeSelfSignedCert(dir);
+    server = https.createServer({ key: readFileSync(pems.key), cert: readFileSync(pems.cert) }, (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"experiments":[]}');
     });
