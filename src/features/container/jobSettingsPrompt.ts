@@ -2,6 +2,7 @@
 // resource type and wall time: asked once, then remembered per workspace (workspaceState).
 import * as vscode from 'vscode';
 import { siteProfile, validateJobSettings, type JobSettings, type SiteProfile } from '../../core/container/siteProfiles';
+import { askAbciGroup } from '../jobs/jobSettings';
 
 const key = (profile: SiteProfile) => `mlwf.container.job.${profile.id}`;
 
@@ -20,13 +21,7 @@ export async function jobSettingsFor(memento: vscode.Memento, profile: SiteProfi
   if (known && !forceAsk) return known;
   let group = '';
   if (profile.usesGroup) {
-    const typed = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Container job ({0})', profile.id),
-      prompt: vscode.l10n.t('ABCI group that is charged for the job (for example gaa50000)'),
-      value: known?.group ?? '',
-      ignoreFocusOut: true,
-      validateInput: (v) => (/^[A-Za-z0-9_.-]+$/.test(v) ? undefined : vscode.l10n.t('The ABCI group is a name like gaa50000 (letters, digits, _ . -).')),
-    });
+    const typed = await askAbciGroup(vscode.l10n.t('Container job ({0})', profile.id), known?.group);
     if (typed === undefined) return undefined;
     group = typed;
   }

@@ -90,13 +90,7 @@ export async function askJobSettings(memento: vscode.Memento, profile: JobProfil
   const title = vscode.l10n.t('Job on a compute node ({0})', profile.title);
   let group = '';
   if (profile.usesGroup) {
-    const typed = await vscode.window.showInputBox({
-      title,
-      prompt: vscode.l10n.t('ABCI group that is charged for the job (for example gaa50000)'),
-      value: known?.group ?? '',
-      ignoreFocusOut: true,
-      validateInput: (v) => (/^[A-Za-z0-9_.-]+$/.test(v) ? undefined : vscode.l10n.t('The ABCI group is a name like gaa50000 (letters, digits, _ . -).')),
-    });
+    const typed = await askAbciGroup(title, known?.group);
     if (typed === undefined) return undefined;
     group = typed;
   }
@@ -125,4 +119,15 @@ export async function askJobSettings(memento: vscode.Memento, profile: JobProfil
   if (jobSettingsProblem(profile, job)) return undefined;
   await rememberJob(memento, profile, job);
   return job;
+}
+
+/** The ABCI group charged for a job (training or container): one prompt and one rule for both. */
+export function askAbciGroup(title: string, known: string | undefined): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title,
+    prompt: vscode.l10n.t('ABCI group that is charged for the job (for example gaa50000)'),
+    value: known ?? '',
+    ignoreFocusOut: true,
+    validateInput: (v) => (/^[A-Za-z0-9_.-]+$/.test(v) ? undefined : vscode.l10n.t('The ABCI group is a name like gaa50000 (letters, digits, _ . -).')),
+  });
 }
