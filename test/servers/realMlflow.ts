@@ -145,7 +145,11 @@ export function clientEnvFor(server: Pick<RealServer, 'trackingUri' | 'username'
  */
 export async function runRealClient(server: Pick<RealServer, 'kit' | 'trackingUri' | 'username' | 'password' | 'clientEnv'>, script: string, args: string[] = [], env: Record<string, string> = {}): Promise<string> {
   const r = await run(PYTHON, [script, ...args], clientEnvFor(server, env));
-  if (r.code !== 0) throw new Error(`${path.basename(script)} failed (${r.code}) against MLflow ${server.kit}:\n${r.stderr.slice(-3000)}`);
+  if (r.code !== 0) {
+    // The exception is a traceback's last line: first in the message, since reporters show its top.
+    const last = r.stderr.trim().split('\n').pop() ?? '';
+    throw new Error(`${path.basename(script)} failed (${r.code}) against MLflow ${server.kit}: ${last}\n${r.stderr.slice(-3000)}`);
+  }
   return r.stdout;
 }
 

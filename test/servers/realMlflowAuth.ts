@@ -47,6 +47,15 @@ export interface AuthMlflowServer {
   stop(): Promise<void>;
 }
 
+/**
+ * gunicorn (MLflow 2) kills a worker that has spent 30 s on one request and drops its connection,
+ * which the client, on a POST, reports as a ConnectionError without retrying. Every request here
+ * checks a PBKDF2 hash, and a loaded 2-core machine queues a model's artifact uploads behind
+ * that: a CI run lost actions-setup.py this way. A slow answer is fine for these tests; a dropped
+ * one is not.
+ */
+const WORKER_TIMEOUT_S = 600;
+
 const DIST_INFO = 'mlwf_test_mlflow_apps-0.dist-info';
 const ENTRY_POINTS = `[mlflow.app]
 basic-auth = mlflow.server.auth:create_app
@@ -111,7 +120,7 @@ export async function startAuthMlflow(kit: RealKit): Promise<AuthMlflowServer> {
   const out = openSync(log, 'a');
   const child = spawn(
     PYTHON,
-    ['-m', 'mlflow', 'server', '--app-name', 'basic-auth', '--backend-store-uri', `sqlite:///${dir}/mlflow.db`, '--serve-artifacts', '--artifacts-destination', path.join(dir, 'artifacts'), '--host', '127.0.0.1', '--port', String(port), '--workers', '2'],
+    ['-m', 'mlflow', 'server', '--app-name', 'basic-auth', '--backend-store-uri', `sqlite:///${dir}/mlflow.db`, '--serve-artifacts', '--artifacts-destination', path.join(dir, 'artifacts'), '--host', '127.0.0.1', '--port', String(port), '--workers', '2', ...(kit === '2.14.3' ? ['--gunicorn-opts', `--timeout ${WORKER_TIMEOUT_S}`] : [])],
     {
       cwd: dir,
       detached: true, // its own process group: gunicorn/uvicorn workers stop with it

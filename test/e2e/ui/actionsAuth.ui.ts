@@ -5,6 +5,7 @@
 // model's description from its Markdown tab each show the "no permission" sentence as an error
 // notification, and the real client, signed in as the admin, reads that nothing changed.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { realMlflowSkipReason, runRealClient } from '../../servers/realMlflow';
@@ -53,6 +54,7 @@ void uiTest('actionsAuth.ui', async ({ page, rig, checks }) => {
       const granted = await runRealClient(server.as(server.admin), path.join(FIXTURES, 'auth-users.py'), [reader.username, ids.experiment_id, ids.registered_model.name], { READER_PASSWORD: reader.password });
       if (!/"experiment": "READ", "registered_model": "READ"/.test(granted)) throw new Error(`permissions: ${granted}`);
     });
+    if (!ready && server) console.log(`       the auth server's log ends:\n${readFileSync(server.log, 'utf8').slice(-3000).replace(/^/gm, '       | ')}`);
     if (!ready || !server || !ids) return;
     const before = await readBack();
     const quickPickOpen = (p: Page) => () => p.locator('.quick-input-widget').first().isVisible().catch(() => false);
