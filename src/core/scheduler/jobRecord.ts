@@ -32,8 +32,14 @@ export interface JobRecord {
   readonly outputFile: string;
   readonly statusFile: string;
   readonly passwordFile?: string;
-  /** Set when the user cancelled it from MLWF. */
+  /** Set when the user cancelled it from MLWF, with when (ms since the epoch). */
   readonly cancelled?: boolean;
+  readonly cancelledAt?: number;
+  /**
+   * Where and since when the job ran, as the scheduler said while it was running: the final
+   * state keeps them when the job ends before its accounting can tell (a cancelled job).
+   */
+  readonly seen?: { readonly queue?: string; readonly started?: string };
   /** The final status, once known (the scheduler forgets finished jobs). */
   readonly final?: SerializedStatus;
   /** Whether MLWF already closed the linked run. */

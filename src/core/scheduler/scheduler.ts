@@ -2,13 +2,13 @@
 // qsub -terse, qstat -xml, qacct -j, qdel. PBS Professional: qsub, qstat -f -F json -x, qdel.
 // None ("generic"): job.sh runs here as a detached process.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
 import { SchedulerCommandError, type CommandRunner } from './commandRunner';
 import { readStatusFile, deserializeStatus, type JobRecord } from './jobRecord';
 import { isActive, phaseOfExit, type JobStatus } from './jobStatus';
 import { parsePbsQstatJson, parsePbsQstatUser, parsePbsQsub } from './pbsParse';
 import { parseDuration, type SchedulerKind } from './profiles';
-import { parseSgeQacct, parseSgeQstatXml, parseSgeQsub } from './sgeParse';
+import { parseSgeQacct, parseSgeQacctAll, parseSgeQstatXml, parseSgeQsub } from './sgeParse';
 import { JOB_SCRIPT_FILE } from './submitArgs';
 
 export interface Scheduler {
@@ -18,6 +18,12 @@ export interface Scheduler {
   /** The state of each record (by id), plus the user's other jobs the scheduler lists. */
   poll(records: readonly JobRecord[], user: string, signal?: AbortSignal): Promise<{ ours: Map<string, JobStatus>; others: JobStatus[] }>;
   cancel(id: string): Promise<void>;
+  /**
+   * The user's jobs that have ended (those MLWF did not submit among them), at least those that
+   * ended since `since`: Grid Engine's accounting, PBS's job history. `known` are ended jobs asked
+   * about before: an ended job does not change, so it is not described again.
+   */
+  endedJobs(user: string, since: Date, known: ReadonlyMap<string, JobStatus>, signal?: AbortSignal): Promise<JobStatus[]>;
 }
 
 export function createScheduler(kind: SchedulerKind, run: CommandRunner): Scheduler {
@@ -32,11 +38,34 @@ async function must(run: CommandRunner, command: string, args: readonly string[]
   return r.stdout;
 }
 
-/** A record whose job the scheduler no longer lists: its final state from what the job wrote. */
+/**
+ * A record whose job the scheduler no longer lists (and whose accounting is not there yet): its
+ * final state from what the job wrote, with the host and start time MLWF saw while it ran, so a
+ * job cancelled before qacct has its record still shows where it ran and for how long.
+ */
 function endedFromStatusFile(record: JobRecord): JobStatus | undefined {
   const exit = readStatusFile(record.statusFile);
   if (exit === undefined && !record.cancelled) return undefined;
-  return { id: record.id, name: record.name, phase: phaseOfExit(exit, record.cancelled === true), rawState: exit === undefined ? 'deleted' : `exit ${exit}`, exitStatus: exit, walltimeSeconds: parseDuration(record.walltime) };
+  const started = record.seen?.started ? new Date(record.seen.started) : undefined;
+  // The job wrote exit-status as it ended; a job killed too hard to write it ended when cancelled.
+  const endedAt = exit !== undefined ? mtimeOf(record.statusFile) : record.cancelledAt;
+  const ended = endedAt !== undefined ? new Date(endedAt) : undefined;
+  const elapsedSeconds = started && ended ? Math.max(0, Math.round((ended.getTime() - started.getTime()) / 1000)) : undefined;
+  return { id: record.id, name: record.name, phase: phaseOfExit(exit, record.cancelled === true), rawState: exit === undefined ? 'deleted' : `exit ${exit}`, exitStatus: exit, walltimeSeconds: parseDuration(record.walltime), queue: record.seen?.queue, started, ended, elapsedSeconds };
+}
+
+function mtimeOf(file: string): number | undefined {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/** qacct's -b / -e time: [[CC]YY]MMDDhhmm[.SS], local time. */
+export function qacctTime(d: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${two(d.getMonth() + 1)}${two(d.getDate())}${two(d.getHours())}${two(d.getMinutes())}.${two(d.getSeconds())}`;
 }
 
 function withRecord(status: JobStatus, record: JobRecord): JobStatus {
@@ -81,6 +110,13 @@ class GridEngine implements Scheduler {
   async cancel(id: string): Promise<void> {
     await must(this.run, 'qdel', [id]);
   }
+
+  async endedJobs(user: string, since: Date, _known: ReadonlyMap<string, JobStatus>, signal?: AbortSignal) {
+    // -E: "since" is when the job ended, not when it started. Without a match (or before the cell
+    // wrote its accounting file) qacct exits 1 with a message: nothing ended.
+    const r = await this.run('qacct', ['-j', '*', '-o', user, '-E', '-b', qacctTime(since)], { signal });
+    return r.code === 0 ? parseSgeQacctAll(r.stdout) : [];
+  }
 }
 
 class PbsPro implements Scheduler {
@@ -117,6 +153,22 @@ class PbsPro implements Scheduler {
 
   async cancel(id: string): Promise<void> {
     await must(this.run, 'qdel', [id]);
+  }
+
+  async endedJobs(user: string, _since: Date, known: ReadonlyMap<string, JobStatus>, signal?: AbortSignal) {
+    // The history the server keeps (job_history_duration) in the short display; only the finished
+    // jobs not described before are asked about in full, for their exit status and end time.
+    const listed = parsePbsQstatUser(await must(this.run, 'qstat', ['-x', '-u', user, '-w'], { signal })).filter((j) => j.rawState === 'F' || j.rawState === 'X');
+    const fresh = listed.filter((j) => !known.has(j.id)).map((j) => j.id);
+    const described = new Map<string, JobStatus>();
+    if (fresh.length) {
+      const r = await this.run('qstat', ['-f', '-F', 'json', '-x', ...fresh], { signal });
+      if (r.stdout.trim().startsWith('{')) for (const j of parsePbsQstatJson(r.stdout)) described.set(j.id, j);
+    }
+    return listed.flatMap((j) => {
+      const full = known.get(j.id) ?? described.get(j.id);
+      return full ? [full] : [];
+    });
   }
 }
 
@@ -158,6 +210,10 @@ class LocalProcess implements Scheduler {
     const pid = Number(id.replace(/^local-/, ''));
     if (!Number.isInteger(pid) || pid <= 1) throw new Error(`not a local job id: ${id}`);
     process.kill(-pid, 'SIGTERM');
+  }
+
+  async endedJobs(): Promise<JobStatus[]> {
+    return []; // nothing but MLWF's own jobs runs this way
   }
 }
 

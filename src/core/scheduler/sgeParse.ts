@@ -44,6 +44,15 @@ export function parseSgeQstatXml(xml: string, now = new Date()): JobStatus[] {
 
 /** `qacct -j ID`: "key value" lines; several records when the id was reused (the last one counts). */
 export function parseSgeQacct(text: string): JobStatus | undefined {
+  return parseSgeQacctAll(text).pop();
+}
+
+/**
+ * Every record of a qacct listing (`qacct -j ID`, or `qacct -j '*' -o USER -E -b TIME`: the
+ * user's jobs that ended since TIME), in the file's order. The host is part of the queue
+ * ("all.q@node"), as qstat shows a running job's.
+ */
+export function parseSgeQacctAll(text: string): JobStatus[] {
   const records = text.split(/^=+$/m).map((block) => {
     const fields = new Map<string, string>();
     for (const line of block.split('\n')) {
@@ -52,8 +61,10 @@ export function parseSgeQacct(text: string): JobStatus | undefined {
     }
     return fields;
   });
-  const f = records.filter((r) => r.has('jobnumber')).pop();
-  if (!f) return undefined;
+  return records.filter((r) => r.has('jobnumber')).map(statusOfQacct);
+}
+
+function statusOfQacct(f: Map<string, string>): JobStatus {
   const exitStatus = Number.parseInt(f.get('exit_status') ?? '', 10);
   // failed ≠ 0 means Grid Engine itself ended or could not start it ("100 : assumedly after job" is qdel).
   const failed = f.get('failed') ?? '0';
@@ -61,13 +72,15 @@ export function parseSgeQacct(text: string): JobStatus | undefined {
   const wall = /^(\d+(?:\.\d+)?)s?$/.exec(f.get('ru_wallclock') ?? '');
   const exit = Number.isNaN(exitStatus) ? undefined : exitStatus;
   const phase: JobPhase = failed !== '0' && !deleted ? 'failed' : phaseOfExit(exit, deleted);
+  const qname = f.get('qname');
+  const host = f.get('hostname');
   return {
     id: f.get('jobnumber') ?? '',
     name: f.get('jobname') ?? '',
     owner: f.get('owner'),
     phase,
     rawState: failed === '0' ? `exit ${String(exit ?? '?')}` : `failed ${failed}`,
-    queue: f.get('qname'),
+    queue: qname && host && !qname.includes('@') ? `${qname}@${host}` : qname,
     submitted: parseSchedulerDate(f.get('qsub_time')),
     started: parseSchedulerDate(f.get('start_time')),
     ended: parseSchedulerDate(f.get('end_time')),

@@ -1,11 +1,12 @@
 // The Jobs view: MLWF's jobs of this site (queued, running, and those that ended today) plus the
-// user's other jobs the scheduler lists (container builds among them). It polls the scheduler
-// only while something is queued or running, like the live runs; an ended job is asked about
-// once more (to close its run) and then read from its job.json.
+// user's other jobs the scheduler lists (container builds among them), queued, running or ended
+// today. It polls the scheduler only while something is queued or running, like the live runs;
+// an ended job is asked about once more (to close its run) and then read from its job.json.
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { execRunner } from '../../core/scheduler/commandRunner';
+import { EndedJobsCache } from '../../core/scheduler/endedJobs';
 import { listRecords, type JobRecord } from '../../core/scheduler/jobRecord';
 import { isActive, type JobPhase } from '../../core/scheduler/jobStatus';
 import { pollJobs, type JobRow } from '../../core/scheduler/jobWatcher';
@@ -106,6 +107,9 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobItem | vscod
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  private againRequested = false;
+  /** The user's other jobs that ended today, per scheduler (asked for once per refresh, kept). */
+  private readonly ended = new Map<SchedulerKind, EndedJobsCache>();
   /** Jobs submitted in this window whose folder is outside the configured jobs folders. */
   private readonly extraFolders = new Set<string>();
   /** How many scheduler polls ran (the tests check that an idle view asks nothing). */
@@ -148,17 +152,24 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobItem | vscod
     return this.current.map((r) => new JobItem(r));
   }
 
-  /** One refresh now (coalesced with a running one); schedules the next only while jobs are active. */
-  refresh(): Promise<void> {
+  /**
+   * One refresh now (coalesced with a running one); schedules the next only while jobs are
+   * active. `requested` is false for the view's own timer, which asks for the jobs that ended
+   * only when one has left the queue.
+   */
+  refresh(requested = true): Promise<void> {
     if (this.running) {
       this.again = true;
+      this.againRequested ||= requested;
       return this.running;
     }
-    this.running = this.poll().finally(() => {
+    this.running = this.poll(requested).finally(() => {
       this.running = undefined;
       if (this.again) {
+        const next = this.againRequested;
         this.again = false;
-        void this.refresh();
+        this.againRequested = false;
+        void this.refresh(next);
       }
     });
     return this.running;
@@ -168,11 +179,19 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobItem | vscod
     const config = readJobsConfig();
     const roots = new Set([...allJobsRoots(config), ...this.extraFolders]);
     const today = startOfToday();
-    // An ended job stays until its run is closed (container jobs have none) and the day is over.
-    return [...roots].flatMap(listRecords).filter((r) => !r.final || r.submittedAt >= today || (r.runId !== '' && !r.runClosed));
+    // An ended job stays until its run is closed (container jobs have none) and the day it was
+    // submitted or ended is over.
+    const endedToday = (r: JobRecord) => r.final?.ended !== undefined && Date.parse(r.final.ended) >= today;
+    return [...roots].flatMap(listRecords).filter((r) => !r.final || r.submittedAt >= today || endedToday(r) || (r.runId !== '' && !r.runClosed));
   }
 
-  private async poll(): Promise<void> {
+  private endedCache(kind: SchedulerKind): EndedJobsCache {
+    let cache = this.ended.get(kind);
+    if (!cache) this.ended.set(kind, (cache = new EndedJobsCache()));
+    return cache;
+  }
+
+  private async poll(requested: boolean): Promise<void> {
     this.clearTimer();
     const config = readJobsConfig();
     const records = this.records();
@@ -185,7 +204,9 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobItem | vscod
       if (kind !== config.profile.scheduler && !mine.length) continue;
       try {
         this.polls++;
-        const outcome = await pollJobs(createScheduler(kind, execRunner()), mine, userInfo().username, this.client(), (line) => this.logger.info(line));
+        // The user's other jobs (ended today among them) are those of the site profile's scheduler.
+        const history = kind === config.profile.scheduler ? { cache: this.endedCache(kind), requested } : undefined;
+        const outcome = await pollJobs(createScheduler(kind, execRunner()), mine, userInfo().username, this.client(), (line) => this.logger.info(line), undefined, history);
         rows.push(...(kind === config.profile.scheduler ? outcome.rows : outcome.rows.filter((r) => r.record)));
         active ||= outcome.active;
       } catch (e) {
@@ -197,11 +218,12 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobItem | vscod
         rows.push(...mine.map((record) => ({ record, status: { id: record.id, name: record.name, phase: 'unknown' as const, rawState: '?' } })));
       }
     }
-    rows.sort((a, b) => Number(isActive(b.status.phase)) - Number(isActive(a.status.phase)) || (b.record?.submittedAt ?? 0) - (a.record?.submittedAt ?? 0));
+    const submitted = (r: JobRow) => r.record?.submittedAt ?? r.status.submitted?.getTime() ?? 0;
+    rows.sort((a, b) => Number(isActive(b.status.phase)) - Number(isActive(a.status.phase)) || submitted(b) - submitted(a));
     this.current = rows;
     this.changed.fire();
     void vscode.commands.executeCommand('setContext', 'mlwf.jobs.active', active);
-    if (active && !this.error) this.timer = setTimeout(() => void this.refresh(), config.refreshSeconds * 1000);
+    if (active && !this.error) this.timer = setTimeout(() => void this.refresh(false), config.refreshSeconds * 1000);
   }
 
   private clearTimer(): void {

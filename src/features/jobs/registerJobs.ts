@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Run } from '../../core/mlflow';
 import { execRunner } from '../../core/scheduler/commandRunner';
-import { writeRecord, type JobRecord } from '../../core/scheduler/jobRecord';
+import { readRecord, writeRecord, type JobRecord } from '../../core/scheduler/jobRecord';
 import { isActive } from '../../core/scheduler/jobStatus';
 import { jobProfile, type JobProfileId } from '../../core/scheduler/profiles';
 import { recordContainerJob, submitContainerJob, type ContainerJobInput } from '../../core/scheduler/submitContainerJob';
@@ -109,7 +109,8 @@ export function registerJobs(context: vscode.ExtensionContext, sources: JobsSour
       void vscode.window.showErrorMessage(vscode.l10n.t('Job {0} could not be cancelled: {1}', row.status.id, (e as Error).message));
       return false;
     }
-    if (row.record) writeRecord({ ...row.record, cancelled: true });
+    // From disk: a poll may have written it since the row was drawn (the host it runs on).
+    if (row.record) writeRecord({ ...(readRecord(row.record.folder) ?? row.record), cancelled: true, cancelledAt: Date.now() });
     logger.info(`Job ${row.status.id} cancelled.`);
     await provider.refresh();
     return true;
@@ -149,7 +150,7 @@ export function registerJobs(context: vscode.ExtensionContext, sources: JobsSour
       const row = provider.rowFor(id);
       if (row && endedNow(id)) return row;
       if (token?.isCancellationRequested) return undefined;
-      if (!provider.polling) await provider.refresh();
+      if (!provider.polling) await provider.refresh(false);
       await new Promise((r) => setTimeout(r, 500));
     }
   }
