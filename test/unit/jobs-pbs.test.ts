@@ -15,7 +15,8 @@ import { shellQuote } from '../../src/core/container/shellQuote';
 import { execRunner } from '../../src/core/scheduler/commandRunner';
 import { readRecord, writeRecord, type JobRecord } from '../../src/core/scheduler/jobRecord';
 import type { JobPhase } from '../../src/core/scheduler/jobStatus';
-import { pollJobs } from '../../src/core/scheduler/jobWatcher';
+import { EndedJobsCache, startOfDay } from '../../src/core/scheduler/endedJobs';
+import { pollJobs, type JobRow } from '../../src/core/scheduler/jobWatcher';
 import { parsePbsQstatUser } from '../../src/core/scheduler/pbsParse';
 import { JOB_PROFILE_TABLE, type JobProfileId } from '../../src/core/scheduler/profiles';
 import { createScheduler } from '../../src/core/scheduler/scheduler';
@@ -180,6 +181,39 @@ describe('PBS Professional: the user\'s own jobs, also those MLWF did not submit
       await sleep(300);
     }
     assert.fail('the ended job is still listed');
+  });
+
+  nodeIt('a job submitted by hand that ended today is listed from the history (qstat -x -u USER -w, then qstat -f -F json -x once for its exit status), asked once per refresh', async () => {
+    const own = path.join(work, 'by-hand-quick.sh');
+    writeFileSync(own, 'exit 3\n');
+    const user = process.env.USER || 'user';
+    const q = spawnSync('qsub', ['-P', 'gaa50000', '-q', 'rt_HF', '-l', 'select=1', '-l', 'walltime=0:30:00', '-N', 'my-quick-job', own], { env, encoding: 'utf8', cwd: work });
+    assert.equal(q.status, 0, q.stderr);
+    const id = q.stdout.trim();
+    const scheduler = createScheduler('pbs', execRunner(env));
+    const cache = new EndedJobsCache();
+    const calls = () => readFileSync(path.join(state, 'calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { tool: string; argv: string[] }).filter((c) => c.tool === 'qstat');
+    let row: JobRow | undefined;
+    for (let i = 0; i < 60 && !row; i++) {
+      const { rows } = await pollJobs(scheduler, [], user, undefined, () => undefined, undefined, { cache, requested: true });
+      row = rows.find((r) => r.status.id === id && r.status.phase !== 'queued' && r.status.phase !== 'running');
+      if (!row) await sleep(300);
+    }
+    assert.ok(row, `job ${id} listed once it ended`);
+    assert.equal(row.record, undefined);
+    assert.equal(row.status.name, 'my-quick-job');
+    assert.equal(row.status.phase, 'failed');
+    assert.equal(row.status.exitStatus, 3);
+    assert.ok(row.status.ended && row.status.ended.getTime() >= startOfDay().getTime(), 'ended today');
+    const before = calls().length;
+    assert.ok(calls().some((c) => c.argv.join(' ') === `-x -u ${user} -w`), 'the history asked for in the alternate display');
+    // A timer poll: the active list only. A refresh: the history again, but the ended job is not described again.
+    await pollJobs(scheduler, [], user, undefined, () => undefined, undefined, { cache, requested: false });
+    assert.deepEqual(calls().slice(before).map((c) => c.argv), [['-u', user, '-w']]);
+    const again = await pollJobs(scheduler, [], user, undefined, () => undefined, undefined, { cache, requested: true });
+    assert.deepEqual(calls().slice(before + 1).map((c) => c.argv), [['-u', user, '-w'], ['-x', '-u', user, '-w']]);
+    assert.equal(again.rows.find((r) => r.status.id === id)?.status.exitStatus, 3);
+    assert.equal(calls().filter((c) => c.argv[0] === '-f' && c.argv.includes(id)).length, 1, 'an ended job is described in full once');
   });
 
   nodeIt('parses the documented alternate display: truncation-free -w columns, "--" for unknown values', () => {
