@@ -3,8 +3,11 @@
 // open train.py, run "MLWF: Run on a Compute Node…" from the palette (experiment, queue and wall
 // time answered in the quick inputs), see the job queued then running in the Jobs view with its
 // description, Show Output from the row's menu shows the job's lines while it runs, Cancel Job…
-// asks first and then ends it; the row says cancelled and the run, read back from the server, is
-// KILLED. Then Build Container of a gridengine folder goes through the same submission: its job
+// asks first and then ends it; the row says cancelled with the host and elapsed time it ran, and
+// the run, read back from the server, is KILLED. Resubmit from the cancelled row's menu submits
+// it again (a new job id and a new run on the server), and on that job's row once it has finished,
+// Show Run selects its run in the Experiments view and Compare with… lists the experiment's runs
+// and opens the comparison of both jobs' runs. Then Build Container of a gridengine folder goes through the same submission: its job
 // runs on the cell and fails (no singularity here) with the reason in the error and the row.
 // Skips with one line where the cell or the real servers cannot run.
 import { execFileSync } from 'node:child_process';
@@ -17,6 +20,7 @@ import { gridEngineSkipReason } from '../../servers/gridEngine';
 import { realMlflowServers } from '../../servers/realMlflow';
 import {
   REPO_ROOT,
+  activeWebview,
   answerInputBox,
   clearNotifications,
   expandView,
@@ -27,6 +31,7 @@ import {
   screenshot,
   treeRowTexts,
   uiTest,
+  viewPane,
   waitForNotification,
   waitForTreeRow,
   waitUntil,
@@ -60,7 +65,9 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
   const jobsFolder = path.join(rig.workspace, 'mlwf-jobs');
   fs.writeFileSync(
     path.join(rig.workspace, 'train.py'),
-    ['import os, time', 'import mlflow', 'with mlflow.start_run():', '    for step in range(300):', '        mlflow.log_metric("loss", 1.0 / (step + 1), step=step)', '        print(f"step {step}", flush=True)', '        time.sleep(1)', ''].join('\n'),
+    // steps.txt (next to it) makes a resubmitted job short: it finishes while the test watches, with
+    // a last loss (0.0777) no step of the long job logs, which tells their runs apart in the tree.
+    ['import os, time', 'import mlflow', 'steps = int(open("steps.txt").read()) if os.path.exists("steps.txt") else 300', 'with mlflow.start_run():', '    for step in range(steps):', '        mlflow.log_metric("loss", 1.0 / (step + 1), step=step)', '        print(f"step {step}", flush=True)', '        time.sleep(1)', '    if steps < 300:', '        mlflow.log_metric("loss", 0.0777, step=steps)', ''].join('\n'),
   );
   fs.mkdirSync(path.join(rig.workspace, '.vscode'), { recursive: true });
   fs.writeFileSync(
@@ -78,19 +85,26 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
     ),
   );
   const client = new MlflowClient({ trackingUri: server.trackingUri, auth: { kind: 'basic', username: server.username, password: server.password } });
-  const record = () => {
-    const dirs = fs.existsSync(jobsFolder) ? fs.readdirSync(jobsFolder) : [];
-    const files = dirs.map((d) => path.join(jobsFolder, d, 'job.json')).filter((f) => fs.existsSync(f));
-    return files.length ? (JSON.parse(fs.readFileSync(files[0]!, 'utf8')) as { id: string; runId: string; outputFile: string }) : undefined;
+  const jobFolders = () => (fs.existsSync(jobsFolder) ? fs.readdirSync(jobsFolder) : []);
+  /** The job.json of job `id` (the newest one before its id is known). */
+  const record = (id = jobId) => {
+    const all = jobFolders()
+      .map((d) => path.join(jobsFolder, d, 'job.json'))
+      .filter((f) => fs.existsSync(f))
+      .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as { id: string; runId: string; outputFile: string; submittedAt: number });
+    return (id ? all.find((r) => r.id === id) : all.sort((a, b) => b.submittedAt - a.submittedAt)[0]) ?? undefined;
   };
-  const jobRow = async () => (await treeRowTexts(page, JOBS)).map((t) => t.replace(/\s+/g, ' ').trim()).find((t) => t.startsWith('train.py')) ?? '';
+  // Rows are found by this test's script and job id: another suite may have jobs on the same cell.
+  const rowRe = (id: string) => new RegExp(`^train\\.py ?#${id} ·`);
+  const jobRow = async (id = jobId) => (await treeRowTexts(page, JOBS)).map((t) => t.replace(/\s+/g, ' ').trim()).find((t) => rowRe(id).test(t)) ?? '';
   /** Waits for the job's row to match; a timeout names what the row said last. */
-  const waitRow = async (re: RegExp, timeout: number, what: string) => {
-    await waitUntil(async () => re.test(await jobRow()), timeout, what).catch(async (e: Error) => {
-      throw new Error(`${e.message} (the row: "${await jobRow()}")`);
+  const waitRow = async (re: RegExp, timeout: number, what: string, id = jobId) => {
+    await waitUntil(async () => re.test(await jobRow(id)), timeout, what).catch(async (e: Error) => {
+      throw new Error(`${e.message} (the row: "${await jobRow(id)}")`);
     });
   };
   let jobId = '';
+  let againId = '';
 
   try {
     await checks.step('workbench loads, the MLflow side bar opens and signs in to the real server', async () => {
@@ -119,7 +133,7 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
     });
     await checks.step(`${tag} the Jobs view shows the job queued: "train.py #ID · queued · … / 0:10:00", its run SCHEDULED on the server`, async () => {
       await expandView(page, JOBS);
-      await waitForTreeRow(page, /^train\.py/, JOBS, 30_000);
+      await waitForTreeRow(page, rowRe(jobId), JOBS, 30_000);
       // The label, then the description (no blank between them in the row's text).
       await waitRow(new RegExp(`^train\\.py ?#${jobId} · queued · – / 0:10:00$`), 30_000, 'the queued row');
       const run = await client.getRun(record()!.runId);
@@ -133,7 +147,7 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
       await waitUntil(async () => (await client.getRun(record()!.runId)).info.status === 'RUNNING', 60_000, 'the run RUNNING');
     });
     await checks.step(`${tag} Show Output from the row's menu shows the job's lines while it runs`, async () => {
-      const row = await waitForTreeRow(page, /^train\.py/, JOBS);
+      const row = await waitForTreeRow(page, rowRe(jobId), JOBS);
       await contextMenuItem(page, row, 'Show Output', async () => (await page.locator('.part.panel').first().isVisible().catch(() => false)));
       // The panel renders only the lines in sight: the newest steps, as the job prints them (the
       // panel's filter box is an editor too, hence the text filter; blanks render as U+00A0).
@@ -147,20 +161,77 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
     });
     await screenshot(page, 'jobs-02-output');
 
-    await checks.step(`${tag} Cancel Job… asks first, then the row says cancelled and the run read back from the server is KILLED`, async () => {
-      const row = await waitForTreeRow(page, /^train\.py/, JOBS);
+    await checks.step(`${tag} Cancel Job… asks first, then the row says cancelled with the host and elapsed time it ran, and the run read back from the server is KILLED`, async () => {
+      const row = await waitForTreeRow(page, rowRe(jobId), JOBS);
       const dialog = page.locator('.monaco-dialog-box').first();
       await contextMenuItem(page, row, 'Cancel Job…', async () => dialog.isVisible().catch(() => false));
       const text = (await dialog.innerText()).replace(/\s+/g, ' ');
       if (!new RegExp(`Cancel job ${jobId} \\(.*train\\.py\\)\\?`).test(text) || !/marked KILLED/.test(text)) throw new Error(`dialog: ${text}`);
       await dialog.locator('.monaco-button', { hasText: /^Cancel Job$/ }).first().click();
-      // Host and elapsed time come from qacct, which can lag the job's end on a busy machine; the row
-      // then shows its own record's state without them (a known gap: it is not polled again).
-      await waitRow(new RegExp(`^train\\.py ?#${jobId} · cancelled · (all\\.q\\S* · 0:\\d\\d:\\d\\d|–) / 0:10:00`), 60_000, 'the cancelled row');
+      // From qacct, or (when its accounting lags the cancel) from what the view saw while it ran.
+      await waitRow(new RegExp(`^train\\.py ?#${jobId} · cancelled · all\\.q@\\S+ · 0:\\d\\d:\\d\\d / 0:10:00`), 60_000, 'the cancelled row with its host and elapsed time');
       await waitUntil(async () => (await client.getRun(record()!.runId)).info.status === 'KILLED', 30_000, 'the run KILLED');
       await waitUntil(async () => !listedByCell(jobId), 30_000, `job ${jobId} gone from the cell's qstat`);
     });
     await screenshot(page, 'jobs-03-cancelled');
+
+    await checks.step(`${tag} Resubmit from the cancelled row's menu: a new job row with a new id, and a new run on the server tagged with it`, async () => {
+      fs.writeFileSync(path.join(rig.workspace, 'steps.txt'), '3');
+      await clearNotifications(page).catch(() => undefined);
+      const before = jobFolders().length;
+      const row = await waitForTreeRow(page, rowRe(jobId), JOBS);
+      // Done once the new job's folder exists: a second click would submit it twice.
+      await contextMenuItem(page, row, 'Resubmit', async () => jobFolders().length > before);
+      const toast = await waitForNotification(page, /Job \d+ submitted: train\.py, logging to run [0-9a-f]{32}/, 60_000);
+      const [, id, runId] = /Job (\d+) submitted: train\.py, logging to run ([0-9a-f]{32})/.exec(await toast.innerText())!;
+      againId = id!;
+      if (againId === jobId) throw new Error(`the same job id ${jobId}`);
+      if (runId === record(jobId)!.runId) throw new Error('the same run');
+      await waitForTreeRow(page, rowRe(againId), JOBS, 30_000);
+      const run = await client.getRun(runId!);
+      const tags = Object.fromEntries((run.data.tags ?? []).map((t) => [t.key, t.value]));
+      if (tags['mlwf.job.id'] !== againId) throw new Error(`the new run's mlwf.job.id is ${tags['mlwf.job.id']}`);
+      if (run.info.experiment_id !== server.scenario.experiment_id) throw new Error(`the new run is in experiment ${run.info.experiment_id}`);
+      await waitRow(new RegExp(`^train\\.py ?#${againId} · finished · all\\.q@\\S+ · 0:\\d\\d:\\d\\d / 0:10:00 · exit 0$`), 120_000, 'the resubmitted job finished', againId);
+      await waitUntil(async () => (await client.getRun(runId!)).info.status === 'FINISHED', 30_000, 'the new run FINISHED');
+    });
+    await screenshot(page, 'jobs-04-resubmitted');
+
+    await checks.step(`${tag} Show Run on the finished job's row reveals and selects its run in the Experiments view`, async () => {
+      const row = await waitForTreeRow(page, rowRe(againId), JOBS);
+      // Its run's last loss is in its row's description: the cancelled job's run has the same name.
+      const selected = viewPane(page, 'Experiments').locator('.monaco-list-row.selected', { hasText: /train\.py \(mlwf-train\).*loss 0\.0777/ }).first();
+      await contextMenuItem(page, row, 'Show Run', async () => selected.isVisible().catch(() => false));
+      await selected.waitFor({ timeout: 30_000 });
+    });
+    await screenshot(page, 'jobs-05-show-run');
+
+    await checks.step(`${tag} Compare with… on the finished job's row lists runs of its experiment; picking the cancelled job's run opens the comparison of both`, async () => {
+      const mine = record(againId)!.runId;
+      const theirs = record(jobId)!.runId;
+      const row = await waitForTreeRow(page, rowRe(againId), JOBS);
+      const picker = page.locator('.quick-input-widget').first();
+      await contextMenuItem(page, row, 'Compare with…', async () => /Runs to compare with the run of job/.test((await quickInput(page).getAttribute('placeholder').catch(() => '')) ?? ''));
+      const items = picker.locator('.quick-input-list .monaco-list-row');
+      await items.first().waitFor({ timeout: 30_000 });
+      // Every run listed is a run of the job's experiment, other than the job's own.
+      const experimentRuns = new Set((await client.searchRunsPage({ experimentIds: [server.scenario.experiment_id], maxResults: 1000 })).runs.map((r) => r.info.run_id));
+      const listed = (await items.allInnerTexts()).map((t) => /[0-9a-f]{32}/.exec(t)?.[0] ?? `?${t}`);
+      const strangers = listed.filter((id) => !experimentRuns.has(id) || id === mine);
+      if (!listed.length || strangers.length) throw new Error(`listed: ${listed.join(', ')} (not of the experiment, or the job's own: ${strangers.join(', ')})`);
+      const other = items.filter({ hasText: theirs }).first();
+      await other.waitFor({ timeout: 10_000 });
+      await other.click();
+      await page.keyboard.press('Enter');
+      await page.locator('.tab', { hasText: /^Compare: .* \(2 runs\)/ }).first().waitFor({ timeout: 30_000 });
+      const web = activeWebview(page);
+      await web.locator('vscode-panel-tab#tab-table').click({ timeout: 30_000 });
+      const columns = web.locator('table.compare-table thead th[data-run-id]');
+      await columns.first().waitFor({ timeout: 30_000 });
+      const ids = await columns.evaluateAll((ths) => ths.map((th) => th.getAttribute('data-run-id') ?? ''));
+      if (ids.length !== 2 || !ids.includes(mine) || !ids.includes(theirs)) throw new Error(`compared runs: ${ids.join(', ')}`);
+    });
+    await screenshot(page, 'jobs-06-compare');
     await noErrors(page, checks, `${tag} jobs`);
 
     // The container's build job through the same submission, on the same cell. The test machine
@@ -179,11 +250,11 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
         throw new Error(`${e.message} (rows: ${(await treeRowTexts(page, JOBS)).join(' | ')})`);
       });
     });
-    await screenshot(page, 'jobs-04-container-build');
+    await screenshot(page, 'jobs-07-container-build');
   } finally {
     try {
       execFileSync('qmod', ['-e', 'all.q']);
-      if (jobId) execFileSync('qdel', [jobId], { stdio: 'ignore' });
+      for (const id of [jobId, againId]) if (id) execFileSync('qdel', [id], { stdio: 'ignore' });
     } catch {
       // already gone
     }
