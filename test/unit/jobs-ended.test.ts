@@ -72,7 +72,7 @@ describe('qacct listing of the jobs that ended (recorded from the real cell)', (
     assert.deepEqual(calls, [['qacct', '-j', '*', '-o', 'alice', '-E', '-b', '202612040000.00']]);
     assert.equal(jobs.length, 5);
     // No accounting file yet, or no job of the user: nothing ended, not an error.
-    const none = fakeCell({ qstat: () => EMPTY_QSTAT, history: () => ({ code: 1, stdout: '', stderr: '/var/lib/gridengine/default/common/accounting: No such file or directory\n' }) });
+    const none = fakeCell({ qstat: () => EMPTY_QSTAT, history: () => ({ code: 1, stdout: '', stderr: 'accounting: No such file or directory\n' }) });
     assert.deepEqual(await none.scheduler.endedJobs('alice', midnight, new Map()), []);
   });
 });
