@@ -37,8 +37,9 @@ export type JobsAccess = () => JobsFeature | undefined;
 
 /**
  * Whether the folder's jobs go through the Jobs view's submission (qsub from MLWF, listed,
- * followed and cancelled there). A plain Grid Engine cell does; ABCI's profiles still run the
- * folder's self-submitting script in a terminal (qsub -W block=true / qrsh), and generic runs here.
+ * followed and cancelled there): a plain Grid Engine cell. ABCI 3.0's folders run their
+ * self-submitting script in a terminal (`qsub -W block=true`, which follows the log there),
+ * adopted below; ABCI 2.0's run qrsh in a terminal; generic runs here.
  */
 function asJob(folder: vscode.Uri, script: 'build.sh' | 'serve.sh'): FolderJob | undefined {
   const job = readFolderJob(folder.fsPath, script);
@@ -46,18 +47,17 @@ function asJob(folder: vscode.Uri, script: 'build.sh' | 'serve.sh'): FolderJob |
 }
 
 /**
- * An ABCI 3.0 folder's script submits itself from the terminal (`qsub -W block=true`); its job
- * writes $PBS_JOBID into the folder once it runs. Until `signal` ends (the terminal is done),
- * MLWF waits for that id and lists the job in the Jobs view as its own container job (Show
- * Output of the folder's log, Cancel with qdel). ABCI 2.0's `qrsh` is an interactive session,
- * not a batch job with an id to record, so only PBS folders are followed.
+ * An ABCI 3.0 folder's script submits itself from the terminal (`qsub -W block=true`) and writes
+ * the id qsub prints into the folder at once. Until `signal` ends (the terminal is done), MLWF
+ * waits for that id and lists the job in the Jobs view as its own container job from its
+ * submission on, queued included (Show Output of the folder's log, Cancel with qdel).
  */
 function adoptSelfSubmitted(folder: vscode.Uri, script: 'build.sh' | 'serve.sh', jobs: JobsAccess | undefined, logger: Logger, signal: AbortSignal, port?: number): void {
   const folderJob = readFolderJob(folder.fsPath, script);
   const feature = jobs?.();
   if (folderJob?.profile !== 'abci3' || !feature) return;
   const kind = script === 'build.sh' ? 'build' : 'serve';
-  // An id left by an earlier run (killed before its script could remove it) is not this job's.
+  // An id left by an earlier run is not this job's (the script removes it too before its qsub).
   rmSync(containerJobIdFile(folder.fsPath, kind), { force: true });
   void waitForContainerJobId(folder.fsPath, kind, signal).then(async (id) => {
     if (!id) return;
@@ -217,6 +217,9 @@ export async function serveModel(arg: unknown, logger: Logger, lastPorts: Map<st
   const folderJob = asJob(folder, 'serve.sh');
   const feature = jobs?.();
   if (folderJob && feature) return serveAsJob(folder, folderJob, logger, feature, port);
+  // Before the terminal starts: adopting removes an earlier run's id file, never this one's.
+  const closed = new AbortController();
+  adoptSelfSubmitted(folder, 'serve.sh', jobs, logger, closed.signal, port);
   // serve.sh is the terminal's own process: no shell parses a command line, PORT goes by env.
   const terminal = vscode.window.createTerminal({
     name: vscode.l10n.t('Serve {0}', path.basename(folder.fsPath)),
@@ -227,13 +230,11 @@ export async function serveModel(arg: unknown, logger: Logger, lastPorts: Map<st
     iconPath: new vscode.ThemeIcon('server-process'),
   });
   terminal.show();
-  const closed = new AbortController();
   const watch = vscode.window.onDidCloseTerminal((t) => {
     if (t !== terminal) return;
     closed.abort();
     watch.dispose();
   });
-  adoptSelfSubmitted(folder, 'serve.sh', jobs, logger, closed.signal, port);
   logger.info(`Serving ${folder.fsPath} on port ${port}.`);
   return { folder, terminal, port };
 }
