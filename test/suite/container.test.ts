@@ -58,9 +58,9 @@ describe('Container: recipe, build task, serve terminal and sample request (stan
   });
   beforeEach(() => fs.rmSync(CALLS, { force: true }));
 
-  async function generate(profile: 'abci3' | 'abci2' | 'generic', source = path.join(FIXTURES, 'sklearn-wine')) {
+  async function generate(profile: 'abci3' | 'generic', source = path.join(FIXTURES, 'sklearn-wine')) {
     await setSetting('siteProfile', profile);
-    const job = profile === 'abci2' ? { ...JOB, resource: 'rt_C.small' } : profile === 'generic' ? { group: '', resource: '', walltime: '' } : JOB;
+    const job = profile === 'generic' ? { group: '', resource: '', walltime: '' } : JOB;
     const made = await a.container.generate(source, { outputDir: out, job, baseImage: 'docker://python:3.11-slim' });
     assert.ok(made, 'generated');
     return made;
@@ -87,16 +87,6 @@ describe('Container: recipe, build task, serve terminal and sample request (stan
     assert.deepStrictEqual(singularity?.argv, ['build', '--fakeroot', 'container.building.sif', 'Singularity']);
     assert.ok(singularity.env.PBS_LOCALDIR && singularity.env.SINGULARITY_TMPDIR === singularity.env.PBS_LOCALDIR, JSON.stringify(singularity.env));
     assert.ok(!calls().some((c) => c.tool === 'module'));
-  });
-
-  it('abci2: Build Container runs qrsh after module load singularitypro', async () => {
-    const made = await generate('abci2');
-    const outcome = await a.container.build(vscode.Uri.file(made.folder));
-    assert.strictEqual(outcome?.exitCode, 0);
-    assert.deepStrictEqual(calls().map((c) => c.tool), ['qrsh', 'module', 'singularity']);
-    assert.deepStrictEqual(calls()[0]!.argv, ['-g', 'gaa50000', '-l', 'rt_C.small=1', '-l', 'h_rt=0:30:00', '-cwd', '-N', 'mlwf-build', '/bin/bash', 'build.sh']);
-    assert.deepStrictEqual(calls()[1]!.argv, ['load', 'singularitypro']);
-    assert.ok(calls()[2]!.env.SGE_LOCALDIR && calls()[2]!.env.SINGULARITY_TMPDIR === calls()[2]!.env.SGE_LOCALDIR);
   });
 
   it('generic: builds on this machine with SINGULARITY_TMPDIR under TMPDIR', async () => {

@@ -37,13 +37,14 @@ export type JobsAccess = () => JobsFeature | undefined;
 
 /**
  * Whether the folder's jobs go through the Jobs view's submission (qsub from MLWF, listed,
- * followed and cancelled there): a plain Grid Engine cell. ABCI 3.0's folders run their
- * self-submitting script in a terminal (`qsub -W block=true`, which follows the log there),
- * adopted below; ABCI 2.0's run qrsh in a terminal; generic runs here.
+ * followed and cancelled there): the Grid Engine profiles, a plain cell and ABCI 2.0 (`qsub -g
+ * GROUP -l rt_TYPE=1`; its script run by hand opens an interactive qrsh session instead, which
+ * has no id MLWF could follow). ABCI 3.0's folders run their self-submitting script in a
+ * terminal (`qsub -W block=true`, which follows the log there), adopted below; generic runs here.
  */
 function asJob(folder: vscode.Uri, script: 'build.sh' | 'serve.sh'): FolderJob | undefined {
   const job = readFolderJob(folder.fsPath, script);
-  return job?.profile === 'gridengine' ? job : undefined;
+  return job?.profile === 'gridengine' || job?.profile === 'abci2' ? job : undefined;
 }
 
 /**
