@@ -119,4 +119,18 @@ describe('Jobs: ABCI 2.0 container jobs are batch jobs of the Jobs view (real Gr
     await waitFor('the row cancelled', () => itemOf(served.jobId!)?.contextValue === 'mlwf.job.ended.container' && / · cancelled/.test(String(itemOf(served.jobId!)?.description)));
     await waitFor('the server to stop', () => ask('{}').then(() => false, () => true));
   });
+  it('Cancel of a running abci2 build in the Jobs view ends its job on the cell; the row turns cancelled and Build Container ends without an image', async () => {
+    process.env.ABCI2_QSUB_JOB_ENV = process.env.ABCI2_QSUB_JOB_ENV!.replace('MLWF_STANDIN_BUILD_SECONDS=3', 'MLWF_STANDIN_BUILD_SECONDS=120');
+    const folder = await generate();
+    const building = a.container.build(vscode.Uri.file(folder));
+    const row = await waitFor('the build running', () => items().find((i) => labelOf(i) === `Build container (${path.basename(folder)})` && / · running/.test(String(i.description))));
+    const id = row.row.status.id;
+    await waitFor('the build itself to start', () => /Building container\.sif/.test(fs.readFileSync(path.join(folder, 'build.log'), 'utf8')));
+    assert.strictEqual(await vscode.commands.executeCommand('mlwf.jobs.cancel', id, true), true);
+    const outcome = await building;
+    assert.strictEqual(outcome?.jobId, id);
+    assert.strictEqual(outcome.imageSize, undefined);
+    assert.match(String(itemOf(id)?.description), new RegExp(`^#${id} · cancelled`));
+    assert.ok(!fs.existsSync(path.join(folder, 'container.sif')));
+  });
 });

@@ -107,6 +107,12 @@ async function buildAsJob(folder: vscode.Uri, folderJob: FolderJob, logger: Logg
     void notifyBuilt(folder, size);
     return { folder, exitCode: exitCode ?? 0, imageSize: size, jobId: record.id };
   }
+  if (row.status.phase === 'cancelled') {
+    // Cancelled from the Jobs view: the user's own choice, not a failure to explain.
+    logger.info(`Build job ${record.id} in ${folder.fsPath} was cancelled.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('The container build job {0} was cancelled.', record.id));
+    return { folder, exitCode, jobId: record.id };
+  }
   const why = lastLine(path.join(folder.fsPath, BUILD_LOG));
   logger.warn(`Build job ${record.id} in ${folder.fsPath} ended ${row.status.phase} (exit ${String(exitCode)}): ${why}`);
   failedJob(vscode.l10n.t('The container build job {0} failed (exit code {1}): {2}', record.id, String(exitCode ?? '?'), why || vscode.l10n.t('its output shows why.')), jobs, record.id);
