@@ -78,7 +78,7 @@ function submitBlock(input: ScriptInput, script: string, log: string, jobName: s
       // Closing the terminal must not leave a job running (and charging the group) behind. qsub
       // runs in the background so that `wait` lets the trap run as soon as a signal arrives.
       `    trap 'kill "$tail_pid" "$qsub_pid" 2>/dev/null; [ -s .${jobName}.jobid ] && qdel "$(cat .${jobName}.jobid)"; exit 130' INT TERM HUP`,
-      // qsub prints the job's id as soon as the job is submitted (then blocks until it ends): into
+      // qsub prints the job's id (and flushes it) as soon as the job is submitted, then blocks: into
       // the folder, so the trap can remove a job that is still queued and MLWF lists it in the
       // Jobs view from the start. The file stays after the job: MLWF may read it after a short
       // job has already ended; MLWF and this script remove it before the next submission.
