@@ -108,6 +108,14 @@ function submitBlock(input: ScriptInput, script: string, log: string, jobName: s
   return lines;
 }
 
+/**
+ * Here (generic): the output goes to the terminal and, as a batch job's does, to the folder's
+ * log, which the Jobs view's Show Output follows.
+ */
+function localLog(profile: SiteProfile, log: string): string[] {
+  return profile.scheduler === 'none' ? [`exec > >(tee ${log}) 2>&1`] : [];
+}
+
 /** On the compute node: module, singularity or apptainer, node-local temporary storage. */
 function nodeSetup({ profile }: ScriptInput): string[] {
   const lines: string[] = [];
@@ -135,6 +143,7 @@ export function buildScript(input: ScriptInput): string {
     ...enterFolder(profile),
     '',
     ...submitBlock(input, 'build.sh', BUILD_LOG, 'mlwf-build', false),
+    ...localLog(profile, BUILD_LOG),
     ...nodeSetup(input),
     // --fakeroot unpacks the image in SINGULARITY_TMPDIR: node-local storage is fast and has room.
     local === 'TMPDIR' ? 'tmp=${TMPDIR:-/tmp}' : `tmp=\${${local}:-\${TMPDIR:-/tmp}}`,
@@ -161,6 +170,7 @@ export function serveScript(input: ScriptInput): string {
     `[ -f ${IMAGE_FILE} ] || { echo "${IMAGE_FILE} is not built yet: run build.sh first." >&2; exit 66; }`,
     '',
     ...submitBlock(input, 'serve.sh', SERVE_LOG, 'mlwf-serve', true),
+    ...localLog(profile, SERVE_LOG),
     ...nodeSetup(input),
     `url="http://${host}:$PORT"`,
     `echo "$url" > ${SERVE_URL_FILE}`,

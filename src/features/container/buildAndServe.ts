@@ -1,12 +1,13 @@
 // MLWF: Build Container and MLWF: Serve Model. Both run the folder's own scripts (build.sh,
 // serve.sh), which is running workspace code: refused in an untrusted workspace.
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatBytes } from '../../core/formatBytes';
 import { readFolderJob, type FolderJob } from '../../core/container/folderJob';
 import { BUILD_LOG, IMAGE_FILE, SERVE_LOG, SERVE_URL_FILE } from '../../core/container/jobScripts';
+import { readRecord, writeRecord, type JobRecord } from '../../core/scheduler/jobRecord';
 import { containerJobIdFile, waitForContainerJobId } from '../../core/scheduler/submitContainerJob';
 import type { Logger } from '../../host/logger';
 import type { JobsFeature } from '../jobs/registerJobs';
@@ -64,6 +65,51 @@ function adoptSelfSubmitted(folder: vscode.Uri, script: 'build.sh' | 'serve.sh',
     if (!id) return;
     await feature.adoptContainer({ profile: folderJob.profile, job: folderJob.job, imageFolder: folder.fsPath, kind, port }, id);
   }).catch((e: Error) => logger.warn(`Could not list the ${kind} job of ${folder.fsPath} in the Jobs view: ${e.message}`));
+}
+
+interface LocalFollow {
+  /** The process of the task or terminal runs: list it in the Jobs view. */
+  started(processId: number): void;
+  /** It ended (exit code, or undefined when the terminal was closed on it); the record as it is now. */
+  ended(exitCode: number | undefined): Promise<JobRecord | undefined>;
+}
+
+/**
+ * A generic folder builds and serves on this machine, in a task terminal or a terminal; the Jobs
+ * view lists that process as a local container job (`local-PID`, like generic training jobs), so
+ * it shows running, then how it ended, with Show Output (the folder's log when there is one) and
+ * Cancel (SIGTERM to its process group). The process's end is known here, not to a scheduler:
+ * its exit code goes into the record's status file.
+ */
+function followLocally(folder: vscode.Uri, script: 'build.sh' | 'serve.sh', jobs: JobsAccess | undefined, logger: Logger, port?: number): LocalFollow | undefined {
+  const folderJob = readFolderJob(folder.fsPath, script);
+  const feature = jobs?.();
+  if (folderJob?.profile !== 'generic' || !feature) return undefined;
+  const kind = script === 'build.sh' ? 'build' : 'serve';
+  let record: Promise<JobRecord | undefined> = Promise.resolve(undefined);
+  let done = false;
+  return {
+    started(processId) {
+      record = feature.adoptContainer({ profile: 'generic', job: folderJob.job, imageFolder: folder.fsPath, kind, port }, `local-${processId}`).catch((e: Error) => {
+        logger.warn(`Could not list the ${kind} of ${folder.fsPath} in the Jobs view: ${e.message}`);
+        return undefined;
+      });
+    },
+    async ended(exitCode) {
+      const r = await record;
+      if (!r || done) return r && readRecord(r.folder);
+      done = true;
+      // A terminal closed on a running server ends it the way Cancel does.
+      if (exitCode === undefined) writeRecordCancelled(r);
+      else writeFileSync(r.statusFile, `${exitCode}\n`);
+      await feature.provider.refresh();
+      return readRecord(r.folder);
+    },
+  };
+}
+
+function writeRecordCancelled(record: JobRecord): void {
+  writeRecord({ ...record, cancelled: true });
 }
 
 /** The last non-empty line of a log: what a failed job said last (the reason, usually). */
@@ -173,7 +219,15 @@ export async function buildContainer(arg: unknown, logger: Logger, jobs?: JobsAc
   logger.info(`Build task started in ${folder.fsPath}.`);
   const taskDone = new AbortController();
   adoptSelfSubmitted(folder, 'build.sh', jobs, logger, taskDone.signal);
-  const { exitCode } = await runTask(containerTask(folder, 'build.sh', label)).finally(() => taskDone.abort());
+  const local = followLocally(folder, 'build.sh', jobs, logger);
+  const { exitCode } = await runTask(containerTask(folder, 'build.sh', label), local ? (pid) => local.started(pid) : undefined).finally(() => taskDone.abort());
+  const ended = await local?.ended(exitCode ?? 1);
+  if (ended?.cancelled) {
+    // Cancelled from the Jobs view (SIGTERM: the terminal may even report exit code 0).
+    logger.info(`Build ${ended.id} in ${folder.fsPath} was cancelled.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('The container build job {0} was cancelled.', ended.id));
+    return { folder, exitCode, jobId: ended.id };
+  }
   const image = path.join(folder.fsPath, IMAGE_FILE);
   if (exitCode === 0 && existsSync(image)) {
     const size = statSync(image).size;
@@ -237,9 +291,21 @@ export async function serveModel(arg: unknown, logger: Logger, lastPorts: Map<st
     iconPath: new vscode.ThemeIcon('server-process'),
   });
   terminal.show();
+  const local = followLocally(folder, 'serve.sh', jobs, logger, port);
+  if (local) void terminal.processId.then((pid) => pid && local.started(pid));
+  // The server's process can end before its terminal is closed (a port in use, a failed start).
+  const exited = local
+    ? setInterval(() => {
+        if (!terminal.exitStatus) return;
+        clearInterval(exited);
+        void local.ended(terminal.exitStatus.code);
+      }, 1000)
+    : undefined;
   const watch = vscode.window.onDidCloseTerminal((t) => {
     if (t !== terminal) return;
     closed.abort();
+    clearInterval(exited);
+    void local?.ended(t.exitStatus?.code);
     watch.dispose();
   });
   logger.info(`Serving ${folder.fsPath} on port ${port}.`);
