@@ -9,7 +9,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MlwfExtensionApi } from '../../src/extension';
-import { api, setSetting } from './inHost';
+import type { JobItem } from '../../src/features/jobs/jobsTreeProvider';
+import { api, labelOf, setSetting } from './inHost';
 import { pickBaseImage } from '../../src/features/container/baseImagePicker';
 import { CUDA_BASE_IMAGE } from '../../src/core/container/baseImage';
 
@@ -58,9 +59,9 @@ describe('Container: recipe, build task, serve terminal and sample request (stan
   });
   beforeEach(() => fs.rmSync(CALLS, { force: true }));
 
-  async function generate(profile: 'abci3' | 'abci2' | 'generic', source = path.join(FIXTURES, 'sklearn-wine')) {
+  async function generate(profile: 'abci3' | 'generic', source = path.join(FIXTURES, 'sklearn-wine')) {
     await setSetting('siteProfile', profile);
-    const job = profile === 'abci2' ? { ...JOB, resource: 'rt_C.small' } : profile === 'generic' ? { group: '', resource: '', walltime: '' } : JOB;
+    const job = profile === 'generic' ? { group: '', resource: '', walltime: '' } : JOB;
     const made = await a.container.generate(source, { outputDir: out, job, baseImage: 'docker://python:3.11-slim' });
     assert.ok(made, 'generated');
     return made;
@@ -89,22 +90,45 @@ describe('Container: recipe, build task, serve terminal and sample request (stan
     assert.ok(!calls().some((c) => c.tool === 'module'));
   });
 
-  it('abci2: Build Container runs qrsh after module load singularitypro', async () => {
-    const made = await generate('abci2');
-    const outcome = await a.container.build(vscode.Uri.file(made.folder));
-    assert.strictEqual(outcome?.exitCode, 0);
-    assert.deepStrictEqual(calls().map((c) => c.tool), ['qrsh', 'module', 'singularity']);
-    assert.deepStrictEqual(calls()[0]!.argv, ['-g', 'gaa50000', '-l', 'rt_C.small=1', '-l', 'h_rt=0:30:00', '-cwd', '-N', 'mlwf-build', '/bin/bash', 'build.sh']);
-    assert.deepStrictEqual(calls()[1]!.argv, ['load', 'singularitypro']);
-    assert.ok(calls()[2]!.env.SGE_LOCALDIR && calls()[2]!.env.SINGULARITY_TMPDIR === calls()[2]!.env.SGE_LOCALDIR);
-  });
+  /** The Jobs view's row of this folder's job, once its description matches (other jobs may be listed). */
+  const jobRow = (label: string, description: RegExp) =>
+    waitFor(`the row ${label} ${String(description)}`, async () => {
+      await a.jobs.provider.refresh();
+      return (a.jobs.provider.getChildren() as vscode.TreeItem[]).find((i): i is JobItem => labelOf(i) === label && description.test(String(i.description)));
+    });
 
-  it('generic: builds on this machine with SINGULARITY_TMPDIR under TMPDIR', async () => {
+  it('generic: builds on this machine with SINGULARITY_TMPDIR under TMPDIR, listed in the Jobs view as a local job that finished, its output in build.log', async () => {
     const made = await generate('generic');
     const outcome = await a.container.build(vscode.Uri.file(made.folder));
     assert.strictEqual(outcome?.exitCode, 0);
     assert.deepStrictEqual(calls().map((c) => c.tool), ['singularity']);
     assert.strictEqual(calls()[0]!.env.SINGULARITY_TMPDIR, os.tmpdir());
+    const row = await jobRow(`Build container (${path.basename(made.folder)})`, / · finished/);
+    assert.match(row.row.status.id, /^local-\d+$/);
+    assert.strictEqual(row.contextValue, 'mlwf.job.ended.container');
+    assert.strictEqual(row.row.record?.outputFile, path.join(made.folder, 'build.log'));
+    assert.match(fs.readFileSync(path.join(made.folder, 'build.log'), 'utf8'), /Build complete: container\.building\.sif/);
+  });
+
+  it('generic: Cancel of a running local build in the Jobs view ends its process group; the row turns cancelled and no image is left', async () => {
+    await vscode.workspace.getConfiguration('terminal.integrated').update('env.linux', { PATH: `${path.join(FIXTURES, 'bin')}:\${env:PATH}`, MLWF_STANDIN_BUILD_SECONDS: '60' }, vscode.ConfigurationTarget.Global);
+    try {
+      const made = await generate('generic');
+      const building = a.container.build(vscode.Uri.file(made.folder));
+      const label = `Build container (${path.basename(made.folder)})`;
+      const row = await jobRow(label, / · running/);
+      await waitFor('the build itself to start', () => calls().some((c) => c.tool === 'singularity'));
+      assert.strictEqual(await vscode.commands.executeCommand('mlwf.jobs.cancel', row.row.status.id, true), true);
+      const outcome = await building;
+      assert.strictEqual(outcome?.jobId, row.row.status.id);
+      assert.strictEqual(outcome.imageSize, undefined);
+      await jobRow(label, / · cancelled/);
+      const pid = Number(row.row.status.id.replace('local-', ''));
+      assert.throws(() => process.kill(pid, 0), 'the build\'s process is gone');
+      assert.ok(!fs.existsSync(path.join(made.folder, 'container.sif')));
+    } finally {
+      await vscode.workspace.getConfiguration('terminal.integrated').update('env.linux', { PATH: `${path.join(FIXTURES, 'bin')}:\${env:PATH}` }, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('a failing build is reported as a failure and leaves no container.sif', async () => {
@@ -159,7 +183,11 @@ describe('Container: recipe, build task, serve terminal and sample request (stan
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.deepStrictEqual((await a.container.requests.sendDocument(doc, url))!.result.predictions, [11.805]);
 
+    // The server is a local job of the Jobs view while it runs; closing its terminal ends it.
+    const serveLabel = `Serve ${path.basename(made.folder)}`;
+    assert.match((await jobRow(serveLabel, / · running/)).row.status.id, /^local-\d+$/);
     served.terminal!.dispose();
+    await jobRow(serveLabel, / · cancelled/);
     // While it stops, a request can meet a reset connection (its own clear sentence); once it has
     // stopped, nothing is listening.
     await waitFor('the server to stop', () => a.container.requests.sendDocument(doc, url).then(() => undefined, (e: Error) => (/Nothing is listening/.test(e.message) ? e.message : undefined)));

@@ -63,6 +63,9 @@ describe('container job scripts with stand-in site tools', () => {
     assert.equal(sing.env.SINGULARITY_TMPDIR, sing.env.PBS_LOCALDIR);
     assert.equal(statSync(path.join(folder, 'container.sif')).size, 3 * 1024 * 1024);
     assert.equal(existsSync(path.join(folder, 'container.building.sif')), false);
+    // qsub's own output, the id, went into the folder (MLWF lists the job from it) and stays there.
+    assert.equal(readFileSync(path.join(folder, '.mlwf-build.jobid'), 'utf8'), `${sing.env.PBS_JOBID}\n`);
+    assert.doesNotMatch(r.stdout, /\.pbs1/, 'the id is not mixed into the followed log');
     // The job's log is followed in the terminal.
     assert.match(r.stdout, /Built container\.sif \(3\.0M\)/);
     assert.match(readFileSync(path.join(folder, 'build.log'), 'utf8'), /Built container\.sif/);

@@ -78,12 +78,15 @@ function submitBlock(input: ScriptInput, script: string, log: string, jobName: s
       // Closing the terminal must not leave a job running (and charging the group) behind. qsub
       // runs in the background so that `wait` lets the trap run as soon as a signal arrives.
       `    trap 'kill "$tail_pid" "$qsub_pid" 2>/dev/null; [ -s .${jobName}.jobid ] && qdel "$(cat .${jobName}.jobid)"; exit 130' INT TERM HUP`,
-      `    ${words.join(' ')} >/dev/null &`,
+      // qsub prints the job's id (and flushes it) as soon as the job is submitted, then blocks: into
+      // the folder, so the trap can remove a job that is still queued and MLWF lists it in the
+      // Jobs view from the start. The file stays after the job: MLWF may read it after a short
+      // job has already ended; MLWF and this script remove it before the next submission.
+      `    ${words.join(' ')} > .${jobName}.jobid &`,
       '    qsub_pid=$!',
       '    status=0',
       '    wait "$qsub_pid" || status=$?',
       '    sleep 1; kill "$tail_pid" 2>/dev/null || true',
-      `    rm -f .${jobName}.jobid`,
       '    exit "$status"',
     );
   } else if (!profile.usesGroup) {
@@ -105,10 +108,17 @@ function submitBlock(input: ScriptInput, script: string, log: string, jobName: s
   return lines;
 }
 
+/**
+ * Here (generic): the output goes to the terminal and, as a batch job's does, to the folder's
+ * log, which the Jobs view's Show Output follows.
+ */
+function localLog(profile: SiteProfile, log: string): string[] {
+  return profile.scheduler === 'none' ? [`exec > >(tee ${log}) 2>&1`] : [];
+}
+
 /** On the compute node: module, singularity or apptainer, node-local temporary storage. */
-function nodeSetup({ profile }: ScriptInput, jobName: string): string[] {
+function nodeSetup({ profile }: ScriptInput): string[] {
   const lines: string[] = [];
-  if (profile.scheduler === 'pbs') lines.push(`[ -n "\${${jobIdVariable(profile)}:-}" ] && echo "\${${jobIdVariable(profile)}}" > .${jobName}.jobid`);
   if (profile.moduleLoad) {
     lines.push(
       'type module >/dev/null 2>&1 || . /etc/profile.d/modules.sh',
@@ -133,7 +143,8 @@ export function buildScript(input: ScriptInput): string {
     ...enterFolder(profile),
     '',
     ...submitBlock(input, 'build.sh', BUILD_LOG, 'mlwf-build', false),
-    ...nodeSetup(input, 'mlwf-build'),
+    ...localLog(profile, BUILD_LOG),
+    ...nodeSetup(input),
     // --fakeroot unpacks the image in SINGULARITY_TMPDIR: node-local storage is fast and has room.
     local === 'TMPDIR' ? 'tmp=${TMPDIR:-/tmp}' : `tmp=\${${local}:-\${TMPDIR:-/tmp}}`,
     'export SINGULARITY_TMPDIR="$tmp" APPTAINER_TMPDIR="$tmp"',
@@ -159,7 +170,8 @@ export function serveScript(input: ScriptInput): string {
     `[ -f ${IMAGE_FILE} ] || { echo "${IMAGE_FILE} is not built yet: run build.sh first." >&2; exit 66; }`,
     '',
     ...submitBlock(input, 'serve.sh', SERVE_LOG, 'mlwf-serve', true),
-    ...nodeSetup(input, 'mlwf-serve'),
+    ...localLog(profile, SERVE_LOG),
+    ...nodeSetup(input),
     `url="http://${host}:$PORT"`,
     `echo "$url" > ${SERVE_URL_FILE}`,
     `trap 'rm -f ${SERVE_URL_FILE}' EXIT`,

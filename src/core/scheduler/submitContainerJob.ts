@@ -64,25 +64,37 @@ export function recordContainerJob(input: ContainerJobInput, id: string): JobRec
   return record;
 }
 
-/** Where a job of the folder's own scripts writes its id ($PBS_JOBID) on the node while it runs (jobScripts' nodeSetup). */
+/**
+ * Where the folder's own script (ABCI 3.0's `qsub -W block=true`, run in a terminal) writes the
+ * id qsub prints at submission (jobScripts' submitBlock).
+ */
 export function containerJobIdFile(imageFolder: string, kind: 'build' | 'serve'): string {
   return path.join(imageFolder, `.mlwf-${kind}.jobid`);
 }
 
+/** The id in the file once qsub has written its whole line ('' before: the file is created empty by the redirection). */
+function readJobIdLine(file: string): string {
+  try {
+    const text = readFileSync(file, 'utf8');
+    return text.endsWith('\n') ? text.trim() : '';
+  } catch {
+    return '';
+  }
+}
+
 /**
- * Waits for the id a self-submitted container job writes once it runs; undefined when `signal`
- * ends the wait first (the terminal ended). Polls: the file is on a shared file system.
+ * Waits for the id of a self-submitted container job, written when qsub submits it; undefined
+ * when `signal` ends the wait (the terminal ended) and no id was written. Polls: the file is on
+ * a shared file system. It reads once more after the signal, since a job that fails at once can
+ * end (and its terminal with it) between two polls; the script leaves the file in place for that.
  */
 export async function waitForContainerJobId(imageFolder: string, kind: 'build' | 'serve', signal: AbortSignal, intervalMs = 250): Promise<string | undefined> {
   const file = containerJobIdFile(imageFolder, kind);
-  while (!signal.aborted) {
-    try {
-      const id = readFileSync(file, 'utf8').trim();
-      if (id) return id;
-    } catch {
-      // not there yet
-    }
+  for (;;) {
+    const ended = signal.aborted;
+    const id = readJobIdLine(file);
+    if (id) return id;
+    if (ended) return undefined;
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-  return undefined;
 }

@@ -1,12 +1,13 @@
 // MLWF: Build Container and MLWF: Serve Model. Both run the folder's own scripts (build.sh,
 // serve.sh), which is running workspace code: refused in an untrusted workspace.
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatBytes } from '../../core/formatBytes';
 import { readFolderJob, type FolderJob } from '../../core/container/folderJob';
 import { BUILD_LOG, IMAGE_FILE, SERVE_LOG, SERVE_URL_FILE } from '../../core/container/jobScripts';
+import { readRecord, writeRecord, type JobRecord } from '../../core/scheduler/jobRecord';
 import { containerJobIdFile, waitForContainerJobId } from '../../core/scheduler/submitContainerJob';
 import type { Logger } from '../../host/logger';
 import type { JobsFeature } from '../jobs/registerJobs';
@@ -37,32 +38,78 @@ export type JobsAccess = () => JobsFeature | undefined;
 
 /**
  * Whether the folder's jobs go through the Jobs view's submission (qsub from MLWF, listed,
- * followed and cancelled there). A plain Grid Engine cell does; ABCI's profiles still run the
- * folder's self-submitting script in a terminal (qsub -W block=true / qrsh), and generic runs here.
+ * followed and cancelled there): the Grid Engine profiles, a plain cell and ABCI 2.0 (`qsub -g
+ * GROUP -l rt_TYPE=1`; its script run by hand opens an interactive qrsh session instead, which
+ * has no id MLWF could follow). ABCI 3.0's folders run their self-submitting script in a
+ * terminal (`qsub -W block=true`, which follows the log there), adopted below; generic runs here.
  */
 function asJob(folder: vscode.Uri, script: 'build.sh' | 'serve.sh'): FolderJob | undefined {
   const job = readFolderJob(folder.fsPath, script);
-  return job?.profile === 'gridengine' ? job : undefined;
+  return job?.profile === 'gridengine' || job?.profile === 'abci2' ? job : undefined;
 }
 
 /**
- * An ABCI 3.0 folder's script submits itself from the terminal (`qsub -W block=true`); its job
- * writes $PBS_JOBID into the folder once it runs. Until `signal` ends (the terminal is done),
- * MLWF waits for that id and lists the job in the Jobs view as its own container job (Show
- * Output of the folder's log, Cancel with qdel). ABCI 2.0's `qrsh` is an interactive session,
- * not a batch job with an id to record, so only PBS folders are followed.
+ * An ABCI 3.0 folder's script submits itself from the terminal (`qsub -W block=true`) and writes
+ * the id qsub prints into the folder at once. Until `signal` ends (the terminal is done), MLWF
+ * waits for that id and lists the job in the Jobs view as its own container job from its
+ * submission on, queued included (Show Output of the folder's log, Cancel with qdel).
  */
 function adoptSelfSubmitted(folder: vscode.Uri, script: 'build.sh' | 'serve.sh', jobs: JobsAccess | undefined, logger: Logger, signal: AbortSignal, port?: number): void {
   const folderJob = readFolderJob(folder.fsPath, script);
   const feature = jobs?.();
   if (folderJob?.profile !== 'abci3' || !feature) return;
   const kind = script === 'build.sh' ? 'build' : 'serve';
-  // An id left by an earlier run (killed before its script could remove it) is not this job's.
+  // An id left by an earlier run is not this job's (the script removes it too before its qsub).
   rmSync(containerJobIdFile(folder.fsPath, kind), { force: true });
   void waitForContainerJobId(folder.fsPath, kind, signal).then(async (id) => {
     if (!id) return;
     await feature.adoptContainer({ profile: folderJob.profile, job: folderJob.job, imageFolder: folder.fsPath, kind, port }, id);
   }).catch((e: Error) => logger.warn(`Could not list the ${kind} job of ${folder.fsPath} in the Jobs view: ${e.message}`));
+}
+
+interface LocalFollow {
+  /** The process of the task or terminal runs: list it in the Jobs view. */
+  started(processId: number): void;
+  /** It ended (exit code, or undefined when the terminal was closed on it); the record as it is now. */
+  ended(exitCode: number | undefined): Promise<JobRecord | undefined>;
+}
+
+/**
+ * A generic folder builds and serves on this machine, in a task terminal or a terminal; the Jobs
+ * view lists that process as a local container job (`local-PID`, like generic training jobs), so
+ * it shows running, then how it ended, with Show Output (the folder's log when there is one) and
+ * Cancel (SIGTERM to its process group). The process's end is known here, not to a scheduler:
+ * its exit code goes into the record's status file.
+ */
+function followLocally(folder: vscode.Uri, script: 'build.sh' | 'serve.sh', jobs: JobsAccess | undefined, logger: Logger, port?: number): LocalFollow | undefined {
+  const folderJob = readFolderJob(folder.fsPath, script);
+  const feature = jobs?.();
+  if (folderJob?.profile !== 'generic' || !feature) return undefined;
+  const kind = script === 'build.sh' ? 'build' : 'serve';
+  let record: Promise<JobRecord | undefined> = Promise.resolve(undefined);
+  let done = false;
+  return {
+    started(processId) {
+      record = feature.adoptContainer({ profile: 'generic', job: folderJob.job, imageFolder: folder.fsPath, kind, port }, `local-${processId}`).catch((e: Error) => {
+        logger.warn(`Could not list the ${kind} of ${folder.fsPath} in the Jobs view: ${e.message}`);
+        return undefined;
+      });
+    },
+    async ended(exitCode) {
+      const r = await record;
+      if (!r || done) return r && readRecord(r.folder);
+      done = true;
+      // A terminal closed on a running server ends it the way Cancel does.
+      if (exitCode === undefined) writeRecordCancelled(r);
+      else writeFileSync(r.statusFile, `${exitCode}\n`);
+      await feature.provider.refresh();
+      return readRecord(r.folder);
+    },
+  };
+}
+
+function writeRecordCancelled(record: JobRecord): void {
+  writeRecord({ ...record, cancelled: true });
 }
 
 /** The last non-empty line of a log: what a failed job said last (the reason, usually). */
@@ -105,6 +152,12 @@ async function buildAsJob(folder: vscode.Uri, folderJob: FolderJob, logger: Logg
     logger.info(`Build job ${record.id} finished: ${image} (${size} bytes).`);
     void notifyBuilt(folder, size);
     return { folder, exitCode: exitCode ?? 0, imageSize: size, jobId: record.id };
+  }
+  if (row.status.phase === 'cancelled') {
+    // Cancelled from the Jobs view: the user's own choice, not a failure to explain.
+    logger.info(`Build job ${record.id} in ${folder.fsPath} was cancelled.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('The container build job {0} was cancelled.', record.id));
+    return { folder, exitCode, jobId: record.id };
   }
   const why = lastLine(path.join(folder.fsPath, BUILD_LOG));
   logger.warn(`Build job ${record.id} in ${folder.fsPath} ended ${row.status.phase} (exit ${String(exitCode)}): ${why}`);
@@ -166,7 +219,15 @@ export async function buildContainer(arg: unknown, logger: Logger, jobs?: JobsAc
   logger.info(`Build task started in ${folder.fsPath}.`);
   const taskDone = new AbortController();
   adoptSelfSubmitted(folder, 'build.sh', jobs, logger, taskDone.signal);
-  const { exitCode } = await runTask(containerTask(folder, 'build.sh', label)).finally(() => taskDone.abort());
+  const local = followLocally(folder, 'build.sh', jobs, logger);
+  const { exitCode } = await runTask(containerTask(folder, 'build.sh', label), local ? (pid) => local.started(pid) : undefined).finally(() => taskDone.abort());
+  const ended = await local?.ended(exitCode ?? 1);
+  if (ended?.cancelled) {
+    // Cancelled from the Jobs view (SIGTERM: the terminal may even report exit code 0).
+    logger.info(`Build ${ended.id} in ${folder.fsPath} was cancelled.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('The container build job {0} was cancelled.', ended.id));
+    return { folder, exitCode, jobId: ended.id };
+  }
   const image = path.join(folder.fsPath, IMAGE_FILE);
   if (exitCode === 0 && existsSync(image)) {
     const size = statSync(image).size;
@@ -217,6 +278,9 @@ export async function serveModel(arg: unknown, logger: Logger, lastPorts: Map<st
   const folderJob = asJob(folder, 'serve.sh');
   const feature = jobs?.();
   if (folderJob && feature) return serveAsJob(folder, folderJob, logger, feature, port);
+  // Before the terminal starts: adopting removes an earlier run's id file, never this one's.
+  const closed = new AbortController();
+  adoptSelfSubmitted(folder, 'serve.sh', jobs, logger, closed.signal, port);
   // serve.sh is the terminal's own process: no shell parses a command line, PORT goes by env.
   const terminal = vscode.window.createTerminal({
     name: vscode.l10n.t('Serve {0}', path.basename(folder.fsPath)),
@@ -227,13 +291,23 @@ export async function serveModel(arg: unknown, logger: Logger, lastPorts: Map<st
     iconPath: new vscode.ThemeIcon('server-process'),
   });
   terminal.show();
-  const closed = new AbortController();
+  const local = followLocally(folder, 'serve.sh', jobs, logger, port);
+  if (local) void terminal.processId.then((pid) => pid && local.started(pid));
+  // The server's process can end before its terminal is closed (a port in use, a failed start).
+  const exited = local
+    ? setInterval(() => {
+        if (!terminal.exitStatus) return;
+        clearInterval(exited);
+        void local.ended(terminal.exitStatus.code);
+      }, 1000)
+    : undefined;
   const watch = vscode.window.onDidCloseTerminal((t) => {
     if (t !== terminal) return;
     closed.abort();
+    clearInterval(exited);
+    void local?.ended(t.exitStatus?.code);
     watch.dispose();
   });
-  adoptSelfSubmitted(folder, 'serve.sh', jobs, logger, closed.signal, port);
   logger.info(`Serving ${folder.fsPath} on port ${port}.`);
   return { folder, terminal, port };
 }

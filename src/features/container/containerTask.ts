@@ -19,9 +19,16 @@ export function containerTask(folder: vscode.Uri, script: 'build.sh' | 'serve.sh
   return task;
 }
 
-/** Runs a task and resolves when its process ends, with the exit code. */
-export async function runTask(task: vscode.Task): Promise<TaskOutcome> {
+/** Runs a task and resolves when its process ends, with the exit code; `onStart` gets the process id once it runs. */
+export async function runTask(task: vscode.Task, onStart?: (processId: number) => void): Promise<TaskOutcome> {
   const mine = (t: vscode.Task) => t.definition.type === TASK_TYPE && t.definition.script === task.definition.script && t.definition.folder === task.definition.folder;
+  const started = onStart
+    ? vscode.tasks.onDidStartTaskProcess((e) => {
+        if (!mine(e.execution.task)) return;
+        started?.dispose();
+        onStart(e.processId);
+      })
+    : undefined;
   const ended = new Promise<number | undefined>((resolve) => {
     const sub = vscode.tasks.onDidEndTaskProcess((e) => {
       if (mine(e.execution.task)) {
@@ -31,7 +38,9 @@ export async function runTask(task: vscode.Task): Promise<TaskOutcome> {
     });
   });
   const execution = await vscode.tasks.executeTask(task);
-  return { exitCode: await ended, execution };
+  const exitCode = await ended;
+  started?.dispose();
+  return { exitCode, execution };
 }
 
 /** The terminal a task runs in (VS Code names it after the task). */
