@@ -85,6 +85,8 @@ interface Round {
   socketAtPaint: number;
   /** Command (Enter in the palette, this process's clock) → first chunk of history data at the browser. */
   firstChunkMs: number;
+  /** Websocket frames of 32 KiB or more until the first paint, as text. */
+  largeFrames: string[];
   /** Points the first chart drew (what the websocket bytes until then carried). */
   pointsAtPaint: number;
 }
@@ -93,12 +95,15 @@ interface Round {
 let socketBytes = 0;
 /** Date.now() and size of each large frame (≥ 256 KiB: history data, not chatter). */
 const bigFrames: { at: number; bytes: number }[] = [];
+/** The same for every frame of 32 KiB or more (the `init` message, smaller history replies). */
+const largeFramesSeen: { at: number; bytes: number }[] = [];
 function countSocketBytes(page: Page): void {
   page.on('websocket', (ws) =>
     ws.on('framereceived', (frame) => {
       const bytes = typeof frame.payload === 'string' ? Buffer.byteLength(frame.payload) : frame.payload.length;
       socketBytes += bytes;
       if (bytes >= 256 * 1024) bigFrames.push({ at: Date.now(), bytes });
+      if (bytes >= 32 * 1024) largeFramesSeen.push({ at: Date.now(), bytes });
     }),
   );
 }
@@ -199,6 +204,7 @@ async function oneRound(page: Page, accessLog: string, mlwfLog: () => string | u
   await runCommand(page, 'MLWF: Compare Selected Runs');
   const commandAt = Date.now();
   const framesBefore = bigFrames.length;
+  const largeBefore = largeFramesSeen.length;
   await page
     // The generator nests a few runs under parents: the top-level rows are slightly fewer than RUNS.
     .locator('.tab', { hasText: /Compare: gen-big-runs \(\d+ runs\)/ })
@@ -214,6 +220,8 @@ async function oneRound(page: Page, accessLog: string, mlwfLog: () => string | u
   // The first large websocket frame after the command is the start of the first chart's data.
   const firstFrame = bigFrames[framesBefore];
   const firstChunkMs = firstFrame ? firstFrame.at - commandAt : Number.NaN;
+  // The large frames until the paint (the bundle, init, the lead chart's histories): when and how big.
+  const largeFrames = largeFramesSeen.slice(largeBefore).filter((f) => f.at - commandAt <= paint.totalMs + 50).map((f) => `${(f.bytes / 1024).toFixed(0)} KiB at ${f.at - commandAt} ms`);
   const bytesAtPaint = accessLogSince(accessLog, offset).reduce((sum, r) => sum + r.bytes, 0);
   const pointsAtPaint = paint.points;
 
@@ -235,7 +243,7 @@ async function oneRound(page: Page, accessLog: string, mlwfLog: () => string | u
   const sameProcess = new URL(frame.url()).origin === new URL(page.url()).origin;
   await runCommand(page, 'View: Close All Editors');
   await page.locator('.tab', { hasText: 'Compare:' }).first().waitFor({ state: 'detached', timeout: 15_000 });
-  return { paint, bytesAtPaint, bytes: requests.reduce((sum, r) => sum + r.bytes, 0), requests: requests.length, heap, workbenchBefore, sameProcess, socketAtPaint, firstChunkMs, pointsAtPaint };
+  return { paint, bytesAtPaint, bytes: requests.reduce((sum, r) => sum + r.bytes, 0), requests: requests.length, heap, workbenchBefore, sameProcess, socketAtPaint, firstChunkMs, pointsAtPaint, largeFrames };
 }
 
 /** The naive peer: every history whole through get-history, 4 requests at a time. */
@@ -310,7 +318,8 @@ async function benchRuns(RUNS: number): Promise<Outcome> {
         `  round ${i}${i === 0 ? ' (warm-up)' : ''}: first chart ${ms(r.paint.totalMs)} (page: script ${ms(r.paint.scriptStartMs)}, init ${ms(r.paint.initReceivedMs)}, asked ${ms(r.paint.requestedMs)}, data ${ms(r.paint.firstDataMs)}, painted ${ms(r.paint.paintedMs)}; ${r.pointsAtPaint.toLocaleString('en')} points); ` +
           `${mib(r.bytesAtPaint)} by then, ${mib(r.bytes)} in ${r.requests} requests for 3 charts; ${mib(r.socketAtPaint)} over the workbench's websocket by the first paint (first chunk ${ms(r.firstChunkMs)} after Enter); ` +
           `host: prefetch ${ms(r.paint.host.prefetchStartedMs)} → loaded ${ms(r.paint.host.prefetchLoadedMs)}, page asked ${ms(r.paint.host.firstRequestMs)} → sent ${ms(r.paint.host.firstReplyMs)}; ` +
-          `renderer heap ${mib(r.workbenchBefore)} before, ${mib(r.heap)} with the panel (${r.sameProcess ? 'webview in the workbench\'s renderer' : 'webview in a renderer of its own'})`,
+          `renderer heap ${mib(r.workbenchBefore)} before, ${mib(r.heap)} with the panel (${r.sameProcess ? 'webview in the workbench\'s renderer' : 'webview in a renderer of its own'}); ` +
+          `large frames: ${r.largeFrames.join(', ') || 'none'}`,
       );
       if (i > 0) rounds.push(r);
     }

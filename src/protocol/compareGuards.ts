@@ -2,6 +2,7 @@
 // file and for the view state a reloaded window hands back: checked field by field, never cast.
 // A message that fails its guard is logged and dropped by the receiver. The types are in
 // compareMessages.ts; both are reached through compare.ts.
+import { stepCount } from './compareColumns';
 import { COMPARE_STRING_KEYS, MAX_COMPARE_RUNS, MAX_EXPORT_CHARS } from './compareMessages';
 import type {
   CompareGroupBy,
@@ -10,7 +11,8 @@ import type {
   CompareMetricValue,
   CompareRun,
   CompareSavedView,
-  CompareSeries,
+  CompareSeriesColumns,
+  CompareStepColumn,
   CompareStepRange,
   CompareStrings,
   CompareViewState,
@@ -53,7 +55,8 @@ export function isCompareWebviewMessage(v: unknown): v is CompareWebviewMessage 
         v.runIds.length > 0 &&
         v.runIds.length <= MAX_COMPARE_RUNS &&
         v.runIds.every(isRunId) &&
-        (v.range === undefined || isStepRange(v.range))
+        (v.range === undefined || isStepRange(v.range)) &&
+        (v.timestamps === undefined || typeof v.timestamps === 'boolean')
       );
     case 'cancelHistory':
       return isCount(v.requestId);
@@ -137,16 +140,21 @@ export function isCompareRun(v: unknown): v is CompareRun {
   );
 }
 
-const isSeries = (v: unknown): v is CompareSeries =>
+const isStepColumn = (v: unknown): v is CompareStepColumn => {
+  if (v instanceof Float64Array || v instanceof Int32Array) return true;
+  if (!isObject(v) || ArrayBuffer.isView(v)) return false;
+  return Number.isSafeInteger(v.start) && Number.isSafeInteger(v.stride) && isCount(v.count) && Array.isArray(v.tail) && v.tail.every((t) => Number.isSafeInteger(t));
+};
+/** The columns agree in length: a regular column's count cannot make the page allocate more than was sent. */
+const isSeries = (v: unknown): v is CompareSeriesColumns =>
   isObject(v) &&
   isString(v.runId) &&
   isString(v.metricKey) &&
   typeof v.sampled === 'boolean' &&
-  v.steps instanceof Float64Array &&
-  v.timestamps instanceof Float64Array &&
   v.values instanceof Float64Array &&
-  v.timestamps.length === v.steps.length &&
-  v.values.length === v.steps.length;
+  isStepColumn(v.steps) &&
+  stepCount(v.steps) === v.values.length &&
+  (v.timestamps === undefined || (v.timestamps instanceof Float64Array && v.timestamps.length === v.values.length));
 const isStrings = (v: unknown): v is CompareStrings => isObject(v) && COMPARE_STRING_KEYS.every((k) => isString(v[k]));
 
 export function isCompareHostMessage(v: unknown): v is CompareHostMessage {

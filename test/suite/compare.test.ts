@@ -13,7 +13,7 @@ import { createMetricHistoryLoader } from '../../src/core/compare/metricHistoryL
 import type { ComparePanel } from '../../src/features/compare/comparePanel';
 import type { ExplorerNode } from '../../src/features/tree/explorerNode';
 import type { RunNode } from '../../src/features/explorer/runNode';
-import type { CompareHistoryMessage, CompareHostMessage, CompareInitMessage, CompareLeadHistoryMessage, CompareRunsMessage } from '../../src/protocol/compare';
+import { readSeries, type CompareHistoryMessage, type CompareHostMessage, type CompareInitMessage, type CompareLeadHistoryMessage, type CompareRunsMessage } from '../../src/protocol/compare';
 import { connectToRig, labelOf } from './inHost';
 
 const LLM = ['93f0d454e77045d0b23d7288681c1311', 'ca71a09d4c2e446e8052a2cf70901636', 'dcc3e2fd33314388a51eb3cfadb16bd5'];
@@ -111,7 +111,8 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     assert.strictEqual(lead.metricKey, init.leadMetric);
     assert.strictEqual(lead.failed, false);
     assert.deepStrictEqual(new Set(lead.series.map((x) => x.runId)), new Set(LLM), 'a series for every run');
-    assert.ok(lead.series.some((x) => x.steps.length > 1), 'with a history');
+    assert.ok(lead.series.some((x) => x.values.length > 1), 'with a history');
+    assert.ok(lead.series.every((x) => x.timestamps === undefined), 'drawn by step first: no timestamps cross');
     assert.strictEqual(panel.stats.pushed, 1);
     // The page asks for its other metrics by itself and reports when the first chart is drawn.
     const painted = await firstPaint(panel);
@@ -127,19 +128,29 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
   it('answers a history request by id with what get-history returns, a step range and only the panel’s runs', async () => {
     const panel = await openPanel(LLM);
     const reply = nextPost(panel, historyFor(9001));
-    await panel.handleMessage({ type: 'requestHistory', requestId: 9001, metricKey: 'loss', runIds: [...LLM, 'ffffffffffffffffffffffffffffffff'] });
+    await panel.handleMessage({ type: 'requestHistory', requestId: 9001, metricKey: 'loss', runIds: [...LLM, 'ffffffffffffffffffffffffffffffff'], timestamps: true });
     const message = await reply;
     assert.deepStrictEqual(message.series.map((s) => s.runId), LLM, 'a run outside the panel is not fetched');
-    for (const series of message.series) {
-      const rest = await a.connection.client!.getMetricHistory(series.runId, 'loss');
-      assert.ok(series.steps instanceof Float64Array && series.values instanceof Float64Array && series.timestamps instanceof Float64Array, 'parallel number columns, not point objects');
+    for (const columns of message.series) {
+      const rest = await a.connection.client!.getMetricHistory(columns.runId, 'loss');
+      assert.ok(columns.values instanceof Float64Array && columns.timestamps instanceof Float64Array, 'parallel number columns, not point objects');
+      const series = readSeries(columns);
       assert.strictEqual(series.steps.length, rest.length, `${series.runId}: every point`);
       const sorted = [...rest].sort((x, y) => x.step - y.step);
-      assert.deepStrictEqual(Array.from(series.steps, (step, i) => [step, series.values[i], series.timestamps[i]]), sorted.map((p) => [p.step, p.value, p.timestamp]));
+      assert.deepStrictEqual(Array.from(series.steps, (step, i) => [step, series.values[i], series.timestamps![i]]), sorted.map((p) => [p.step, p.value, p.timestamp]));
+    }
+    // Not asked for timestamps (a chart drawn by step), the same points come without them.
+    const byStep = nextPost(panel, historyFor(9003));
+    await panel.handleMessage({ type: 'requestHistory', requestId: 9003, metricKey: 'loss', runIds: LLM });
+    for (const columns of (await byStep).series) {
+      const rest = [...(await a.connection.client!.getMetricHistory(columns.runId, 'loss'))].sort((x, y) => x.step - y.step);
+      assert.strictEqual(columns.timestamps, undefined, 'no timestamps');
+      const series = readSeries(columns);
+      assert.deepStrictEqual(Array.from(series.steps, (step, i) => [step, series.values[i]]), rest.map((p) => [p.step, p.value]));
     }
     const ranged = nextPost(panel, historyFor(9002));
     await panel.handleMessage({ type: 'requestHistory', requestId: 9002, metricKey: 'loss', runIds: [LLM[0]!], range: { minStep: 100, maxStep: 199 } });
-    const inRange = (await ranged).series[0]!;
+    const inRange = readSeries((await ranged).series[0]!);
     assert.ok(inRange.steps.length > 0);
     assert.ok(inRange.steps.every((step) => step >= 100 && step <= 199), 'only the zoomed steps');
     const restInRange = (await a.connection.client!.getMetricHistory(LLM[0]!, 'loss')).filter((p) => p.step >= 100 && p.step <= 199);
@@ -158,7 +169,7 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
       const message = await reply;
       for (const series of message.series) {
         const rest = await a.connection.client!.getMetricHistory(series.runId, 'loss');
-        assert.strictEqual(series.steps.length, rest.length, `${series.runId}: every point, through get-history`);
+        assert.strictEqual(series.values.length, rest.length, `${series.runId}: every point, through get-history`);
       }
       const seen = (await (await fetch(new URL('__admin/requests', admin))).json()) as { path: string; status: number }[];
       assert.ok(seen.some((r) => r.path.endsWith('/get-history-bulk-interval') && r.status === 404), 'the sampled route was asked and said 404');
@@ -273,7 +284,7 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     const reply = nextPost(panel, historyFor(9101));
     await panel.handleMessage({ type: 'requestHistory', requestId: 9101, metricKey: 'loss', runIds: [LLM[0]!] });
     const rest = await a.connection.client!.getMetricHistory(LLM[0]!, 'loss');
-    assert.strictEqual((await reply).series[0]!.steps.length, rest.length, 'answered through the new client');
+    assert.strictEqual((await reply).series[0]!.values.length, rest.length, 'answered through the new client');
   });
 
   it('Compare Runs… on an experiment applies the experiment’s filter', async () => {

@@ -20,6 +20,7 @@ describe('webview → host guard', () => {
     { type: 'addRuns' },
     { type: 'requestHistory', requestId: 1, metricKey: 'train/loss', runIds: [RUN] },
     { type: 'requestHistory', requestId: 2, metricKey: 'loss', runIds: [RUN], range: { minStep: 10, maxStep: 20 } },
+    { type: 'requestHistory', requestId: 4, metricKey: 'loss', runIds: [RUN], timestamps: true },
     { type: 'cancelHistory', requestId: 2 },
     { type: 'exportChart', format: 'png', metricKey: 'loss', data: 'data:image/png;base64,iVBORw0KGgo=' },
     { type: 'exportChart', format: 'svg', metricKey: 'loss', data: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' },
@@ -38,6 +39,7 @@ describe('webview → host guard', () => {
     ['an array', [{ type: 'ready' }]],
     ['an unknown type', { type: 'deleteEverything' }],
     ['a request id that is not a count', { type: 'requestHistory', requestId: -1, metricKey: 'loss', runIds: [RUN] }],
+    ['a timestamps flag that is not a boolean', { type: 'requestHistory', requestId: 1, metricKey: 'loss', runIds: [RUN], timestamps: 'yes' }],
     ['a fractional request id', { type: 'requestHistory', requestId: 1.5, metricKey: 'loss', runIds: [RUN] }],
     ['run ids as a string', { type: 'requestHistory', requestId: 1, metricKey: 'loss', runIds: RUN }],
     ['no runs', { type: 'requestHistory', requestId: 1, metricKey: 'loss', runIds: [] }],
@@ -65,6 +67,8 @@ describe('host → webview guard', () => {
     { type: 'init', title: 't', strings: strings as never, runs: [run], focusMetrics: [] },
     { type: 'runs', title: 't', runs: [] },
     { type: 'history', requestId: 3, series: [{ runId: RUN, metricKey: 'm', sampled: true, steps: Float64Array.of(0), timestamps: Float64Array.of(1), values: Float64Array.of(Number.NaN) }] },
+    { type: 'history', requestId: 4, series: [{ runId: RUN, metricKey: 'm', sampled: true, steps: { start: 0, stride: 50, count: 2, tail: [99] }, values: Float64Array.of(1, 2, 3) }] },
+    { type: 'history', requestId: 5, series: [{ runId: RUN, metricKey: 'm', sampled: false, steps: Int32Array.of(0, 3, 4), values: Float64Array.of(1, 2, 3) }] },
     { type: 'historyError', requestId: 3, message: 'cancelled.' },
     { type: 'live', runs: [{ ...run, status: 'RUNNING' }], appended: [{ runId: RUN, metricKey: 'm', sampled: false, steps: Float64Array.of(7), timestamps: Float64Array.of(9), values: Float64Array.of(0.5) }] },
     { type: 'requestView' },
@@ -80,6 +84,14 @@ describe('host → webview guard', () => {
     assert.equal(isCompareHostMessage({ type: 'history', requestId: 1, series: [{ runId: RUN, metricKey: 'm', sampled: false, steps: [0], timestamps: [1], values: [2] }] }), false, 'plain arrays are not the columns');
     const ragged = { runId: RUN, metricKey: 'm', sampled: false, steps: Float64Array.of(0, 1), timestamps: Float64Array.of(1, 2), values: Float64Array.of(2) };
     assert.equal(isCompareHostMessage({ type: 'history', requestId: 1, series: [ragged] }), false, 'columns of different lengths');
+    const values = Float64Array.of(1, 2);
+    const regular = (steps: unknown) => isCompareHostMessage({ type: 'history', requestId: 1, series: [{ runId: RUN, metricKey: 'm', sampled: false, steps, values }] });
+    assert.equal(regular({ start: 0, stride: 1, count: 2, tail: [] }), true);
+    assert.equal(regular({ start: 0, stride: 1, count: 1e9, tail: [] }), false, 'a count the values do not have (the page would allocate it)');
+    assert.equal(regular({ start: 0, stride: 1, count: 1, tail: ['2'] }), false, 'a tail that is not numbers');
+    assert.equal(regular({ start: 0.5, stride: 1, count: 2, tail: [] }), false, 'steps are integers');
+    assert.equal(regular(Uint8Array.of(0, 1)), false, 'only Int32 or Float64 step columns');
+    assert.equal(regular(Int32Array.of(0, 1)), true);
     assert.equal(isCompareHostMessage({ type: 'runs', title: 't', runs: [{ ...run, tags: undefined }] }), false, 'a run without tags');
     assert.equal(isCompareHostMessage({ type: 'ready' }), false, 'a webview message is not a host message');
   });

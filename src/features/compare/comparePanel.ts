@@ -176,6 +176,7 @@ export class ComparePanel implements vscode.Disposable {
     const series = await lead.series;
     if (this.disposed || generation !== this.pageGeneration) return;
     const usable = series !== undefined && lead.runKey === this.runIds.join(',');
+    // Drawn by step first (a new page): no timestamps until the page asks for a time axis.
     this.post({ type: 'leadHistory', metricKey: lead.metricKey, series: usable ? toSeriesColumns(series) : [], failed: !usable });
     if (usable) {
       this.stats.pushed++;
@@ -245,7 +246,8 @@ export class ComparePanel implements vscode.Disposable {
       }
     }
     // The same columns as a history reply: the page appends them with the code that draws those.
-    const appended = toSeriesColumns(newSeries);
+    // With timestamps (a few points): the page tells a re-logged step from one it holds by them.
+    const appended = toSeriesColumns(newSeries, { timestamps: true });
     if (!changed && appended.length === 0) return;
     if (appended.length > 0) this.loader.clear();
     if (this.ready) this.post({ type: 'live', runs: this.compareRuns(), appended });
@@ -383,7 +385,7 @@ export class ComparePanel implements vscode.Disposable {
       const series = runIds.length === 0 ? [] : await this.loader.load({ runIds, metricKey: message.metricKey, range: message.range }, controller.signal);
       if (controller.signal.aborted || this.disposed) return;
       this.stats.replies++;
-      this.post({ type: 'history', requestId: message.requestId, series: toSeriesColumns(series) });
+      this.post({ type: 'history', requestId: message.requestId, series: toSeriesColumns(series, { timestamps: message.timestamps === true }) });
       if (first) this.hostTiming.firstReplyMs = this.sinceCommand();
     } catch (error) {
       if (controller.signal.aborted || this.disposed) return;
