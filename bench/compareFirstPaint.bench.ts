@@ -16,7 +16,9 @@
 // panel sent before. Goals (issue 17): first chart ≤ 1.0 s for 100 runs, ≤ 2.5 s for 500; bytes
 // to the page per point halved or better; (issue 4) ≥ 10× fewer bytes than the naive peer.
 // Needs what the UI tests need (code-server in .cache/vscode-test, Debian chromium, nginx);
-// builds dist/ first unless SKIP_BUILD=1. BENCH_RUNS sets the measured rounds (default 5).
+// builds dist/ first unless SKIP_BUILD=1. BENCH_RUNS sets the measured rounds (default 5);
+// BENCH_EXTENSION measures another built checkout (paired runs of two versions on one machine
+// load); BENCH_FRAME_PEEK=1 names what each large websocket frame carries.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,6 +55,8 @@ const RUN_COUNTS = (process.env.BENCH_RUN_COUNTS ?? '100,500').split(',').map(Nu
 const STEPS = 10_000;
 const KEYS = ['loss', 'val_loss', 'acc'];
 const REPO = path.resolve(__dirname, '..');
+/** The built extension to measure: this checkout, or BENCH_EXTENSION (another build, for paired runs of two versions). */
+const EXTENSION = path.resolve(process.env.BENCH_EXTENSION ?? REPO);
 const VIEW = 'Experiments';
 /** Command → first chart, by number of runs (issue 17). */
 const GOAL_PAINT_MS: Record<number, number> = { 100: 1000, 500: 2500 };
@@ -96,14 +100,22 @@ let socketBytes = 0;
 /** Date.now() and size of each large frame (≥ 256 KiB: history data, not chatter). */
 const bigFrames: { at: number; bytes: number }[] = [];
 /** The same for every frame of 32 KiB or more (the `init` message, smaller history replies). */
-const largeFramesSeen: { at: number; bytes: number }[] = [];
+const largeFramesSeen: { at: number; bytes: number; peek?: string }[] = [];
+/** BENCH_FRAME_PEEK=1: the large frames' first printable characters too (what each one is). */
+const PEEK = process.env.BENCH_FRAME_PEEK === '1';
+const peekOf = (payload: string | Buffer) => {
+  const text = typeof payload === 'string' ? payload : payload.toString('latin1');
+  // The RPC methods the frame carries name what it is ($createWebviewPanel, $postMessage, …).
+  const methods = [...new Set(text.match(/\$[a-zA-Z]{4,}/g) ?? [])].slice(0, 12).join(' ');
+  return `${methods} | ${text.slice(0, 4096).replace(/[^\x20-\x7e]+/g, ' ').slice(0, 120)}`;
+};
 function countSocketBytes(page: Page): void {
   page.on('websocket', (ws) =>
     ws.on('framereceived', (frame) => {
       const bytes = typeof frame.payload === 'string' ? Buffer.byteLength(frame.payload) : frame.payload.length;
       socketBytes += bytes;
       if (bytes >= 256 * 1024) bigFrames.push({ at: Date.now(), bytes });
-      if (bytes >= 32 * 1024) largeFramesSeen.push({ at: Date.now(), bytes });
+      if (bytes >= 32 * 1024) largeFramesSeen.push({ at: Date.now(), bytes, ...(PEEK ? { peek: peekOf(frame.payload) } : {}) });
     }),
   );
 }
@@ -221,7 +233,7 @@ async function oneRound(page: Page, accessLog: string, mlwfLog: () => string | u
   const firstFrame = bigFrames[framesBefore];
   const firstChunkMs = firstFrame ? firstFrame.at - commandAt : Number.NaN;
   // The large frames until the paint (the bundle, init, the lead chart's histories): when and how big.
-  const largeFrames = largeFramesSeen.slice(largeBefore).filter((f) => f.at - commandAt <= paint.totalMs + 50).map((f) => `${(f.bytes / 1024).toFixed(0)} KiB at ${f.at - commandAt} ms`);
+  const largeFrames = largeFramesSeen.slice(largeBefore).filter((f) => f.at - commandAt <= paint.totalMs + 50).map((f) => `${(f.bytes / 1024).toFixed(0)} KiB at ${f.at - commandAt} ms${f.peek ? ` [${f.peek}]` : ''}`);
   const bytesAtPaint = accessLogSince(accessLog, offset).reduce((sum, r) => sum + r.bytes, 0);
   const pointsAtPaint = paint.points;
 
@@ -297,7 +309,7 @@ async function benchRuns(RUNS: number): Promise<Outcome> {
     if (!accessLog) throw new Error('nginx access.log not found under the rig folder');
     // Every run on the tree's first page, so Ctrl+A selects them all.
     cs = await startCodeServer(path.join(work, 'cs'), { 'mlwf.runsPageSize': Math.max(100, RUNS) });
-    const rig: Rig = { baseUrl: cs.baseUrl, workspace: cs.workspace, devExt: REPO, screenshotDir: path.join(REPO, 'test-results', 'screenshots') };
+    const rig: Rig = { baseUrl: cs.baseUrl, workspace: cs.workspace, devExt: EXTENSION, screenshotDir: path.join(REPO, 'test-results', 'screenshots') };
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     countSocketBytes(page);
     // A page that throws never paints: say why instead of only timing out.
