@@ -10,6 +10,8 @@ import type {
   CompareKeyValue,
   CompareMetricValue,
   CompareRun,
+  CompareRunRow,
+  CompareRunTable,
   CompareSavedView,
   CompareSeriesColumns,
   CompareStepColumn,
@@ -140,6 +142,38 @@ export function isCompareRun(v: unknown): v is CompareRun {
   );
 }
 
+/** Indexes into a table's keys, each paired with a string value when `values` is given. */
+const isKeyIndexes = (v: unknown, keyCount: number): v is number[] => Array.isArray(v) && v.every((k) => isCount(k) && k < keyCount);
+
+const isRunRow = (v: unknown, keyCount: number): v is CompareRunRow =>
+  isObject(v) &&
+  isRunId(v.runId) &&
+  isString(v.name) &&
+  isString(v.experimentId) &&
+  isCount(v.colorSlot) &&
+  isString(v.status) &&
+  typeof v.startTime === 'number' &&
+  isKeyIndexes(v.paramKeys, keyCount) &&
+  isStringArray(v.paramValues) &&
+  v.paramValues.length === v.paramKeys.length &&
+  isKeyIndexes(v.metricKeys, keyCount) &&
+  isKeyIndexes(v.tagKeys, keyCount) &&
+  isStringArray(v.tagValues) &&
+  v.tagValues.length === v.tagKeys.length;
+
+/** Every index in range and the value columns as long as the rows' metrics: the page reads no further than what was sent. */
+export function isRunTable(v: unknown): v is CompareRunTable {
+  if (!isObject(v) || !isStringArray(v.keys, 100_000) || !Array.isArray(v.rows) || v.rows.length > MAX_COMPARE_RUNS) return false;
+  if (!(v.metricValues instanceof Float64Array) || !(v.metricSteps instanceof Float64Array)) return false;
+  const keyCount = v.keys.length;
+  let metrics = 0;
+  for (const row of v.rows) {
+    if (!isRunRow(row, keyCount)) return false;
+    metrics += row.metricKeys.length;
+  }
+  return v.metricValues.length === metrics && v.metricSteps.length === metrics;
+}
+
 const isStepColumn = (v: unknown): v is CompareStepColumn => {
   if (v instanceof Float64Array || v instanceof Int32Array) return true;
   if (!isObject(v) || ArrayBuffer.isView(v)) return false;
@@ -161,9 +195,9 @@ export function isCompareHostMessage(v: unknown): v is CompareHostMessage {
   if (!isObject(v) || !isString(v.type)) return false;
   switch (v.type) {
     case 'init':
-      return isString(v.title) && isStrings(v.strings) && Array.isArray(v.runs) && v.runs.every(isCompareRun) && isStringArray(v.focusMetrics) && (v.leadMetric === undefined || isMetricKey(v.leadMetric));
+      return isString(v.title) && isStrings(v.strings) && isRunTable(v.runs) && isStringArray(v.focusMetrics) && (v.leadMetric === undefined || isMetricKey(v.leadMetric));
     case 'runs':
-      return isString(v.title) && Array.isArray(v.runs) && v.runs.every(isCompareRun);
+      return isString(v.title) && isRunTable(v.runs);
     case 'history':
       return isCount(v.requestId) && Array.isArray(v.series) && v.series.every(isSeries);
     case 'leadHistory':
@@ -171,7 +205,7 @@ export function isCompareHostMessage(v: unknown): v is CompareHostMessage {
     case 'historyError':
       return isCount(v.requestId) && isString(v.message);
     case 'live':
-      return Array.isArray(v.runs) && v.runs.length <= MAX_COMPARE_RUNS && v.runs.every(isCompareRun) && Array.isArray(v.appended) && v.appended.every(isSeries);
+      return isRunTable(v.runs) && Array.isArray(v.appended) && v.appended.every(isSeries);
     case 'applyView':
       return isString(v.name) && isSavedView(v.view);
     case 'requestView':

@@ -102,8 +102,8 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     const roots = (panel.panel.webview.options.localResourceRoots ?? []).map((u) => u.path);
     assert.ok(roots.length === 2 && roots[0]!.endsWith('/dist/webview') && roots[1]!.endsWith('/media'), `resources only from dist/webview and media (${roots.join(', ')})`);
     const init = await nextPost(panel, isInit);
-    assert.deepStrictEqual(new Set(init.runs.map((r) => r.runId)), new Set(LLM));
-    assert.deepStrictEqual(init.runs.map((r) => r.colorSlot), [0, 1, 2], 'one colour slot per run');
+    assert.deepStrictEqual(new Set(init.runs.rows.map((r) => r.runId)), new Set(LLM));
+    assert.deepStrictEqual(init.runs.rows.map((r) => r.colorSlot), [0, 1, 2], 'one colour slot per run');
     assert.ok(init.strings.charts.length > 0, 'the page gets its strings from the host');
     // The first chart's histories were fetched at the command and come unasked, for every run.
     assert.ok(init.leadMetric, 'init names the metric the host sends unasked');
@@ -249,17 +249,17 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
   it('adds and removes runs in an open panel; the other runs keep their colours', async () => {
     const panel = await openPanel(LLM.slice(0, 2));
     const init = await nextPost(panel, isInit);
-    const slot = (runs: CompareRunsMessage['runs'], id: string) => runs.find((r) => r.runId === id)?.colorSlot;
+    const slot = (runs: CompareRunsMessage['runs'], id: string) => runs.rows.find((r) => r.runId === id)?.colorSlot;
     const added = nextPost(panel, isRuns);
     panel.addRuns([await a.connection.client!.getRun(LLM[2]!)]);
     const afterAdd = await added;
-    assert.strictEqual(afterAdd.runs.length, 3);
+    assert.strictEqual(afterAdd.runs.rows.length, 3);
     assert.strictEqual(afterAdd.title, 'Compare: llm-finetune (3 runs)');
     assert.strictEqual(slot(afterAdd.runs, LLM[1]!), slot(init.runs, LLM[1]!));
     const removed = nextPost(panel, isRuns);
     await panel.handleMessage({ type: 'removeRun', runId: LLM[0]! });
     const afterRemove = await removed;
-    assert.deepStrictEqual(afterRemove.runs.map((r) => r.runId), LLM.slice(1));
+    assert.deepStrictEqual(afterRemove.runs.rows.map((r) => r.runId), LLM.slice(1));
     assert.strictEqual(slot(afterRemove.runs, LLM[2]!), slot(afterAdd.runs, LLM[2]!), 'removing a run does not recolour the rest');
     assert.strictEqual(panel.panel.title, 'Compare: llm-finetune (2 runs)');
     // The tree shows each compared run in its panel colour; a run no longer compared has none.
@@ -331,7 +331,7 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     assert.deepStrictEqual(panel.runIds, [LLM[0], LLM[2]]);
     assert.strictEqual(panel.panel.title, 'Compare: llm-finetune (2 runs)');
     assert.ok(a.compare.panels.includes(panel));
-    assert.ok((await nextPost(panel, isInit)).runs.length === 2, 'the restored page is initialised');
+    assert.ok((await nextPost(panel, isInit)).runs.rows.length === 2, 'the restored page is initialised');
     const nonceOf = (p: ComparePanel) => /script-src 'nonce-([^']+)'/.exec(p.panel.webview.html)?.[1];
     const other = await openPanel(LLM.slice(0, 1));
     assert.ok(nonceOf(panel) && nonceOf(other) && nonceOf(panel) !== nonceOf(other), 'a fresh nonce for every page load');
@@ -387,7 +387,7 @@ describe('Compare panel at scale (100 generated runs × 2,500 steps)', function 
     // The page still answers: removing a run comes back as a new run list at once.
     const removed = nextPost(panel, isRuns, 10_000);
     await panel.handleMessage({ type: 'removeRun', runId: runs[0]!.info.run_id });
-    assert.strictEqual((await removed).runs.length, 99);
+    assert.strictEqual((await removed).runs.rows.length, 99);
     console.log(`    100 runs × 2,500 steps: command → first chart ${painted.commandToPaintMs} ms (page: data at ${Math.round(painted.page.firstDataMs)} ms, painted at ${Math.round(painted.page.paintedMs)} ms)`);
   });
 });

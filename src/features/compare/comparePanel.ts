@@ -10,7 +10,7 @@ import { toSeriesColumns } from '../../core/compare/seriesColumns';
 import type { NewPoints } from '../../core/live';
 import type { Run } from '../../core/mlflow';
 import type { Logger } from '../../host/logger';
-import { MAX_COMPARE_RUNS, type CompareHostMessage, type FirstPaintMessage } from '../../protocol/compare';
+import { MAX_COMPARE_RUNS, toRunTable, type CompareHostMessage, type FirstPaintMessage } from '../../protocol/compare';
 import { leadHistoryMetric } from '../../protocol/compareDefaultMetrics';
 import { guarded } from './compareHostActions';
 import { paintLogLine, type ComparePaintTiming, type HostPaintTiming } from './comparePaintTiming';
@@ -233,7 +233,7 @@ export class ComparePanel implements vscode.Disposable {
     const appended = toSeriesColumns(newSeries, { timestamps: true });
     if (!changed && appended.length === 0) return;
     if (appended.length > 0) this.loader.clear();
-    if (this.ready) this.post({ type: 'live', runs: this.compareRuns(), appended });
+    if (this.ready) this.post({ type: 'live', runs: toRunTable(this.compareRuns()), appended });
   }
 
   get experimentIds(): string[] {
@@ -315,7 +315,7 @@ export class ComparePanel implements vscode.Disposable {
     this.slots = assignColorSlots(this.runIds, this.slots);
     this.updateTitle();
     this.changedEmitter.fire();
-    if (this.ready) this.post({ type: 'runs', title: this.panel.title, runs: this.compareRuns() });
+    if (this.ready) this.post({ type: 'runs', title: this.panel.title, runs: toRunTable(this.compareRuns()) });
   }
 
   private recordPaint(message: FirstPaintMessage): void {
@@ -336,7 +336,7 @@ export class ComparePanel implements vscode.Disposable {
       type: 'init',
       title: this.panel.title,
       strings: compareStrings(),
-      runs: this.compareRuns(),
+      runs: toRunTable(this.compareRuns()),
       focusMetrics: this.options.focusMetrics ?? [],
       ...(lead ? { leadMetric: lead.metricKey } : {}),
     });
