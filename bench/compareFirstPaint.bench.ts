@@ -16,7 +16,9 @@
 // panel sent before. Goals (issue 17): first chart ≤ 1.0 s for 100 runs, ≤ 2.5 s for 500; bytes
 // to the page per point halved or better; (issue 4) ≥ 10× fewer bytes than the naive peer.
 // Needs what the UI tests need (code-server in .cache/vscode-test, Debian chromium, nginx);
-// builds dist/ first unless SKIP_BUILD=1. BENCH_RUNS sets the measured rounds (default 5).
+// builds dist/ first unless SKIP_BUILD=1. BENCH_RUNS sets the measured rounds (default 5);
+// BENCH_EXTENSION measures another built checkout (paired runs of two versions on one machine
+// load); BENCH_FRAME_PEEK=1 names what each large websocket frame carries.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,6 +55,8 @@ const RUN_COUNTS = (process.env.BENCH_RUN_COUNTS ?? '100,500').split(',').map(Nu
 const STEPS = 10_000;
 const KEYS = ['loss', 'val_loss', 'acc'];
 const REPO = path.resolve(__dirname, '..');
+/** The built extension to measure: this checkout, or BENCH_EXTENSION (another build, for paired runs of two versions). */
+const EXTENSION = path.resolve(process.env.BENCH_EXTENSION ?? REPO);
 const VIEW = 'Experiments';
 /** Command → first chart, by number of runs (issue 17). */
 const GOAL_PAINT_MS: Record<number, number> = { 100: 1000, 500: 2500 };
@@ -85,6 +89,8 @@ interface Round {
   socketAtPaint: number;
   /** Command (Enter in the palette, this process's clock) → first chunk of history data at the browser. */
   firstChunkMs: number;
+  /** Websocket frames of 32 KiB or more until the first paint, as text. */
+  largeFrames: string[];
   /** Points the first chart drew (what the websocket bytes until then carried). */
   pointsAtPaint: number;
 }
@@ -93,12 +99,23 @@ interface Round {
 let socketBytes = 0;
 /** Date.now() and size of each large frame (≥ 256 KiB: history data, not chatter). */
 const bigFrames: { at: number; bytes: number }[] = [];
+/** The same for every frame of 32 KiB or more (the `init` message, smaller history replies). */
+const largeFramesSeen: { at: number; bytes: number; peek?: string }[] = [];
+/** BENCH_FRAME_PEEK=1: the large frames' first printable characters too (what each one is). */
+const PEEK = process.env.BENCH_FRAME_PEEK === '1';
+const peekOf = (payload: string | Buffer) => {
+  const text = typeof payload === 'string' ? payload : payload.toString('latin1');
+  // The RPC methods the frame carries name what it is ($createWebviewPanel, $postMessage, …).
+  const methods = [...new Set(text.match(/\$[a-zA-Z]{4,}/g) ?? [])].slice(0, 12).join(' ');
+  return `${methods} | ${text.slice(0, 4096).replace(/[^\x20-\x7e]+/g, ' ').slice(0, 120)}`;
+};
 function countSocketBytes(page: Page): void {
   page.on('websocket', (ws) =>
     ws.on('framereceived', (frame) => {
       const bytes = typeof frame.payload === 'string' ? Buffer.byteLength(frame.payload) : frame.payload.length;
       socketBytes += bytes;
       if (bytes >= 256 * 1024) bigFrames.push({ at: Date.now(), bytes });
+      if (bytes >= 32 * 1024) largeFramesSeen.push({ at: Date.now(), bytes, ...(PEEK ? { peek: peekOf(frame.payload) } : {}) });
     }),
   );
 }
@@ -199,6 +216,7 @@ async function oneRound(page: Page, accessLog: string, mlwfLog: () => string | u
   await runCommand(page, 'MLWF: Compare Selected Runs');
   const commandAt = Date.now();
   const framesBefore = bigFrames.length;
+  const largeBefore = largeFramesSeen.length;
   await page
     // The generator nests a few runs under parents: the top-level rows are slightly fewer than RUNS.
     .locator('.tab', { hasText: /Compare: gen-big-runs \(\d+ runs\)/ })
@@ -214,6 +232,8 @@ async function oneRound(page: Page, accessLog: string, mlwfLog: () => string | u
   // The first large websocket frame after the command is the start of the first chart's data.
   const firstFrame = bigFrames[framesBefore];
   const firstChunkMs = firstFrame ? firstFrame.at - commandAt : Number.NaN;
+  // The large frames until the paint (the bundle, init, the lead chart's histories): when and how big.
+  const largeFrames = largeFramesSeen.slice(largeBefore).filter((f) => f.at - commandAt <= paint.totalMs + 50).map((f) => `${(f.bytes / 1024).toFixed(0)} KiB at ${f.at - commandAt} ms${f.peek ? ` [${f.peek}]` : ''}`);
   const bytesAtPaint = accessLogSince(accessLog, offset).reduce((sum, r) => sum + r.bytes, 0);
   const pointsAtPaint = paint.points;
 
@@ -235,7 +255,7 @@ async function oneRound(page: Page, accessLog: string, mlwfLog: () => string | u
   const sameProcess = new URL(frame.url()).origin === new URL(page.url()).origin;
   await runCommand(page, 'View: Close All Editors');
   await page.locator('.tab', { hasText: 'Compare:' }).first().waitFor({ state: 'detached', timeout: 15_000 });
-  return { paint, bytesAtPaint, bytes: requests.reduce((sum, r) => sum + r.bytes, 0), requests: requests.length, heap, workbenchBefore, sameProcess, socketAtPaint, firstChunkMs, pointsAtPaint };
+  return { paint, bytesAtPaint, bytes: requests.reduce((sum, r) => sum + r.bytes, 0), requests: requests.length, heap, workbenchBefore, sameProcess, socketAtPaint, firstChunkMs, pointsAtPaint, largeFrames };
 }
 
 /** The naive peer: every history whole through get-history, 4 requests at a time. */
@@ -289,7 +309,7 @@ async function benchRuns(RUNS: number): Promise<Outcome> {
     if (!accessLog) throw new Error('nginx access.log not found under the rig folder');
     // Every run on the tree's first page, so Ctrl+A selects them all.
     cs = await startCodeServer(path.join(work, 'cs'), { 'mlwf.runsPageSize': Math.max(100, RUNS) });
-    const rig: Rig = { baseUrl: cs.baseUrl, workspace: cs.workspace, devExt: REPO, screenshotDir: path.join(REPO, 'test-results', 'screenshots') };
+    const rig: Rig = { baseUrl: cs.baseUrl, workspace: cs.workspace, devExt: EXTENSION, screenshotDir: path.join(REPO, 'test-results', 'screenshots') };
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     countSocketBytes(page);
     // A page that throws never paints: say why instead of only timing out.
@@ -310,7 +330,8 @@ async function benchRuns(RUNS: number): Promise<Outcome> {
         `  round ${i}${i === 0 ? ' (warm-up)' : ''}: first chart ${ms(r.paint.totalMs)} (page: script ${ms(r.paint.scriptStartMs)}, init ${ms(r.paint.initReceivedMs)}, asked ${ms(r.paint.requestedMs)}, data ${ms(r.paint.firstDataMs)}, painted ${ms(r.paint.paintedMs)}; ${r.pointsAtPaint.toLocaleString('en')} points); ` +
           `${mib(r.bytesAtPaint)} by then, ${mib(r.bytes)} in ${r.requests} requests for 3 charts; ${mib(r.socketAtPaint)} over the workbench's websocket by the first paint (first chunk ${ms(r.firstChunkMs)} after Enter); ` +
           `host: prefetch ${ms(r.paint.host.prefetchStartedMs)} → loaded ${ms(r.paint.host.prefetchLoadedMs)}, page asked ${ms(r.paint.host.firstRequestMs)} → sent ${ms(r.paint.host.firstReplyMs)}; ` +
-          `renderer heap ${mib(r.workbenchBefore)} before, ${mib(r.heap)} with the panel (${r.sameProcess ? 'webview in the workbench\'s renderer' : 'webview in a renderer of its own'})`,
+          `renderer heap ${mib(r.workbenchBefore)} before, ${mib(r.heap)} with the panel (${r.sameProcess ? 'webview in the workbench\'s renderer' : 'webview in a renderer of its own'}); ` +
+          `large frames: ${r.largeFrames.join(', ') || 'none'}`,
       );
       if (i > 0) rounds.push(r);
     }

@@ -2,6 +2,7 @@
 // file and for the view state a reloaded window hands back: checked field by field, never cast.
 // A message that fails its guard is logged and dropped by the receiver. The types are in
 // compareMessages.ts; both are reached through compare.ts.
+import { stepCount } from './compareColumns';
 import { COMPARE_STRING_KEYS, MAX_COMPARE_RUNS, MAX_EXPORT_CHARS } from './compareMessages';
 import type {
   CompareGroupBy,
@@ -9,8 +10,11 @@ import type {
   CompareKeyValue,
   CompareMetricValue,
   CompareRun,
+  CompareRunRow,
+  CompareRunTable,
   CompareSavedView,
-  CompareSeries,
+  CompareSeriesColumns,
+  CompareStepColumn,
   CompareStepRange,
   CompareStrings,
   CompareViewState,
@@ -53,7 +57,8 @@ export function isCompareWebviewMessage(v: unknown): v is CompareWebviewMessage 
         v.runIds.length > 0 &&
         v.runIds.length <= MAX_COMPARE_RUNS &&
         v.runIds.every(isRunId) &&
-        (v.range === undefined || isStepRange(v.range))
+        (v.range === undefined || isStepRange(v.range)) &&
+        (v.timestamps === undefined || typeof v.timestamps === 'boolean')
       );
     case 'cancelHistory':
       return isCount(v.requestId);
@@ -137,25 +142,62 @@ export function isCompareRun(v: unknown): v is CompareRun {
   );
 }
 
-const isSeries = (v: unknown): v is CompareSeries =>
+/** Indexes into a table's keys, each paired with a string value when `values` is given. */
+const isKeyIndexes = (v: unknown, keyCount: number): v is number[] => Array.isArray(v) && v.every((k) => isCount(k) && k < keyCount);
+
+const isRunRow = (v: unknown, keyCount: number): v is CompareRunRow =>
+  isObject(v) &&
+  isRunId(v.runId) &&
+  isString(v.name) &&
+  isString(v.experimentId) &&
+  isCount(v.colorSlot) &&
+  isString(v.status) &&
+  typeof v.startTime === 'number' &&
+  isKeyIndexes(v.paramKeys, keyCount) &&
+  isStringArray(v.paramValues) &&
+  v.paramValues.length === v.paramKeys.length &&
+  isKeyIndexes(v.metricKeys, keyCount) &&
+  isKeyIndexes(v.tagKeys, keyCount) &&
+  isStringArray(v.tagValues) &&
+  v.tagValues.length === v.tagKeys.length;
+
+/** Every index in range and the value columns as long as the rows' metrics: the page reads no further than what was sent. */
+export function isRunTable(v: unknown): v is CompareRunTable {
+  if (!isObject(v) || !isStringArray(v.keys, 100_000) || !Array.isArray(v.rows) || v.rows.length > MAX_COMPARE_RUNS) return false;
+  if (!(v.metricValues instanceof Float64Array) || !(v.metricSteps instanceof Float64Array)) return false;
+  const keyCount = v.keys.length;
+  let metrics = 0;
+  for (const row of v.rows) {
+    if (!isRunRow(row, keyCount)) return false;
+    metrics += row.metricKeys.length;
+  }
+  return v.metricValues.length === metrics && v.metricSteps.length === metrics;
+}
+
+const isStepColumn = (v: unknown): v is CompareStepColumn => {
+  if (v instanceof Float64Array || v instanceof Int32Array) return true;
+  if (!isObject(v) || ArrayBuffer.isView(v)) return false;
+  return Number.isSafeInteger(v.start) && Number.isSafeInteger(v.stride) && isCount(v.count) && Array.isArray(v.tail) && v.tail.every((t) => Number.isSafeInteger(t));
+};
+/** The columns agree in length: a regular column's count cannot make the page allocate more than was sent. */
+const isSeries = (v: unknown): v is CompareSeriesColumns =>
   isObject(v) &&
   isString(v.runId) &&
   isString(v.metricKey) &&
   typeof v.sampled === 'boolean' &&
-  v.steps instanceof Float64Array &&
-  v.timestamps instanceof Float64Array &&
   v.values instanceof Float64Array &&
-  v.timestamps.length === v.steps.length &&
-  v.values.length === v.steps.length;
+  isStepColumn(v.steps) &&
+  stepCount(v.steps) === v.values.length &&
+  (v.timestamps === undefined || (v.timestamps instanceof Float64Array && v.timestamps.length === v.values.length));
 const isStrings = (v: unknown): v is CompareStrings => isObject(v) && COMPARE_STRING_KEYS.every((k) => isString(v[k]));
 
 export function isCompareHostMessage(v: unknown): v is CompareHostMessage {
   if (!isObject(v) || !isString(v.type)) return false;
   switch (v.type) {
     case 'init':
-      return isString(v.title) && isStrings(v.strings) && Array.isArray(v.runs) && v.runs.every(isCompareRun) && isStringArray(v.focusMetrics) && (v.leadMetric === undefined || isMetricKey(v.leadMetric));
+      return isString(v.title) && isStrings(v.strings) && isRunTable(v.runs) && isStringArray(v.focusMetrics) && (v.leadMetric === undefined || isMetricKey(v.leadMetric));
     case 'runs':
-      return isString(v.title) && Array.isArray(v.runs) && v.runs.every(isCompareRun);
+      return isString(v.title) && isRunTable(v.runs);
     case 'history':
       return isCount(v.requestId) && Array.isArray(v.series) && v.series.every(isSeries);
     case 'leadHistory':
@@ -163,7 +205,7 @@ export function isCompareHostMessage(v: unknown): v is CompareHostMessage {
     case 'historyError':
       return isCount(v.requestId) && isString(v.message);
     case 'live':
-      return Array.isArray(v.runs) && v.runs.length <= MAX_COMPARE_RUNS && v.runs.every(isCompareRun) && Array.isArray(v.appended) && v.appended.every(isSeries);
+      return isRunTable(v.runs) && Array.isArray(v.appended) && v.appended.every(isSeries);
     case 'applyView':
       return isString(v.name) && isSavedView(v.view);
     case 'requestView':

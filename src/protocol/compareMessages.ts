@@ -33,23 +33,84 @@ export interface CompareRun {
   readonly tags: readonly CompareKeyValue[];
 }
 
+/**
+ * The runs as they cross to the page (init, runs, live): each key once for the message and the
+ * runs' latest metric values as numbers, instead of `{"key":…,"value":…,"step":…}` objects for
+ * every metric of every run (with 500 runs `init` was 768 KiB of JSON, two thirds of what the
+ * first chart waited for over code-server's websocket). The page reads it back into
+ * CompareRun objects with `readRunTable` (compareRunTable.ts).
+ */
+export interface CompareRunTable {
+  /** Every param, metric and tag key of the runs, once; rows refer to them by index. */
+  readonly keys: readonly string[];
+  readonly rows: readonly CompareRunRow[];
+  /** The rows' latest metric values, row after row, in the order of each row's `metricKeys`. */
+  readonly metricValues: Float64Array;
+  /** The step of each of those values (a view on the same buffer). */
+  readonly metricSteps: Float64Array;
+}
+
+/** One run of a CompareRunTable: CompareRun with its keys as indexes into `keys`. */
+export interface CompareRunRow {
+  readonly runId: string;
+  readonly name: string;
+  readonly experimentId: string;
+  readonly colorSlot: number;
+  readonly status: string;
+  readonly startTime: number;
+  readonly paramKeys: readonly number[];
+  readonly paramValues: readonly string[];
+  readonly metricKeys: readonly number[];
+  readonly tagKeys: readonly number[];
+  readonly tagValues: readonly string[];
+}
+
 export interface CompareStepRange {
   readonly minStep: number;
   readonly maxStep: number;
 }
 
 /**
- * One run's history of one metric as parallel columns: point i is (steps[i], timestamps[i],
- * values[i]). Typed arrays, not an array of objects: VS Code hands ArrayBuffers to the webview as
- * bytes (8 per number, NaN and ±Infinity intact) instead of JSON text with three key names per
- * point, and the page reads them without building 100,000 small objects.
+ * The steps of a series that go up by one stride (MLflow's sample grid, a whole history logged
+ * every N steps): its first step and stride, nothing per point. `tail` holds the steps after the
+ * regular part (a sample's grid ends on the run's last step, which is off the stride).
  */
+export interface RegularSteps {
+  readonly start: number;
+  readonly stride: number;
+  /** Steps on the stride: start, start + stride, … (count of them). */
+  readonly count: number;
+  readonly tail: readonly number[];
+}
+
+/** Steps as they cross: regular as a rule, else 4 bytes a step when they fit an Int32, else 8. */
+export type CompareStepColumn = RegularSteps | Int32Array | Float64Array;
+
+/**
+ * One run's history of one metric as it crosses to the page: parallel number columns, not an
+ * array of objects (VS Code hands typed arrays to the webview as bytes, NaN and ±Infinity intact,
+ * instead of JSON text with three key names per point). Values are Float64 (their precision
+ * kept); steps as compact as they allow (CompareStepColumn); timestamps only when the page asked
+ * for them (a wall-time or relative-time x axis), as most charts are drawn by step. The page
+ * reads one with `readSeries` (compareColumns.ts) into a CompareSeries.
+ */
+export interface CompareSeriesColumns {
+  readonly runId: string;
+  readonly metricKey: string;
+  readonly steps: CompareStepColumn;
+  /** Milliseconds since the epoch; absent when not asked for. */
+  readonly timestamps?: Float64Array;
+  readonly values: Float64Array;
+  readonly sampled: boolean;
+}
+
+/** A series as the page holds it once read: point i is (steps[i], timestamps?.[i], values[i]). */
 export interface CompareSeries {
   readonly runId: string;
   readonly metricKey: string;
   readonly steps: Float64Array;
-  /** Milliseconds since the epoch. */
-  readonly timestamps: Float64Array;
+  /** Milliseconds since the epoch; undefined when the host did not send them. */
+  readonly timestamps: Float64Array | undefined;
   readonly values: Float64Array;
   readonly sampled: boolean;
 }
@@ -125,7 +186,7 @@ export interface CompareInitMessage {
   readonly type: 'init';
   readonly title: string;
   readonly strings: CompareStrings;
-  readonly runs: readonly CompareRun[];
+  readonly runs: CompareRunTable;
   /** Metrics to chart first (from a metric node), or empty for the page's own default. */
   readonly focusMetrics: readonly string[];
   /**
@@ -140,20 +201,20 @@ export interface CompareInitMessage {
 export interface CompareLeadHistoryMessage {
   readonly type: 'leadHistory';
   readonly metricKey: string;
-  readonly series: readonly CompareSeries[];
+  readonly series: readonly CompareSeriesColumns[];
   readonly failed: boolean;
 }
 
 export interface CompareRunsMessage {
   readonly type: 'runs';
   readonly title: string;
-  readonly runs: readonly CompareRun[];
+  readonly runs: CompareRunTable;
 }
 
 export interface CompareHistoryMessage {
   readonly type: 'history';
   readonly requestId: number;
-  readonly series: readonly CompareSeries[];
+  readonly series: readonly CompareSeriesColumns[];
 }
 
 export interface CompareHistoryErrorMessage {
@@ -169,8 +230,9 @@ export interface CompareHistoryErrorMessage {
  */
 export interface CompareLiveMessage {
   readonly type: 'live';
-  readonly runs: readonly CompareRun[];
-  readonly appended: readonly CompareSeries[];
+  readonly runs: CompareRunTable;
+  /** With their timestamps (a few points; the page drops those it holds by step and time). */
+  readonly appended: readonly CompareSeriesColumns[];
 }
 
 /** A saved view the user chose: the page applies it to the runs it has. */
@@ -204,6 +266,8 @@ export interface RequestHistoryMessage {
   readonly metricKey: string;
   readonly runIds: readonly string[];
   readonly range?: CompareStepRange;
+  /** Send the points' timestamps too (the chart's x axis is wall time or relative time). */
+  readonly timestamps?: boolean;
 }
 
 export interface CancelHistoryMessage {

@@ -149,7 +149,7 @@ for (const kit of ['2.14.3', '3.6'] as const) {
           if (m.type !== 'init') return;
           clearTimeout(timer);
           l.dispose();
-          resolve(m.runs.map((r) => r.name));
+          resolve(m.runs.rows.map((r) => r.name));
         });
       });
       await vscode.commands.executeCommand('mlwf.rename', node, 'renamed-in-host');

@@ -13,7 +13,7 @@ import { createMetricHistoryLoader } from '../../src/core/compare/metricHistoryL
 import type { ComparePanel } from '../../src/features/compare/comparePanel';
 import type { ExplorerNode } from '../../src/features/tree/explorerNode';
 import type { RunNode } from '../../src/features/explorer/runNode';
-import type { CompareHistoryMessage, CompareHostMessage, CompareInitMessage, CompareLeadHistoryMessage, CompareRunsMessage } from '../../src/protocol/compare';
+import { readSeries, type CompareHistoryMessage, type CompareHostMessage, type CompareInitMessage, type CompareLeadHistoryMessage, type CompareRunsMessage } from '../../src/protocol/compare';
 import { connectToRig, labelOf } from './inHost';
 
 const LLM = ['93f0d454e77045d0b23d7288681c1311', 'ca71a09d4c2e446e8052a2cf70901636', 'dcc3e2fd33314388a51eb3cfadb16bd5'];
@@ -102,8 +102,8 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     const roots = (panel.panel.webview.options.localResourceRoots ?? []).map((u) => u.path);
     assert.ok(roots.length === 2 && roots[0]!.endsWith('/dist/webview') && roots[1]!.endsWith('/media'), `resources only from dist/webview and media (${roots.join(', ')})`);
     const init = await nextPost(panel, isInit);
-    assert.deepStrictEqual(new Set(init.runs.map((r) => r.runId)), new Set(LLM));
-    assert.deepStrictEqual(init.runs.map((r) => r.colorSlot), [0, 1, 2], 'one colour slot per run');
+    assert.deepStrictEqual(new Set(init.runs.rows.map((r) => r.runId)), new Set(LLM));
+    assert.deepStrictEqual(init.runs.rows.map((r) => r.colorSlot), [0, 1, 2], 'one colour slot per run');
     assert.ok(init.strings.charts.length > 0, 'the page gets its strings from the host');
     // The first chart's histories were fetched at the command and come unasked, for every run.
     assert.ok(init.leadMetric, 'init names the metric the host sends unasked');
@@ -111,7 +111,8 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     assert.strictEqual(lead.metricKey, init.leadMetric);
     assert.strictEqual(lead.failed, false);
     assert.deepStrictEqual(new Set(lead.series.map((x) => x.runId)), new Set(LLM), 'a series for every run');
-    assert.ok(lead.series.some((x) => x.steps.length > 1), 'with a history');
+    assert.ok(lead.series.some((x) => x.values.length > 1), 'with a history');
+    assert.ok(lead.series.every((x) => x.timestamps === undefined), 'drawn by step first: no timestamps cross');
     assert.strictEqual(panel.stats.pushed, 1);
     // The page asks for its other metrics by itself and reports when the first chart is drawn.
     const painted = await firstPaint(panel);
@@ -127,19 +128,29 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
   it('answers a history request by id with what get-history returns, a step range and only the panel’s runs', async () => {
     const panel = await openPanel(LLM);
     const reply = nextPost(panel, historyFor(9001));
-    await panel.handleMessage({ type: 'requestHistory', requestId: 9001, metricKey: 'loss', runIds: [...LLM, 'ffffffffffffffffffffffffffffffff'] });
+    await panel.handleMessage({ type: 'requestHistory', requestId: 9001, metricKey: 'loss', runIds: [...LLM, 'ffffffffffffffffffffffffffffffff'], timestamps: true });
     const message = await reply;
     assert.deepStrictEqual(message.series.map((s) => s.runId), LLM, 'a run outside the panel is not fetched');
-    for (const series of message.series) {
-      const rest = await a.connection.client!.getMetricHistory(series.runId, 'loss');
-      assert.ok(series.steps instanceof Float64Array && series.values instanceof Float64Array && series.timestamps instanceof Float64Array, 'parallel number columns, not point objects');
+    for (const columns of message.series) {
+      const rest = await a.connection.client!.getMetricHistory(columns.runId, 'loss');
+      assert.ok(columns.values instanceof Float64Array && columns.timestamps instanceof Float64Array, 'parallel number columns, not point objects');
+      const series = readSeries(columns);
       assert.strictEqual(series.steps.length, rest.length, `${series.runId}: every point`);
       const sorted = [...rest].sort((x, y) => x.step - y.step);
-      assert.deepStrictEqual(Array.from(series.steps, (step, i) => [step, series.values[i], series.timestamps[i]]), sorted.map((p) => [p.step, p.value, p.timestamp]));
+      assert.deepStrictEqual(Array.from(series.steps, (step, i) => [step, series.values[i], series.timestamps![i]]), sorted.map((p) => [p.step, p.value, p.timestamp]));
+    }
+    // Not asked for timestamps (a chart drawn by step), the same points come without them.
+    const byStep = nextPost(panel, historyFor(9003));
+    await panel.handleMessage({ type: 'requestHistory', requestId: 9003, metricKey: 'loss', runIds: LLM });
+    for (const columns of (await byStep).series) {
+      const rest = [...(await a.connection.client!.getMetricHistory(columns.runId, 'loss'))].sort((x, y) => x.step - y.step);
+      assert.strictEqual(columns.timestamps, undefined, 'no timestamps');
+      const series = readSeries(columns);
+      assert.deepStrictEqual(Array.from(series.steps, (step, i) => [step, series.values[i]]), rest.map((p) => [p.step, p.value]));
     }
     const ranged = nextPost(panel, historyFor(9002));
     await panel.handleMessage({ type: 'requestHistory', requestId: 9002, metricKey: 'loss', runIds: [LLM[0]!], range: { minStep: 100, maxStep: 199 } });
-    const inRange = (await ranged).series[0]!;
+    const inRange = readSeries((await ranged).series[0]!);
     assert.ok(inRange.steps.length > 0);
     assert.ok(inRange.steps.every((step) => step >= 100 && step <= 199), 'only the zoomed steps');
     const restInRange = (await a.connection.client!.getMetricHistory(LLM[0]!, 'loss')).filter((p) => p.step >= 100 && p.step <= 199);
@@ -158,7 +169,7 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
       const message = await reply;
       for (const series of message.series) {
         const rest = await a.connection.client!.getMetricHistory(series.runId, 'loss');
-        assert.strictEqual(series.steps.length, rest.length, `${series.runId}: every point, through get-history`);
+        assert.strictEqual(series.values.length, rest.length, `${series.runId}: every point, through get-history`);
       }
       const seen = (await (await fetch(new URL('__admin/requests', admin))).json()) as { path: string; status: number }[];
       assert.ok(seen.some((r) => r.path.endsWith('/get-history-bulk-interval') && r.status === 404), 'the sampled route was asked and said 404');
@@ -238,17 +249,17 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
   it('adds and removes runs in an open panel; the other runs keep their colours', async () => {
     const panel = await openPanel(LLM.slice(0, 2));
     const init = await nextPost(panel, isInit);
-    const slot = (runs: CompareRunsMessage['runs'], id: string) => runs.find((r) => r.runId === id)?.colorSlot;
+    const slot = (runs: CompareRunsMessage['runs'], id: string) => runs.rows.find((r) => r.runId === id)?.colorSlot;
     const added = nextPost(panel, isRuns);
     panel.addRuns([await a.connection.client!.getRun(LLM[2]!)]);
     const afterAdd = await added;
-    assert.strictEqual(afterAdd.runs.length, 3);
+    assert.strictEqual(afterAdd.runs.rows.length, 3);
     assert.strictEqual(afterAdd.title, 'Compare: llm-finetune (3 runs)');
     assert.strictEqual(slot(afterAdd.runs, LLM[1]!), slot(init.runs, LLM[1]!));
     const removed = nextPost(panel, isRuns);
     await panel.handleMessage({ type: 'removeRun', runId: LLM[0]! });
     const afterRemove = await removed;
-    assert.deepStrictEqual(afterRemove.runs.map((r) => r.runId), LLM.slice(1));
+    assert.deepStrictEqual(afterRemove.runs.rows.map((r) => r.runId), LLM.slice(1));
     assert.strictEqual(slot(afterRemove.runs, LLM[2]!), slot(afterAdd.runs, LLM[2]!), 'removing a run does not recolour the rest');
     assert.strictEqual(panel.panel.title, 'Compare: llm-finetune (2 runs)');
     // The tree shows each compared run in its panel colour; a run no longer compared has none.
@@ -273,7 +284,7 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     const reply = nextPost(panel, historyFor(9101));
     await panel.handleMessage({ type: 'requestHistory', requestId: 9101, metricKey: 'loss', runIds: [LLM[0]!] });
     const rest = await a.connection.client!.getMetricHistory(LLM[0]!, 'loss');
-    assert.strictEqual((await reply).series[0]!.steps.length, rest.length, 'answered through the new client');
+    assert.strictEqual((await reply).series[0]!.values.length, rest.length, 'answered through the new client');
   });
 
   it('Compare Runs… on an experiment applies the experiment’s filter', async () => {
@@ -320,7 +331,7 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     assert.deepStrictEqual(panel.runIds, [LLM[0], LLM[2]]);
     assert.strictEqual(panel.panel.title, 'Compare: llm-finetune (2 runs)');
     assert.ok(a.compare.panels.includes(panel));
-    assert.ok((await nextPost(panel, isInit)).runs.length === 2, 'the restored page is initialised');
+    assert.ok((await nextPost(panel, isInit)).runs.rows.length === 2, 'the restored page is initialised');
     const nonceOf = (p: ComparePanel) => /script-src 'nonce-([^']+)'/.exec(p.panel.webview.html)?.[1];
     const other = await openPanel(LLM.slice(0, 1));
     assert.ok(nonceOf(panel) && nonceOf(other) && nonceOf(panel) !== nonceOf(other), 'a fresh nonce for every page load');
@@ -376,7 +387,7 @@ describe('Compare panel at scale (100 generated runs × 2,500 steps)', function 
     // The page still answers: removing a run comes back as a new run list at once.
     const removed = nextPost(panel, isRuns, 10_000);
     await panel.handleMessage({ type: 'removeRun', runId: runs[0]!.info.run_id });
-    assert.strictEqual((await removed).runs.length, 99);
+    assert.strictEqual((await removed).runs.rows.length, 99);
     console.log(`    100 runs × 2,500 steps: command → first chart ${painted.commandToPaintMs} ms (page: data at ${Math.round(painted.page.firstDataMs)} ms, painted at ${Math.round(painted.page.paintedMs)} ms)`);
   });
 });

@@ -11,7 +11,7 @@ import type { MlwfExtensionApi } from '../../src/extension';
 import type { LiveUpdate } from '../../src/core/live';
 import type { ComparePanel } from '../../src/features/compare/comparePanel';
 import type { RunNode } from '../../src/features/explorer/runNode';
-import type { CompareHostMessage, CompareLiveMessage } from '../../src/protocol/compare';
+import { readSteps, type CompareHostMessage, type CompareLiveMessage } from '../../src/protocol/compare';
 import { RealTrainer } from '../servers/realTrainer';
 import { api, labelOf, setSetting, tooltipOf } from './inHost';
 import { realServersInHost, type RealServer } from './realServers';
@@ -118,10 +118,10 @@ for (const kit of ['2.14.3', '3.6'] as const) {
       await until('the page to be ready', () => panel.lastPaint !== undefined || panel.stats.requests > 0, 30_000);
 
       // The job logs five more steps: the panel gets exactly those, the row its new latest value.
-      const live = nextLive(panel, (m) => m.appended.some((x) => x.metricKey === 'loss' && [...x.steps].includes(7)));
+      const live = nextLive(panel, (m) => m.appended.some((x) => x.metricKey === 'loss' && readSteps(x.steps).includes(7)));
       await trainer!.log('loss', 5);
       const message = await live;
-      const steps = message.appended.filter((x) => x.metricKey === 'loss').flatMap((x) => [...x.steps]);
+      const steps = message.appended.filter((x) => x.metricKey === 'loss').flatMap((x) => [...readSteps(x.steps)]);
       assert.ok(steps.every((st) => st >= 3 && st <= 7), `only new steps: ${steps.join(',')}`);
       await until('the row to show step 7', () => row.run.data.metrics.find((m) => m.key === 'loss')?.step === 7);
       assert.match(tooltipOf(await a.experiments.resolveTreeItem(await row.getTreeItem(), row)), /RUNNING/);

@@ -8,7 +8,10 @@ import {
   isCompareViewState,
   isCompareWebviewMessage,
   MAX_COMPARE_RUNS,
+  readRunTable,
+  toRunTable,
   type CompareHostMessage,
+  type CompareRun,
   type CompareWebviewMessage,
 } from '../../src/protocol/compare';
 
@@ -20,6 +23,7 @@ describe('webview → host guard', () => {
     { type: 'addRuns' },
     { type: 'requestHistory', requestId: 1, metricKey: 'train/loss', runIds: [RUN] },
     { type: 'requestHistory', requestId: 2, metricKey: 'loss', runIds: [RUN], range: { minStep: 10, maxStep: 20 } },
+    { type: 'requestHistory', requestId: 4, metricKey: 'loss', runIds: [RUN], timestamps: true },
     { type: 'cancelHistory', requestId: 2 },
     { type: 'exportChart', format: 'png', metricKey: 'loss', data: 'data:image/png;base64,iVBORw0KGgo=' },
     { type: 'exportChart', format: 'svg', metricKey: 'loss', data: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' },
@@ -38,6 +42,7 @@ describe('webview → host guard', () => {
     ['an array', [{ type: 'ready' }]],
     ['an unknown type', { type: 'deleteEverything' }],
     ['a request id that is not a count', { type: 'requestHistory', requestId: -1, metricKey: 'loss', runIds: [RUN] }],
+    ['a timestamps flag that is not a boolean', { type: 'requestHistory', requestId: 1, metricKey: 'loss', runIds: [RUN], timestamps: 'yes' }],
     ['a fractional request id', { type: 'requestHistory', requestId: 1.5, metricKey: 'loss', runIds: [RUN] }],
     ['run ids as a string', { type: 'requestHistory', requestId: 1, metricKey: 'loss', runIds: RUN }],
     ['no runs', { type: 'requestHistory', requestId: 1, metricKey: 'loss', runIds: [] }],
@@ -61,12 +66,20 @@ describe('webview → host guard', () => {
 describe('host → webview guard', () => {
   const strings = Object.fromEntries(COMPARE_STRING_KEYS.map((k) => [k, k]));
   const run = { runId: RUN, name: '<img src=x onerror=alert(1)>', experimentId: '4', colorSlot: 0, status: 'FINISHED', startTime: 1, params: [{ key: 'a', value: 'b' }], metrics: [{ key: 'm', value: 1, step: 0 }], tags: [{ key: 'seed', value: '1' }] };
+  const table = (...runs: CompareRun[]) => toRunTable(runs);
+  /** A table with one field of its first row replaced. */
+  const forged = (fields: Record<string, unknown>, runs: CompareRun[] = [run]) => {
+    const t = table(...runs);
+    return { ...t, rows: [{ ...t.rows[0]!, ...fields }, ...t.rows.slice(1)] };
+  };
   const good: CompareHostMessage[] = [
-    { type: 'init', title: 't', strings: strings as never, runs: [run], focusMetrics: [] },
-    { type: 'runs', title: 't', runs: [] },
+    { type: 'init', title: 't', strings: strings as never, runs: table(run), focusMetrics: [] },
+    { type: 'runs', title: 't', runs: table() },
     { type: 'history', requestId: 3, series: [{ runId: RUN, metricKey: 'm', sampled: true, steps: Float64Array.of(0), timestamps: Float64Array.of(1), values: Float64Array.of(Number.NaN) }] },
+    { type: 'history', requestId: 4, series: [{ runId: RUN, metricKey: 'm', sampled: true, steps: { start: 0, stride: 50, count: 2, tail: [99] }, values: Float64Array.of(1, 2, 3) }] },
+    { type: 'history', requestId: 5, series: [{ runId: RUN, metricKey: 'm', sampled: false, steps: Int32Array.of(0, 3, 4), values: Float64Array.of(1, 2, 3) }] },
     { type: 'historyError', requestId: 3, message: 'cancelled.' },
-    { type: 'live', runs: [{ ...run, status: 'RUNNING' }], appended: [{ runId: RUN, metricKey: 'm', sampled: false, steps: Float64Array.of(7), timestamps: Float64Array.of(9), values: Float64Array.of(0.5) }] },
+    { type: 'live', runs: table({ ...run, status: 'RUNNING' }), appended: [{ runId: RUN, metricKey: 'm', sampled: false, steps: Float64Array.of(7), timestamps: Float64Array.of(9), values: Float64Array.of(0.5) }] },
     { type: 'requestView' },
     { type: 'applyView', name: 'seeds', view: { metrics: ['rmse'], tab: 'table', xAxis: 'wallTime', smoothing: 0, logScale: true, ignoreOutliers: true, onlyDifferences: true, goals: { rmse: 'min' }, groupBy: null, band: 'minMax' } },
   ];
@@ -74,20 +87,57 @@ describe('host → webview guard', () => {
 
   it('refuses an init missing a string, a run with a bad colour, a history with bad points', () => {
     const { charts: _dropped, ...fewer } = strings;
-    assert.equal(isCompareHostMessage({ type: 'init', title: 't', strings: fewer, runs: [], focusMetrics: [] }), false);
-    assert.equal(isCompareHostMessage({ type: 'runs', title: 't', runs: [{ ...run, colorSlot: -1 }] }), false);
+    assert.equal(isCompareHostMessage({ type: 'init', title: 't', strings: fewer, runs: table(), focusMetrics: [] }), false);
+    assert.equal(isCompareHostMessage({ type: 'runs', title: 't', runs: forged({ colorSlot: -1 }) }), false);
+    assert.equal(isCompareHostMessage({ type: 'runs', title: 't', runs: [run] }), false, 'runs as objects are the old shape');
     assert.equal(isCompareHostMessage({ type: 'history', requestId: 1, series: [{ runId: RUN, metricKey: 'm', sampled: false, points: [{ step: 0, timestamp: 1, value: 2 }] }] }), false, 'points as objects are the old shape');
     assert.equal(isCompareHostMessage({ type: 'history', requestId: 1, series: [{ runId: RUN, metricKey: 'm', sampled: false, steps: [0], timestamps: [1], values: [2] }] }), false, 'plain arrays are not the columns');
     const ragged = { runId: RUN, metricKey: 'm', sampled: false, steps: Float64Array.of(0, 1), timestamps: Float64Array.of(1, 2), values: Float64Array.of(2) };
     assert.equal(isCompareHostMessage({ type: 'history', requestId: 1, series: [ragged] }), false, 'columns of different lengths');
-    assert.equal(isCompareHostMessage({ type: 'runs', title: 't', runs: [{ ...run, tags: undefined }] }), false, 'a run without tags');
+    const values = Float64Array.of(1, 2);
+    const regular = (steps: unknown) => isCompareHostMessage({ type: 'history', requestId: 1, series: [{ runId: RUN, metricKey: 'm', sampled: false, steps, values }] });
+    assert.equal(regular({ start: 0, stride: 1, count: 2, tail: [] }), true);
+    assert.equal(regular({ start: 0, stride: 1, count: 1e9, tail: [] }), false, 'a count the values do not have (the page would allocate it)');
+    assert.equal(regular({ start: 0, stride: 1, count: 1, tail: ['2'] }), false, 'a tail that is not numbers');
+    assert.equal(regular({ start: 0.5, stride: 1, count: 2, tail: [] }), false, 'steps are integers');
+    assert.equal(regular(Uint8Array.of(0, 1)), false, 'only Int32 or Float64 step columns');
+    assert.equal(regular(Int32Array.of(0, 1)), true);
+    assert.equal(isCompareHostMessage({ type: 'runs', title: 't', runs: forged({ tagKeys: undefined }) }), false, 'a run without tags');
+    assert.equal(isCompareHostMessage({ type: 'runs', title: 't', runs: forged({ paramKeys: [7] }) }), false, 'a key index past the keys');
+    assert.equal(isCompareHostMessage({ type: 'runs', title: 't', runs: forged({ paramValues: [] }) }), false, 'a param key without its value');
+    assert.equal(isCompareHostMessage({ type: 'runs', title: 't', runs: forged({ metricKeys: [0, 0] }) }), false, 'more metrics than values sent');
+    assert.equal(isCompareHostMessage({ type: 'runs', title: 't', runs: { ...table(run), metricValues: [1] } }), false, 'values that are not a Float64Array');
     assert.equal(isCompareHostMessage({ type: 'ready' }), false, 'a webview message is not a host message');
   });
 
   it('refuses live updates with a bad run, points that are not numbers or no appended list', () => {
-    assert.equal(isCompareHostMessage({ type: 'live', runs: [{ ...run, runId: '../x' }], appended: [] }), false);
-    assert.equal(isCompareHostMessage({ type: 'live', runs: [run], appended: [{ runId: RUN, metricKey: 'm', sampled: false, points: [{ step: 1, timestamp: 2, value: '3' }] }] }), false);
-    assert.equal(isCompareHostMessage({ type: 'live', runs: [run] }), false);
+    assert.equal(isCompareHostMessage({ type: 'live', runs: table({ ...run, runId: '../x' }), appended: [] }), false);
+    assert.equal(isCompareHostMessage({ type: 'live', runs: table(run), appended: [{ runId: RUN, metricKey: 'm', sampled: false, points: [{ step: 1, timestamp: 2, value: '3' }] }] }), false);
+    assert.equal(isCompareHostMessage({ type: 'live', runs: table(run) }), false);
+    assert.equal(isCompareHostMessage({ type: 'live', runs: table(...Array.from({ length: MAX_COMPARE_RUNS + 1 }, (_, i) => ({ ...run, runId: `r${i}` }))), appended: [] }), false, 'more runs than a panel holds');
+  });
+
+  it('the run table reads back the runs it was written from, NaN and all, each key once, in less than half the JSON', () => {
+    const runs: CompareRun[] = Array.from({ length: 500 }, (_, i) => ({
+      ...run,
+      runId: `${RUN.slice(0, -3)}${String(i).padStart(3, '0')}`,
+      name: `run-${i}`,
+      colorSlot: i,
+      params: Array.from({ length: 8 }, (_, k) => ({ key: `p_${String(k).padStart(3, '0')}`, value: String((i * k) % 7) })),
+      metrics: [...['loss', 'val_loss', 'acc'].map((key) => ({ key, value: Math.random(), step: 9999 })), ...Array.from({ length: 8 }, (_, k) => ({ key: `m_${String(k).padStart(3, '0')}`, value: k === 0 && i === 0 ? Number.NaN : Math.random(), step: 0 }))],
+      tags: [{ key: 'seed', value: String(i % 5) }],
+    }));
+    const t = toRunTable(runs);
+    assert.ok(isCompareHostMessage({ type: 'runs', title: 't', runs: t }));
+    assert.equal(t.keys.length, new Set(t.keys).size);
+    const back = readRunTable(t);
+    assert.ok(Number.isNaN(back[0]!.metrics[3]!.value), 'NaN survives (JSON made it null, which the guard refused)');
+    assert.deepEqual(back.slice(1), runs.slice(1));
+    assert.deepEqual({ ...back[0]!, metrics: back[0]!.metrics.filter((m) => m.key !== 'm_000') }, { ...runs[0]!, metrics: runs[0]!.metrics.filter((m) => m.key !== 'm_000') });
+    const tableBytes = Buffer.byteLength(JSON.stringify({ ...t, metricValues: undefined, metricSteps: undefined })) + t.metricValues.byteLength + t.metricSteps.byteLength;
+    const objectBytes = Buffer.byteLength(JSON.stringify(runs));
+    assert.ok(tableBytes * 2 <= objectBytes, `table ${tableBytes} B, objects ${objectBytes} B`);
+    console.log(`500 runs: ${(objectBytes / 1024).toFixed(0)} KiB as objects → ${(tableBytes / 1024).toFixed(0)} KiB as a table`);
   });
 });
 

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { backoffDelay, HeldTails, runIdsFilter, tailRequests, takeNewPoints, type NewPoints } from '../../src/core/live';
 import type { Run } from '../../src/core/mlflow';
 import type { CompareSeries } from '../../src/protocol/compare';
+import { chartXs, needsTimestamps } from '../../webview/src/panels/compare/chartData';
 import { appendLivePoints, zoomAnchor, zoomForAnchor } from '../../webview/src/panels/compare/liveAppend';
 
 const A = 'a'.repeat(32);
@@ -23,7 +24,7 @@ const columns = (runId: string, points: ReturnType<typeof pts>, sampled = true):
 });
 const series = (runId: string, ...steps: number[]): CompareSeries => columns(runId, pts(...steps));
 const stepsOf = (s: CompareSeries) => [...s.steps];
-const lastPoint = (s: CompareSeries) => ({ step: s.steps.at(-1), timestamp: s.timestamps.at(-1), value: s.values.at(-1) });
+const lastPoint = (s: CompareSeries) => ({ step: s.steps.at(-1), timestamp: s.timestamps?.at(-1), value: s.values.at(-1) });
 
 describe('live append on the compare page', () => {
   it('appends only points after the last one held, per run, and keeps the sampled flag', () => {
@@ -40,6 +41,17 @@ describe('live append on the compare page', () => {
     assert.equal(added, 3);
     assert.deepEqual(lastPoint(out.find((s) => s.runId === A)!), { step: 10, timestamp: 5000, value: 0.01 });
     assert.deepEqual(stepsOf(out.find((s) => s.runId === B)!), [3, 4]);
+  });
+
+  it('a series drawn by step (fetched without timestamps) takes the steps after its last and stays without timestamps', () => {
+    const byStep = { ...series(A, 0, 5, 10), timestamps: undefined };
+    const { series: out, added } = appendLivePoints([byStep], [series(A, 10, 11, 12)], 'loss');
+    assert.equal(added, 2, 'its last step again is taken for the point it holds');
+    assert.deepEqual(stepsOf(out[0]!), [0, 5, 10, 11, 12]);
+    assert.equal(out[0]!.timestamps, undefined);
+    assert.equal(out[0]!.values.length, 5);
+    const fresh = appendLivePoints([], [series(B, 1, 2)], 'loss').series[0]!;
+    assert.deepEqual(Array.from(fresh.timestamps!), [1001, 1002], 'a new series keeps the live timestamps');
   });
 
   it('adds nothing (and says so) when every point is held already', () => {
@@ -103,5 +115,18 @@ describe('held tails of the live poller', () => {
   it('quotes run ids in the IN filter and backs off doubling to the cap', () => {
     assert.equal(runIdsFilter([A, "x'y"]), `attributes.run_id IN ('${A}', 'x\\'y')`);
     assert.deepEqual([0, 1, 2, 3, 10].map((n) => backoffDelay(10_000, n, 60_000)), [10_000, 20_000, 40_000, 60_000, 60_000]);
+  });
+});
+
+describe('a chart fetched without timestamps', () => {
+  it('is drawn by step until they come, and says it needs them only for a time axis', () => {
+    const byStep = { ...series(A, 0, 5), timestamps: undefined };
+    assert.equal(needsTimestamps([byStep], 'step'), false);
+    assert.equal(needsTimestamps([byStep], 'wallTime'), true);
+    assert.equal(needsTimestamps([byStep], 'relativeTime'), true);
+    assert.equal(needsTimestamps([series(A, 0, 5)], 'wallTime'), false);
+    assert.equal(needsTimestamps([{ ...byStep, steps: new Float64Array(0), values: new Float64Array(0) }], 'wallTime'), false, 'an empty series needs nothing');
+    assert.deepEqual(Array.from(chartXs(byStep, 'wallTime')), [0, 5]);
+    assert.deepEqual(Array.from(chartXs(series(A, 0, 5), 'relativeTime')), [0, 0.005]);
   });
 });

@@ -1,6 +1,7 @@
 // What the page asks the host to do with the outside world: save an exported chart through a
 // save dialog, put table text on the clipboard. The page cannot reach either itself.
 import * as vscode from 'vscode';
+import type { Logger } from '../../host/logger';
 import type { CopyTextMessage, ExportChartMessage } from '../../protocol/compare';
 import { exportBytes, exportFileName } from './exportFiles';
 
@@ -23,4 +24,15 @@ export async function copyTableText(message: CopyTextMessage): Promise<void> {
   await vscode.env.clipboard.writeText(message.text);
   const what = message.format === 'csv' ? vscode.l10n.t('Copied the table as CSV') : vscode.l10n.t('Copied the table as Markdown');
   void vscode.window.setStatusBarMessage(what, 3000);
+}
+
+/** Runs one of these actions; a failure is logged and shown to the user with `failure` first. */
+export async function guarded(logger: Logger, work: () => Promise<unknown>, failure: string): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    logger.error(`${failure}: ${detail}`);
+    void vscode.window.showErrorMessage(`${failure}: ${detail}`);
+  }
 }

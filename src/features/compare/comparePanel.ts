@@ -1,30 +1,28 @@
 // One comparison in one webview panel: the runs it compares (each with a stable colour slot),
 // the metric-history loader for its life, and the page's messages. The host owns the data;
-// the page asks for histories by id and keeps only view state. Every history request has its
-// own AbortController: closing the panel or changing its runs cancels what is in flight.
+// the page asks for histories by id (historyRequests.ts) and keeps only view state; a new
+// panel's first chart is fetched at the command (leadPrefetch.ts). Closing the panel or
+// changing its runs cancels what is in flight.
 import * as vscode from 'vscode';
 import type { TrackingBackend } from '../../core/backend/trackingBackend';
-import { createMetricHistoryLoader, type MetricHistoryLoader, type MetricSeries } from '../../core/compare/metricHistoryLoader';
+import { createMetricHistoryLoader, type MetricHistoryLoader } from '../../core/compare/metricHistoryLoader';
 import { toSeriesColumns } from '../../core/compare/seriesColumns';
 import type { NewPoints } from '../../core/live';
-import { isMlflowError, type Run } from '../../core/mlflow';
+import type { Run } from '../../core/mlflow';
 import type { Logger } from '../../host/logger';
-import {
-  isCompareWebviewMessage,
-  MAX_COMPARE_RUNS,
-  type CompareHostMessage,
-  type CompareWebviewMessage,
-  type FirstPaintMessage,
-  type RequestHistoryMessage,
-} from '../../protocol/compare';
+import { MAX_COMPARE_RUNS, toRunTable, type CompareHostMessage, type FirstPaintMessage } from '../../protocol/compare';
 import { leadHistoryMetric } from '../../protocol/compareDefaultMetrics';
-import { describeMlflowError } from '../connection/connectionErrors';
-import { copyTableText, saveExportedChart } from './compareHostActions';
+import { guarded } from './compareHostActions';
+import { paintLogLine, type ComparePaintTiming, type HostPaintTiming } from './comparePaintTiming';
+import { HistoryRequests } from './historyRequests';
+import { LeadPrefetch, type PrefetchedLead } from './leadPrefetch';
+import { liveSeries } from './liveSeries';
+import { handlePageMessage, type PageMessageTarget } from './pageMessages';
 import { webviewHtml } from '../../host/webviewHtml';
 import { toCompareRun } from './compareRuns';
 import { compareStrings } from './compareStrings';
 import { assignColorSlots } from './runColorSlots';
-import { chooseView, saveView } from './savedViews';
+import { chooseView } from './savedViews';
 
 export const COMPARE_VIEW_TYPE = 'mlwf.compare';
 
@@ -44,22 +42,7 @@ export interface CompareOpenOptions {
   readonly commandStartedAt?: number;
 }
 
-/** The timings one first paint produced, for the log, the test API and the benchmark. */
-export interface ComparePaintTiming {
-  readonly commandToPaintMs: number | undefined;
-  readonly page: Omit<FirstPaintMessage, 'type'>;
-  /** The host's side, in ms after the command (undefined: did not happen before the paint). */
-  readonly host: HostPaintTiming;
-}
-
-export interface HostPaintTiming {
-  /** The lead chart's histories prefetched at open: started, and loaded. */
-  prefetchStartedMs?: number;
-  prefetchLoadedMs?: number;
-  /** The page's first history request arrived, and its reply was posted. */
-  firstRequestMs?: number;
-  firstReplyMs?: number;
-}
+export type { ComparePaintTiming, HostPaintTiming } from './comparePaintTiming';
 
 export interface ComparePanelStats {
   requests: number;
@@ -86,7 +69,8 @@ export class ComparePanel implements vscode.Disposable {
   private slots = new Map<string, number>();
   private loader: MetricHistoryLoader;
   private backendNow: TrackingBackend;
-  private readonly inFlight = new Map<number, AbortController>();
+  private readonly requests: HistoryRequests;
+  private readonly pageTarget: PageMessageTarget;
   private ready = false;
   private runsKnown = false;
   private disposed = false;
@@ -103,10 +87,8 @@ export class ComparePanel implements vscode.Disposable {
   readonly onDidDispose = this.disposedEmitter.event;
   readonly stats: ComparePanelStats = { requests: 0, replies: 0, cancelled: 0, dropped: 0, livePoints: 0, pushed: 0 };
   lastPaint: ComparePaintTiming | undefined;
-  /** The fetch started at open for the chart the page will ask for first (see prefetchLeadChart). */
-  private prefetch: AbortController | undefined;
-  /** What the prefetch fetched, until the first `init` announces it and it is sent. */
-  private lead: { readonly metricKey: string; readonly runKey: string; readonly series: Promise<MetricSeries[] | undefined> } | undefined;
+  /** The lead chart's fetch started at open, until the first `init` announces it and it is sent. */
+  private readonly prefetch = new LeadPrefetch();
   /** Bumped on every `ready`: a push for an older page is not sent to a newer one. */
   private pageGeneration = 0;
   private hostTiming: HostPaintTiming = {};
@@ -118,6 +100,37 @@ export class ComparePanel implements vscode.Disposable {
   ) {
     this.backendNow = deps.backend;
     this.loader = createMetricHistoryLoader(deps.backend);
+    this.requests = new HistoryRequests({
+      logger: deps.logger,
+      stats: this.stats,
+      loader: () => this.loader,
+      runIds: () => this.runIds,
+      isDisposed: () => this.disposed,
+      post: (message) => this.post(message),
+      firstRequest: () => (this.hostTiming.firstRequestMs = this.sinceCommand()),
+      firstReply: () => (this.hostTiming.firstReplyMs = this.sinceCommand()),
+    });
+    this.pageTarget = {
+      logger: this.deps.logger,
+      requests: this.requests,
+      isDisposed: () => this.disposed,
+      dropped: () => this.stats.dropped++,
+      pageReady: () => {
+        // A page that loads again (its tab was hidden and shown) numbers its requests from 1:
+        // replies to the old page's requests must not reach the new one.
+        this.requests.cancelAll();
+        this.ready = true;
+        this.pageGeneration++;
+        if (this.runsKnown) this.sendInit();
+      },
+      addPickedRuns: async () => {
+        const more = await this.deps.pickMoreRuns(this);
+        if (more && !this.disposed) this.addRuns(more);
+      },
+      removeRuns: (runIds) => this.removeRuns(runIds),
+      recordPaint: (message) => this.recordPaint(message),
+      chooseAndApplyView: () => this.chooseAndApplyView(),
+    };
     panel.webview.options = webviewOptions(deps.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mlflow.svg');
     this.disposables.push(
@@ -141,29 +154,12 @@ export class ComparePanel implements vscode.Disposable {
     return compare;
   }
 
-  /**
-   * Starts loading the histories the new page will ask for first (its lead chart: the first
-   * default metric with a history) while the webview is still starting and loading its script.
-   * The page's request then shares this fetch in the loader instead of starting its own, so
-   * command → first chart no longer adds the fetch to the page's load (about 0.8 s for 100 runs
-   * in bench/compareFirstPaint.bench.ts). Only for a panel opened by a command: a restored page
-   * remembers its own charts.
-   */
+  /** Starts loading the histories the new page will ask for first (see leadPrefetch.ts). */
   private prefetchLeadChart(): void {
     const metricKey = leadHistoryMetric(this.compareRuns(), this.options.focusMetrics ?? []);
     if (metricKey === undefined || this.runs.length === 0) return;
-    const controller = new AbortController();
-    this.prefetch = controller;
     this.hostTiming.prefetchStartedMs = this.sinceCommand();
-    const series = this.loader.load({ runIds: this.runIds, metricKey }, controller.signal).then(
-      (loaded) => {
-        this.hostTiming.prefetchLoadedMs ??= this.sinceCommand();
-        return loaded;
-      },
-      // A failure is the page's to report: told "failed", its chart asks and shows the error.
-      () => undefined,
-    );
-    this.lead = { metricKey, runKey: this.runIds.join(','), series };
+    this.prefetch.start(this.loader, this.runIds, metricKey, () => (this.hostTiming.prefetchLoadedMs ??= this.sinceCommand()));
   }
 
   /**
@@ -172,22 +168,17 @@ export class ComparePanel implements vscode.Disposable {
    * crossed the workbench's busy main thread and the websocket first). If the runs changed or
    * the fetch failed, the page hears `failed` and its chart asks by itself.
    */
-  private async pushLead(lead: NonNullable<ComparePanel['lead']>, generation: number): Promise<void> {
+  private async pushLead(lead: PrefetchedLead, generation: number): Promise<void> {
     const series = await lead.series;
     if (this.disposed || generation !== this.pageGeneration) return;
     const usable = series !== undefined && lead.runKey === this.runIds.join(',');
+    // Drawn by step first (a new page): no timestamps until the page asks for a time axis.
     this.post({ type: 'leadHistory', metricKey: lead.metricKey, series: usable ? toSeriesColumns(series) : [], failed: !usable });
     if (usable) {
       this.stats.pushed++;
       this.stats.replies++;
       this.hostTiming.firstReplyMs ??= this.sinceCommand();
     }
-  }
-
-  private stopPrefetch(): void {
-    this.prefetch?.abort();
-    this.prefetch = undefined;
-    this.lead = undefined;
   }
 
   private sinceCommand(): number | undefined {
@@ -206,7 +197,7 @@ export class ComparePanel implements vscode.Disposable {
    */
   rebind(backend: TrackingBackend): void {
     if (this.disposed || backend === this.backendNow) return;
-    this.stopPrefetch();
+    this.prefetch.stop();
     this.loader.clear();
     this.backendNow = backend;
     this.loader = createMetricHistoryLoader(backend);
@@ -235,20 +226,14 @@ export class ComparePanel implements vscode.Disposable {
       if (f) changed = true;
       return f ?? r;
     });
-    const newSeries: MetricSeries[] = [];
-    const known = new Set(this.runIds);
-    for (const [runId, byKey] of points ?? []) {
-      if (!known.has(runId)) continue;
-      for (const [metricKey, list] of byKey) {
-        newSeries.push({ runId, metricKey, sampled: false, points: list });
-        this.stats.livePoints += list.length;
-      }
-    }
+    const newSeries = liveSeries(points, this.runIds);
+    for (const series of newSeries) this.stats.livePoints += series.points.length;
     // The same columns as a history reply: the page appends them with the code that draws those.
-    const appended = toSeriesColumns(newSeries);
+    // With timestamps (a few points): the page tells a re-logged step from one it holds by them.
+    const appended = toSeriesColumns(newSeries, { timestamps: true });
     if (!changed && appended.length === 0) return;
     if (appended.length > 0) this.loader.clear();
-    if (this.ready) this.post({ type: 'live', runs: this.compareRuns(), appended });
+    if (this.ready) this.post({ type: 'live', runs: toRunTable(this.compareRuns()), appended });
   }
 
   get experimentIds(): string[] {
@@ -270,7 +255,7 @@ export class ComparePanel implements vscode.Disposable {
 
   /** Requests still waiting for the loader (tests check that closing cancels them). */
   get pendingRequests(): number {
-    return this.inFlight.size;
+    return this.requests.pending;
   }
 
   /** Sets the runs (first time, or a reload restored them); the page gets `init` once ready. */
@@ -304,57 +289,10 @@ export class ComparePanel implements vscode.Disposable {
   }
 
   /** The page's message channel; public so the in-host tests drive the same path the page does. */
-  async handleMessage(raw: unknown): Promise<void> {
-    if (this.disposed) return;
-    if (!isCompareWebviewMessage(raw)) {
-      this.stats.dropped++;
-      const type = typeof raw === 'object' && raw !== null && typeof (raw as { type?: unknown }).type === 'string' ? (raw as { type: string }).type.slice(0, 40) : typeof raw;
-      this.deps.logger.warn(`Compare: dropped a malformed message from the page (type ${JSON.stringify(type)}).`);
-      return;
-    }
-    await this.dispatch(raw);
+  handleMessage(raw: unknown): Promise<void> {
+    return handlePageMessage(this.pageTarget, raw);
   }
 
-  private async dispatch(message: CompareWebviewMessage): Promise<void> {
-    switch (message.type) {
-      case 'ready':
-        // A page that loads again (its tab was hidden and shown) numbers its requests from 1:
-        // replies to the old page's requests must not reach the new one.
-        this.cancelAll();
-        this.ready = true;
-        this.pageGeneration++;
-        if (this.runsKnown) this.sendInit();
-        return;
-      case 'requestHistory':
-        return this.loadHistory(message);
-      case 'cancelHistory':
-        this.cancel(message.requestId);
-        return;
-      case 'exportChart':
-        await this.guarded(() => saveExportedChart(message), vscode.l10n.t('Could not save the chart'));
-        return;
-      case 'copyText':
-        await this.guarded(() => copyTableText(message), vscode.l10n.t('Could not copy the table'));
-        return;
-      case 'addRuns': {
-        const more = await this.deps.pickMoreRuns(this);
-        if (more && !this.disposed) this.addRuns(more);
-        return;
-      }
-      case 'removeRun':
-        this.removeRuns([message.runId]);
-        return;
-      case 'firstPaint':
-        this.recordPaint(message);
-        return;
-      case 'saveView':
-        await this.guarded(() => saveView(message.view, this.deps.logger), vscode.l10n.t('Could not save the compare view'));
-        return;
-      case 'chooseView':
-        await this.chooseAndApplyView();
-        return;
-    }
-  }
 
   /** The palette's "Save Compare View…": the page answers with its set-up (a `saveView`). */
   requestSaveView(): void {
@@ -363,59 +301,21 @@ export class ComparePanel implements vscode.Disposable {
 
   /** Lets the user pick a saved view and applies it to this panel's runs. */
   async chooseAndApplyView(): Promise<void> {
-    await this.guarded(async () => {
+    await guarded(this.deps.logger, async () => {
       const chosen = await chooseView(this.deps.logger);
       if (chosen && !this.disposed) this.post({ type: 'applyView', name: chosen.name, view: chosen.view });
     }, vscode.l10n.t('Could not apply the compare view'));
   }
 
-  private async loadHistory(message: RequestHistoryMessage): Promise<void> {
-    const known = new Set(this.runIds);
-    // The page may only ask about this panel's runs: a stale or forged id is not fetched.
-    const runIds = message.runIds.filter((id) => known.has(id));
-    this.cancel(message.requestId);
-    const controller = new AbortController();
-    this.inFlight.set(message.requestId, controller);
-    this.stats.requests++;
-    const first = this.hostTiming.firstRequestMs === undefined;
-    if (first) this.hostTiming.firstRequestMs = this.sinceCommand();
-    try {
-      const series = runIds.length === 0 ? [] : await this.loader.load({ runIds, metricKey: message.metricKey, range: message.range }, controller.signal);
-      if (controller.signal.aborted || this.disposed) return;
-      this.stats.replies++;
-      this.post({ type: 'history', requestId: message.requestId, series: toSeriesColumns(series) });
-      if (first) this.hostTiming.firstReplyMs = this.sinceCommand();
-    } catch (error) {
-      if (controller.signal.aborted || this.disposed) return;
-      const text = isMlflowError(error) ? describeMlflowError(error) : error instanceof Error ? error.message : String(error);
-      this.deps.logger.warn(`Compare: history of ${message.metricKey} for ${runIds.length} run(s) failed: ${error instanceof Error ? error.message : String(error)}`);
-      this.post({ type: 'historyError', requestId: message.requestId, message: text });
-    } finally {
-      if (this.inFlight.get(message.requestId) === controller) this.inFlight.delete(message.requestId);
-    }
-  }
-
-  private cancel(requestId: number): void {
-    const controller = this.inFlight.get(requestId);
-    if (!controller) return;
-    controller.abort();
-    this.inFlight.delete(requestId);
-    this.stats.cancelled++;
-  }
-
-  private cancelAll(): void {
-    for (const id of [...this.inFlight.keys()]) this.cancel(id);
-  }
-
   private replaceRuns(runs: Run[]): void {
     // Histories asked for the old selection are no longer wanted; the page asks again.
-    this.cancelAll();
-    this.stopPrefetch();
+    this.requests.cancelAll();
+    this.prefetch.stop();
     this.runs = runs;
     this.slots = assignColorSlots(this.runIds, this.slots);
     this.updateTitle();
     this.changedEmitter.fire();
-    if (this.ready) this.post({ type: 'runs', title: this.panel.title, runs: this.compareRuns() });
+    if (this.ready) this.post({ type: 'runs', title: this.panel.title, runs: toRunTable(this.compareRuns()) });
   }
 
   private recordPaint(message: FirstPaintMessage): void {
@@ -425,32 +325,23 @@ export class ComparePanel implements vscode.Disposable {
     this.lastPaint = timing;
     // Only the first paint after a command is "command → chart"; later ones are re-renders.
     this.options = { ...this.options, commandStartedAt: undefined };
-    const total = timing.commandToPaintMs !== undefined ? `${timing.commandToPaintMs} ms after the command, ` : '';
-    const at = (ms: number | undefined) => (ms === undefined ? '-' : `${ms} ms`);
-    const h = timing.host;
-    const host = started === undefined ? '' : ` Host: prefetch ${at(h.prefetchStartedMs)} → loaded ${at(h.prefetchLoadedMs)}; page asked ${at(h.firstRequestMs)} → sent ${at(h.firstReplyMs)}.`;
-    const pageMore = page.requestedMs !== undefined ? ` Page: asked ${Math.round(page.requestedMs)} ms.` : '';
-    this.deps.logger.info(
-      `Compare: first chart (${message.metricKey}, ${message.points} points) painted ${total}page script ${Math.round(page.scriptStartMs)} ms → init ${Math.round(page.initReceivedMs)} ms → data ${Math.round(page.firstDataMs)} ms → painted ${Math.round(page.paintedMs)} ms.${host}${pageMore}`,
-    );
+    this.deps.logger.info(paintLogLine(message, timing, started !== undefined));
     this.paintedEmitter.fire(timing);
   }
 
   private sendInit(): void {
     // Only the first page hears of the prefetch: a page that loads again asks for itself.
-    const lead = this.lead;
-    this.lead = undefined;
+    const lead = this.prefetch.take();
     this.post({
       type: 'init',
       title: this.panel.title,
       strings: compareStrings(),
-      runs: this.compareRuns(),
+      runs: toRunTable(this.compareRuns()),
       focusMetrics: this.options.focusMetrics ?? [],
       ...(lead ? { leadMetric: lead.metricKey } : {}),
     });
     if (lead) void this.pushLead(lead, this.pageGeneration);
   }
-
 
   private compareRuns() {
     return this.runs.map((r) => toCompareRun(r, this.slots.get(r.info.run_id) ?? 0));
@@ -468,21 +359,11 @@ export class ComparePanel implements vscode.Disposable {
       : vscode.l10n.t('Compare: {0}', this.options.experimentName);
   }
 
-  private async guarded(work: () => Promise<unknown>, failure: string): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      this.deps.logger.error(`${failure}: ${detail}`);
-      void vscode.window.showErrorMessage(`${failure}: ${detail}`);
-    }
-  }
-
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.cancelAll();
-    this.stopPrefetch();
+    this.requests.dispose();
+    this.prefetch.stop();
     this.loader.clear();
     this.disposedEmitter.fire();
     this.disposedEmitter.dispose();

@@ -125,6 +125,26 @@ void uiTest('compare.ui', async ({ page, rig, checks }) => {
   });
   await screenshot(page, 'compare-02-tooltip');
 
+  // Drawn by step, the histories came without timestamps (8 bytes a point); a wall-time x axis
+  // makes every chart ask for them, and the hover then names a date instead of a step.
+  await checks.step('the wall-time x axis fetches the timestamps it needs: the hover shows a date', async () => {
+    await web.locator('vscode-dropdown[data-name="x-axis"]').click();
+    await web.locator('vscode-dropdown[data-name="x-axis"] vscode-option', { hasText: /^\s*Wall time\s*$/ }).first().click();
+    await page.waitForTimeout(1500); // the re-fetch and ECharts' redraw
+    const chart = web.locator('.chart-card[data-metric="loss"] .chart').first();
+    const box = await chart.boundingBox();
+    if (!box) throw new Error('no chart box');
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.45);
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.4);
+    await waitUntil(async () => /loss · Wall time .*\d{4}/.test(await web.locator('.tip .tip-head').first().innerText().catch(() => '')), 15_000, 'a wall-time tooltip');
+    const head = await web.locator('.tip .tip-head').first().innerText();
+    const year = Number(/\b(\d{4})\b/.exec(head)?.[1]);
+    // A step drawn as the x (no timestamps came) has neither a year nor a clock time.
+    if (!(year >= 2020 && year <= 2100) || !/\d:\d\d/.test(head)) throw new Error(`tooltip head "${head}": not a date and time of the logged points`);
+    await web.locator('vscode-dropdown[data-name="x-axis"]').click();
+    await web.locator('vscode-dropdown[data-name="x-axis"] vscode-option', { hasText: /^\s*Step\s*$/ }).first().click();
+  });
+
   await checks.step('"Export PNG…" saves the chart through the save dialog as a PNG file', async () => {
     const target = path.join(rig.workspace, 'loss-export.png');
     await web.locator('.chart-card[data-metric="loss"] vscode-button[data-name="export-png"]').click();

@@ -19,13 +19,22 @@ export function chartPoints(series: CompareSeries, xAxis: XAxisMode, smoothing: 
   return out;
 }
 
-/** The x of every point of a series on the chosen axis. */
+/**
+ * The x of every point of a series on the chosen axis. A series fetched without timestamps is
+ * drawn by step until its chart has them (it asks again when the axis becomes a time).
+ */
 export function chartXs(series: CompareSeries, xAxis: XAxisMode): ArrayLike<number> {
-  if (xAxis === 'step') return series.steps;
-  if (xAxis === 'wallTime') return series.timestamps;
+  const times = series.timestamps;
+  if (xAxis === 'step' || !times) return series.steps;
+  if (xAxis === 'wallTime') return times;
   let t0 = Infinity;
-  for (const t of series.timestamps) if (t < t0) t0 = t;
-  return Array.from(series.timestamps, (t) => (t - t0) / 1000);
+  for (const t of times) if (t < t0) t0 = t;
+  return Array.from(times, (t) => (t - t0) / 1000);
+}
+
+/** The series lack what the x axis needs: a time axis and no timestamps (the chart asks again). */
+export function needsTimestamps(series: readonly CompareSeries[], xAxis: XAxisMode): boolean {
+  return xAxis !== 'step' && series.some((s) => s.timestamps === undefined && s.values.length > 0);
 }
 
 /** The y values a chart draws (for outlier bounds). */

@@ -27,10 +27,13 @@ export function appendLivePoints(series: readonly CompareSeries[], appended: rea
     const old = i >= 0 ? next[i] : undefined;
     const n = old ? old.steps.length : 0;
     const lastStep = n ? old!.steps[n - 1]! : -Infinity;
-    const lastTime = n ? old!.timestamps[n - 1]! : -Infinity;
+    // A chart drawn by step holds no timestamps: then a point at its last step is one it has.
+    const heldTimes = old?.timestamps;
+    const lastTime = n && heldTimes ? heldTimes[n - 1]! : n ? Infinity : -Infinity;
+    const addTimes = add.timestamps;
     // Answers come in step order: skip the points held already, keep the rest.
     let from = 0;
-    while (from < add.steps.length && (add.steps[from]! < lastStep || (add.steps[from] === lastStep && add.timestamps[from]! <= lastTime))) from++;
+    while (from < add.steps.length && (add.steps[from]! < lastStep || (add.steps[from] === lastStep && (addTimes?.[from] ?? -Infinity) <= lastTime))) from++;
     const fresh = add.steps.length - from;
     if (fresh === 0) continue;
     added += fresh;
@@ -40,7 +43,9 @@ export function appendLivePoints(series: readonly CompareSeries[], appended: rea
       out.set(more.subarray(from), n);
       return out;
     };
-    const merged: CompareSeries = { runId: add.runId, metricKey, sampled: old?.sampled ?? false, steps: join(old?.steps, add.steps), timestamps: join(old?.timestamps, add.timestamps), values: join(old?.values, add.values) };
+    // Timestamps are kept only when both sides have them (a series has them for every point or none).
+    const timestamps = addTimes && (!old || heldTimes) ? join(heldTimes, addTimes) : undefined;
+    const merged: CompareSeries = { runId: add.runId, metricKey, sampled: old?.sampled ?? false, steps: join(old?.steps, add.steps), timestamps, values: join(old?.values, add.values) };
     if (old) next[i] = merged;
     else next.push(merged);
   }

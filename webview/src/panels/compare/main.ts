@@ -3,6 +3,7 @@
 // Every host message passes the protocol's guard; a malformed one is logged and dropped.
 import {
   isCompareHostMessage,
+  readRunTable,
   type CompareHostMessage,
   type CompareRun,
   type CompareStrings,
@@ -192,7 +193,7 @@ function handle(message: CompareHostMessage): void {
     case 'init':
       initReceivedMs = performance.now();
       strings = message.strings;
-      runs = [...message.runs];
+      runs = readRunTable(message.runs);
       state = reconcile(state, runs, message.focusMetrics);
       titleEl.textContent = message.title;
       context.saveState();
@@ -201,7 +202,7 @@ function handle(message: CompareHostMessage): void {
       return;
     case 'runs': {
       const wasEmpty = runs.length === 0;
-      runs = [...message.runs];
+      runs = readRunTable(message.runs);
       state = reconcile(state, runs, []);
       titleEl.textContent = message.title;
       context.saveState();
@@ -226,7 +227,7 @@ function handle(message: CompareHostMessage): void {
       return;
     case 'live': {
       // Same runs, fresher values: the table and the relation charts follow; charts only append.
-      const known = new Map(message.runs.map((r) => [r.runId, r]));
+      const known = new Map(readRunTable(message.runs).map((r) => [r.runId, r]));
       runs = runs.map((r) => known.get(r.runId) ?? r);
       renderTable();
       renderActiveRelation();

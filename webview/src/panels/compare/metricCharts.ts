@@ -1,9 +1,9 @@
 // The Charts tab: one card per chosen metric, each asking the host for its histories with an
 // id-matched request (a newer request for the same card cancels the older one), drawing them,
 // re-fetching a zoomed step range at full resolution, and exporting itself as PNG or SVG.
-import type { CompareHistoryErrorMessage, CompareHistoryMessage, CompareLeadHistoryMessage, CompareSeries, CompareStepRange } from '../../../../src/protocol/compare';
+import { readSeries, type CompareHistoryErrorMessage, type CompareHistoryMessage, type CompareLeadHistoryMessage, type CompareSeries, type CompareSeriesColumns, type CompareStepRange } from '../../../../src/protocol/compare';
 import { BarCard } from './barCard';
-import { hasHistory } from './chartData';
+import { hasHistory, needsTimestamps } from './chartData';
 import { lineChartModel, type ZoomWindow } from './chartOptions';
 import { chartValuesTable, exportChartAs, groupHistoryRows } from './chartValues';
 import { appendLivePoints, zoomAnchor, zoomForAnchor } from './liveAppend';
@@ -75,7 +75,9 @@ class ChartCard {
     this.requestedAt = performance.now();
     this.range = range;
     this.showStatus(ctx.strings.loading, true);
-    ctx.post({ type: 'requestHistory', requestId: this.requestId, metricKey: this.metricKey, runIds, ...(range ? { range } : {}) });
+    // Timestamps only for a time axis: drawn by step, a point costs its value alone (8 bytes).
+    const timestamps = ctx.state.xAxis !== 'step';
+    ctx.post({ type: 'requestHistory', requestId: this.requestId, metricKey: this.metricKey, runIds, ...(range ? { range } : {}), ...(timestamps ? { timestamps } : {}) });
   }
 
   /** Shows "loading" while the card waits for its turn to ask (see MetricCharts.sync). */
@@ -112,8 +114,9 @@ class ChartCard {
     this.accept(message.series);
   }
 
-  private accept(fetched: readonly CompareSeries[]): void {
+  private accept(columns: readonly CompareSeriesColumns[]): void {
     this.receivedAt = performance.now();
+    const fetched = columns.map(readSeries);
     // Live points that came while the fetch was in flight; those it already has are dropped.
     this.series = appendLivePoints(fetched, this.pendingLive.splice(0), this.metricKey).series;
     if (this.range) this.zoom = undefined; // the fetched range is the whole x extent now
@@ -162,6 +165,12 @@ class ChartCard {
   draw(anchor?: readonly [number, number]): void {
     if (!this.series) return;
     const ctx = this.ctx();
+    // The x axis became a time: these series came without timestamps, so ask for them (the
+    // chart keeps showing the steps until they come).
+    if (needsTimestamps(this.series, ctx.state.xAxis)) {
+      if (this.requestId === undefined) this.request(this.range);
+      return;
+    }
     let model = lineChartModel(ctx, this.metricKey, this.series, this.zoom);
     if (anchor && model.xExtent) {
       this.zoom = zoomForAnchor(anchor, model.xExtent);
@@ -352,7 +361,8 @@ export class MetricCharts {
   }
 
   /** Live points for every history card; returns how many were drawn. */
-  append(appended: readonly CompareSeries[]): number {
+  append(columns: readonly CompareSeriesColumns[]): number {
+    const appended = columns.map(readSeries);
     let added = 0;
     for (const card of this.historyCards()) added += card.append(appended);
     return added;
