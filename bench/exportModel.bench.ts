@@ -7,7 +7,8 @@
 // Medians of interleaved rounds (the order rotates each round), peak RSS of each (wait4's rusage),
 // the ratios against the goals, and MLWF's peak RSS again at 4 GiB (it must stay flat).
 // Without the real-MLflow kit the client row is skipped with a message and the project's test
-// server stands in for MLflow. MLWF_BENCH_EXPORT_ROUNDS (3), MLWF_BENCH_EXPORT_GIB (1),
+// server stands in for MLflow. Against 3.6 the weights are copied into the server's artifact store
+// (its client's upload of 1 GiB is too slow to wait for); the small files are logged by its client. MLWF_BENCH_EXPORT_ROUNDS (3), MLWF_BENCH_EXPORT_GIB (1),
 // MLWF_BENCH_EXPORT_BIG_GIB (4; 0 leaves the flat-memory run out), MLWF_BENCH_EXPORT_KIT (2.14.3;
 // or 3.6: the same run against the real MLflow 3.6 server and its client).
 import { execFileSync, spawn } from 'node:child_process';
@@ -169,7 +170,10 @@ async function main(): Promise<void> {
   const kit = findKit();
   const bytes = Math.round(GIB * 1024 ** 3);
   const model = await modelFolder(bytes);
-  const target = 'missing' in kit ? await testServerTarget(model) : await realTarget(model, bytes, true);
+  // The 3.6 client uploads 1 GiB in more than 16 minutes here (the 2.14.3 client in about one):
+  // against 3.6 the weights are put into the store like the big run's; the small files are still
+  // logged by the client, and the server serves all of them the same way.
+  const target = 'missing' in kit ? await testServerTarget(model) : await realTarget(model, bytes, KIT !== '3.6');
   const peers: Peer[] = target.real ? ['client', 'mlwf', 'curl'] : ['mlwf', 'curl'];
   console.log(`Export of ${GIB} GiB weights + 56 small files from ${target.kind}, ${availableParallelism()} cores, ${ROUNDS} interleaved rounds`);
   if ('missing' in kit) console.log(`MLflow client + tarfile row skipped: ${kit.missing}`);

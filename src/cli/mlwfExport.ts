@@ -1,6 +1,7 @@
 // `mlwf-export`: the export pipeline from a login node's shell, for batch use — the same flags
 // and environment variables as `mlwf_export_model`, which it replaces. Proves src/core runs
 // without VS Code: this file is the whole composition root.
+import './smallYoungGeneration'; // first: V8's young generation must stay small from the start
 import { realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';

@@ -5,7 +5,10 @@
 // with shared dictionaries; independent 1 MiB members cost ~0.01 % in size and need no native
 // code). Deflate runs at 20–30 MB/s a core on model weights, so this is where an export spends
 // its time, unless the block is weights, whose values deflate's string matching cannot shorten:
-// those are Huffman coded only (gzipBlock), 3× faster for the same size.
+// those are Huffman coded only (Lane.member), 3× faster for the same size.
+//
+// Each block in flight has its own lane of zlib contexts, kept for the whole stream
+// (reusableDeflate.ts says why: a fresh context and output buffer per block fragmented the heap).
 //
 // Why the thread pool and not worker_threads: workers compressing with zlib's sync API left
 // ~150 MB of freed-but-retained memory in their malloc arenas (peak RSS 220+ MiB vs ~90 MiB
@@ -14,6 +17,7 @@
 import * as os from 'node:os';
 import { Transform, type TransformCallback } from 'node:stream';
 import * as zlib from 'node:zlib';
+import { ReusableDeflate } from './reusableDeflate';
 
 export interface ParallelGzipOptions {
   /** zlib level 0–9 (default 6, like gzip). */
@@ -24,66 +28,111 @@ export interface ParallelGzipOptions {
   blockSize?: number;
 }
 
-const deflateRaw = (data: Buffer, options: zlib.ZlibOptions) =>
-  new Promise<number>((resolve, reject) => zlib.deflateRaw(data, options, (error, out) => (error ? reject(error) : resolve(out.length))));
-
 /** Blocks smaller than this are compressed the usual way (the test would cost more than it saves). */
 const SAMPLED_BLOCK = 256 * 1024;
 const SAMPLE = 8 * 1024;
 /** Deflate's string matching must save at least this share over Huffman coding alone to be used. */
 const MATCH_GAIN = 0.02;
 
+const bytesOf = (parts: Buffer[]) => parts.reduce((n, p) => n + p.length, 0);
+
 /**
- * Whether deflate's search for repeated strings pays off on this block, judged on four 8 KiB
- * samples spread over it. Model weights (fp16/bf16/fp32 values) hold almost no repeated strings:
- * on them the search is ~2/3 of deflate's time and gains nothing (measured on 256 MiB of fp16
- * weights at level 6: 7.1 s of CPU and 92.11 % of the size, Huffman coding alone 2.6 s and
- * 92.08 %). Text, code and JSON gain 25–50 % from it, and keep it.
+ * One compression lane: a block at a time, with its compressors kept for the whole stream (see
+ * reusableDeflate.ts for what a fresh zlib context per block cost in memory).
  */
-async function matchesPayOff(block: Buffer, level: number): Promise<boolean> {
-  const step = Math.floor(block.length / 4);
-  const sample = Buffer.concat([0, 1, 2, 3].map((i) => block.subarray(i * step, i * step + SAMPLE)));
-  const [matched, huffman] = await Promise.all([deflateRaw(sample, { level }), deflateRaw(sample, { level, strategy: zlib.constants.Z_HUFFMAN_ONLY })]);
-  return matched < huffman * (1 - MATCH_GAIN);
+class Lane {
+  private readonly gzip = new Map<number, ReusableDeflate>();
+  private sampler: { matched: ReusableDeflate; huffman: ReusableDeflate; sample: Buffer } | undefined;
+
+  constructor(private readonly level: number) {}
+
+  private gzipFor(strategy: number): ReusableDeflate {
+    let gz = this.gzip.get(strategy);
+    if (!gz) this.gzip.set(strategy, (gz = new ReusableDeflate('gzip', this.level, strategy)));
+    return gz;
+  }
+
+  /**
+   * Whether deflate's search for repeated strings pays off on this block, judged on four 8 KiB
+   * samples spread over it. Model weights (fp16/bf16/fp32 values) hold almost no repeated strings:
+   * on them the search is ~2/3 of deflate's time and gains nothing (measured on 256 MiB of fp16
+   * weights at level 6: 7.1 s of CPU and 92.11 % of the size, Huffman coding alone 2.6 s and
+   * 92.08 %). Text, code and JSON gain 25–50 % from it, and keep it.
+   */
+  private async matchesPayOff(block: Buffer): Promise<boolean> {
+    this.sampler ??= {
+      matched: new ReusableDeflate('raw', this.level, zlib.constants.Z_DEFAULT_STRATEGY),
+      huffman: new ReusableDeflate('raw', this.level, zlib.constants.Z_HUFFMAN_ONLY),
+      sample: Buffer.allocUnsafe(4 * SAMPLE),
+    };
+    const { matched, huffman, sample } = this.sampler;
+    const step = Math.floor(block.length / 4);
+    for (let i = 0; i < 4; i++) block.copy(sample, i * SAMPLE, i * step, i * step + SAMPLE);
+    const [m, h] = await Promise.all([matched.compress(sample), huffman.compress(sample)]);
+    return bytesOf(m) < bytesOf(h) * (1 - MATCH_GAIN);
+  }
+
+  async strategyFor(block: Buffer): Promise<number> {
+    const huffmanOnly = this.level > 0 && block.length >= SAMPLED_BLOCK && !(await this.matchesPayOff(block));
+    return huffmanOnly ? zlib.constants.Z_HUFFMAN_ONLY : zlib.constants.Z_DEFAULT_STRATEGY;
+  }
+
+  /**
+   * One block, one gzip member, in 64 KiB pieces. A block whose bytes hold no repeated strings
+   * (weights) is Huffman coded only: the same size, a third of the CPU.
+   */
+  async member(block: Buffer): Promise<Buffer[]> {
+    return this.gzipFor(await this.strategyFor(block)).compress(block);
+  }
+
+  close(): void {
+    for (const gz of this.gzip.values()) gz.close();
+    this.sampler?.matched.close();
+    this.sampler?.huffman.close();
+  }
 }
 
 /** The zlib strategy for one block: Huffman coding alone where string matching would not pay. */
 export async function blockStrategy(block: Buffer, level: number): Promise<number> {
-  const huffmanOnly = level > 0 && block.length >= SAMPLED_BLOCK && !(await matchesPayOff(block, level));
-  return huffmanOnly ? zlib.constants.Z_HUFFMAN_ONLY : zlib.constants.Z_DEFAULT_STRATEGY;
+  const lane = new Lane(level);
+  try {
+    return await lane.strategyFor(block);
+  } finally {
+    lane.close();
+  }
 }
 
 /**
- * One block, one gzip member. The output buffer is sized for the worst case (deflate's bound plus
- * the gzip header and trailer), so zlib finishes in one trip to the pool: with its default 16 KiB
- * chunks a 1 MiB block took ~64 trips and as many buffers for the garbage collector. A block whose
- * bytes hold no repeated strings (weights) is Huffman coded only: the same size, a third of the CPU.
+ * A Transform: bytes in, a multi-member gzip out. Holds `threads` blocks being compressed and
+ * their output, the block being filled, and one zlib context set per thread.
  */
-async function gzipBlock(block: Buffer, level: number): Promise<Buffer> {
-  const chunkSize = Math.max(zlib.constants.Z_MIN_CHUNK, block.length + (block.length >> 12) + 1024);
-  const strategy = await blockStrategy(block, level);
-  return new Promise((resolve, reject) => zlib.gzip(block, { level, chunkSize, strategy }, (error, out) => (error ? reject(error) : resolve(out))));
-}
-
-/** A Transform: bytes in, a multi-member gzip out. Holds about 2 × threads blocks in memory. */
 export function createParallelGzip(options: ParallelGzipOptions = {}): Transform {
   const level = options.level ?? 6;
   const threads = Math.max(1, options.threads ?? os.availableParallelism());
   const blockSize = options.blockSize ?? 1024 * 1024;
-  const inFlight: Array<Promise<Buffer>> = [];
+  const inFlight: Array<Promise<Buffer[]>> = [];
   // Input blocks are reused once compressed (a fresh 1 MiB buffer per block is garbage that lingers).
   const spare: Buffer[] = [];
+  // One lane per block in flight; a lane is free again once its block is compressed.
+  const lanes: Lane[] = [];
+  const idle: Lane[] = [];
   let block: Buffer = Buffer.allocUnsafe(blockSize);
   let filled = 0;
   let emitted = false;
 
   const submit = (data: Buffer) => {
-    const p = gzipBlock(data, level).then((out) => {
+    const lane = idle.pop() ?? (lanes.push(new Lane(level)), lanes.at(-1)!);
+    const p = lane.member(data).then((out) => {
+      idle.push(lane);
       if (data.length === blockSize) spare.push(data);
       return out;
     });
     p.catch(() => undefined); // awaited in order below; avoid an unhandled rejection meanwhile
     inFlight.push(p);
+  };
+  const emit = (parts: Buffer[]) => {
+    for (const part of parts) stream.push(part);
+    emitted = true;
   };
 
   const stream: Transform = new Transform({
@@ -99,10 +148,7 @@ export function createParallelGzip(options: ParallelGzipOptions = {}): Transform
           block = spare.pop() ?? Buffer.allocUnsafe(blockSize);
           filled = 0;
           // Back-pressure: once every thread has a block, wait for the oldest before reading on.
-          while (inFlight.length >= threads) {
-            stream.push(await inFlight.shift()!);
-            emitted = true;
-          }
+          while (inFlight.length >= threads) emit(await inFlight.shift()!);
         }
         done();
       } catch (e) {
@@ -112,15 +158,17 @@ export function createParallelGzip(options: ParallelGzipOptions = {}): Transform
     async flush(done: TransformCallback) {
       try {
         if (filled > 0) submit(block.subarray(0, filled));
-        while (inFlight.length) {
-          stream.push(await inFlight.shift()!);
-          emitted = true;
-        }
+        while (inFlight.length) emit(await inFlight.shift()!);
         if (!emitted) stream.push(zlib.gzipSync(Buffer.alloc(0), { level })); // empty input is still a valid gzip file
         done();
       } catch (e) {
         done(e as Error);
       }
+    },
+    destroy(error, callback) {
+      // Called at the end too (autoDestroy). A lane still compressing closes its contexts once zlib is done with them (zlib defers it).
+      for (const lane of lanes) lane.close();
+      callback(error);
     },
   });
   return stream;
