@@ -100,16 +100,12 @@ function followLocally(folder: vscode.Uri, script: 'build.sh' | 'serve.sh', jobs
       if (!r || done) return r && readRecord(r.folder);
       done = true;
       // A terminal closed on a running server ends it the way Cancel does.
-      if (exitCode === undefined) writeRecordCancelled(r);
+      if (exitCode === undefined) writeRecord({ ...r, cancelled: true });
       else writeFileSync(r.statusFile, `${exitCode}\n`);
       await feature.provider.refresh();
       return readRecord(r.folder);
     },
   };
-}
-
-function writeRecordCancelled(record: JobRecord): void {
-  writeRecord({ ...record, cancelled: true });
 }
 
 /** The last non-empty line of a log: what a failed job said last (the reason, usually). */
