@@ -7,7 +7,7 @@ import { el } from './dom';
 import { echarts, type Chart } from './echartsSetup';
 import type { FirstPaintInfo } from './metricCharts';
 import type { PageContext } from './pageContext';
-import { button } from './toolkit';
+import { button, progressRing } from './toolkit';
 
 export class BarCard {
   readonly kind = 'bars';
@@ -47,6 +47,12 @@ export class BarCard {
   }
 
   cancel(): void {}
+
+  /** Drawn after the first history chart (MetricCharts.sync): a ring until then. */
+  showWaiting(): void {
+    this.statusEl.replaceChildren(progressRing(), el('span', { text: this.ctx().strings.loading }));
+    this.statusEl.hidden = false;
+  }
 
   draw(): void {
     const ctx = this.ctx();
