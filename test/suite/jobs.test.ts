@@ -156,6 +156,25 @@ describe('Jobs: Run on a Compute Node and the Jobs view (real Grid Engine cell, 
     await new Promise((r) => setTimeout(r, 5_000));
     assert.strictEqual(a.jobs.provider.polls, before, 'no scheduler call while idle');
   });
+
+  it('with no qstat on PATH, the view says so in one row whose click opens the site profile setting', async () => {
+    const savedPath = process.env.PATH;
+    // The scheduler commands run with this process's PATH: a machine with no Grid Engine.
+    process.env.PATH = path.join(work, 'no-such-bin');
+    try {
+      await a.jobs.provider.refresh();
+      const rows = a.jobs.provider.getChildren() as vscode.TreeItem[];
+      const warning = rows.find((i) => !String(i.contextValue ?? '').startsWith('mlwf.job.'));
+      assert.ok(warning, 'a row about the scheduler');
+      assert.strictEqual(labelOf(warning), 'qstat is not available on this machine (site profile gridengine).');
+      assert.deepStrictEqual([warning.command?.command, warning.command?.arguments], ['workbench.action.openSettings', ['mlwf.siteProfile']]);
+      assert.match(String((warning.tooltip as vscode.MarkdownString | string | undefined) ?? ''), /choose the site profile of this machine/);
+    } finally {
+      process.env.PATH = savedPath;
+    }
+    await a.jobs.provider.refresh();
+    assert.strictEqual((a.jobs.provider.getChildren() as vscode.TreeItem[]).some((i) => !String(i.contextValue ?? '').startsWith('mlwf.job.')), false, 'the row goes once qstat is back');
+  });
 });
 
 describe('Jobs: one site profile for jobs and containers (the deprecated mlwf.jobs.siteProfile moves into mlwf.siteProfile)', () => {
