@@ -41,6 +41,15 @@ export class JobItem extends vscode.TreeItem {
 }
 
 /**
+ * A job in the quick pick of a palette command run with no row selected: the row's own label and
+ * description (a full script path would hide the id and state at the palette's width), the path
+ * below.
+ */
+export function jobPickItem(row: JobRow): vscode.QuickPickItem & { row: JobRow } {
+  return { label: labelOf(row), description: describeRow(row), detail: row.record?.scriptPath, row };
+}
+
+/**
  * Menus: `.active` (Cancel), `.ours` (a training job MLWF submitted: output, run, compare,
  * resubmit), `.container` (a container build / serve job MLWF submitted: output only).
  */
