@@ -239,6 +239,9 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobItem | vscod
     this.current = rows;
     this.changed.fire();
     void vscode.commands.executeCommand('setContext', 'mlwf.jobs.active', active);
+    // The palette offers the commands of a job only when the view has such a job to pick.
+    void vscode.commands.executeCommand('setContext', 'mlwf.jobs.withOutput', rows.some((r) => r.record !== undefined));
+    void vscode.commands.executeCommand('setContext', 'mlwf.jobs.withRun', rows.some((r) => !!r.record?.runId));
     if (active && !this.error) this.timer = setTimeout(() => void this.refresh(false), config.refreshSeconds * 1000);
   }
 
