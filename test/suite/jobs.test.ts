@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MlwfExtensionApi } from '../../src/extension';
-import type { JobItem } from '../../src/features/jobs/jobsTreeProvider';
+import { jobPickItem, type JobItem } from '../../src/features/jobs/jobsTreeProvider';
 import { migrateJobsSiteProfile, readJobsConfig } from '../../src/features/jobs/jobSettings';
 import { api, labelOf, setSetting } from './inHost';
 import { realServersInHost, type RealServer } from './realServers';
@@ -155,6 +155,32 @@ describe('Jobs: Run on a Compute Node and the Jobs view (real Grid Engine cell, 
     const before = a.jobs.provider.polls;
     await new Promise((r) => setTimeout(r, 5_000));
     assert.strictEqual(a.jobs.provider.polls, before, 'no scheduler call while idle');
+  });
+
+  it('a palette command with no row selected offers the jobs as their rows read (label, then id and state), the script path below', () => {
+    const scriptPath = path.join(work, 'a', 'rather', 'deep', 'folder', 'train.py');
+    const row = { status: { id: '4242', name: 'mlwf-train', phase: 'running' as const, rawState: 'r', queue: 'all.q@node7', elapsedSeconds: 65, walltimeSeconds: 600 }, record: { id: '4242', kind: 'train', scriptPath, workdir: path.dirname(scriptPath), runId: 'r1', resource: '' } } as unknown as Parameters<typeof jobPickItem>[0];
+    const item = jobPickItem(row);
+    assert.deepStrictEqual([item.label, item.description, item.detail], ['train.py', '#4242 · running · all.q@node7 · 0:01:05 / 0:10:00', scriptPath]);
+  });
+
+  it('with no qstat on PATH, the view says so in one row whose click opens the site profile setting', async () => {
+    const savedPath = process.env.PATH;
+    // The scheduler commands run with this process's PATH: a machine with no Grid Engine.
+    process.env.PATH = path.join(work, 'no-such-bin');
+    try {
+      await a.jobs.provider.refresh();
+      const rows = a.jobs.provider.getChildren() as vscode.TreeItem[];
+      const warning = rows.find((i) => !String(i.contextValue ?? '').startsWith('mlwf.job.'));
+      assert.ok(warning, 'a row about the scheduler');
+      assert.strictEqual(labelOf(warning), 'qstat is not available on this machine (site profile gridengine).');
+      assert.deepStrictEqual([warning.command?.command, warning.command?.arguments], ['workbench.action.openSettings', ['mlwf.siteProfile']]);
+      assert.match(String((warning.tooltip as vscode.MarkdownString | string | undefined) ?? ''), /choose the site profile of this machine/);
+    } finally {
+      process.env.PATH = savedPath;
+    }
+    await a.jobs.provider.refresh();
+    assert.strictEqual((a.jobs.provider.getChildren() as vscode.TreeItem[]).some((i) => !String(i.contextValue ?? '').startsWith('mlwf.job.')), false, 'the row goes once qstat is back');
   });
 });
 

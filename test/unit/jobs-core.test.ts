@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { buildJobScript } from '../../src/core/scheduler/jobScript';
-import { parsePbsQstatJson, parsePbsQsub } from '../../src/core/scheduler/pbsParse';
+import { createScheduler } from '../../src/core/scheduler/scheduler';
+import { parsePbsQstatJson, parsePbsQsub, queueAtHost } from '../../src/core/scheduler/pbsParse';
 import { formatDuration, JOB_PROFILE_TABLE, jobSettingsProblem, parseDuration } from '../../src/core/scheduler/profiles';
 import { removeStaleSecrets, writeSecretFile } from '../../src/core/scheduler/secretFile';
 import { parseSgeQacct, parseSgeQstatXml, parseSgeQsub } from '../../src/core/scheduler/sgeParse';
@@ -58,7 +59,16 @@ describe('PBS Professional output', () => {
     assert.equal(jobs[0].elapsedSeconds, 102);
     assert.equal(jobs[0].walltimeSeconds, 3600);
     assert.equal(jobs[0].owner, 'alice');
+    assert.equal(jobs[0].queue, 'rt_HF@hnode001', 'a running job shows the node it runs on, as queue@host');
+    assert.equal(jobs[1].queue, 'rt_HG', 'a queued job has no host yet');
+    assert.equal(queueAtHost('rt_HF', 'hnode001/0*96+hnode002/0*96+hnode001/1*8'), 'rt_HF@hnode001+1');
     assert.equal(jobs[2].ended?.getTime(), new Date('Thu Dec 3 09:10:10 2026').getTime());
+  });
+
+  it('a refused qsub is one sentence: qsub, its exit status and its own words (not "qsub -P failed")', async () => {
+    const refuse = async () => ({ code: 2, stdout: '', stderr: 'qsub: Unknown queue\n' });
+    await assert.rejects(createScheduler('pbs', refuse).submit('/w', ['-P', 'gaa50000', '-q', 'rt_XX', 'job.sh'], '/w/o'), { message: 'qsub failed (exit 2): qsub: Unknown queue' });
+    await assert.rejects(createScheduler('sge', refuse).submit('/w', ['-terse', '-l', 'h_rt=0:10:00', 'job.sh'], '/w/o'), { message: 'qsub failed (exit 2): qsub: Unknown queue' });
   });
 
   it('qsub answers "1234.server"', () => {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it as nodeIt } from 'node:test';
 import { MlflowClient } from '../../src/core/mlflow';
@@ -68,6 +68,7 @@ async function submit(profile: JobProfileId, steps: number) {
 async function watch(profile: JobProfileId, record: JobRecord, onEach?: (p: JobPhase) => Promise<void> | void) {
   const scheduler = createScheduler(JOB_PROFILE_TABLE[profile].scheduler, execRunner(env));
   const phases: JobPhase[] = [];
+  let runningQueue: string | undefined;
   let current = record;
   for (let i = 0; i < 200; i++) {
     // As the view does: job.json is read again each time (Cancel writes into it).
@@ -76,8 +77,9 @@ async function watch(profile: JobProfileId, record: JobRecord, onEach?: (p: JobP
     const row = rows[0]!;
     current = row.record!;
     if (phases.at(-1) !== row.status.phase) phases.push(row.status.phase);
+    if (row.status.phase === 'running') runningQueue = row.status.queue;
     await onEach?.(row.status.phase);
-    if (current.final) return { phases, status: row.status, record: current };
+    if (current.final) return { phases, status: row.status, record: current, runningQueue };
     await sleep(400);
   }
   throw new Error(`no end: ${phases.join(' → ')}`);
@@ -97,6 +99,7 @@ describe('[real MLflow 2.14.3] PBS Professional profile (ABCI 3.0) against the P
       if (p === 'running' && /step 1/.test(readFileSync(record.outputFile, 'utf8'))) sawRunningOutput = true;
     });
     assert.deepEqual(seen.phases, ['queued', 'running', 'finished']);
+    assert.equal(seen.runningQueue, `rt_HF@${hostname().split('.')[0]}`, 'a running row names its node (exec_host), as Grid Engine\'s queue@host');
     assert.equal(sawRunningOutput, true, '-k oed: the output is there while the job runs');
     assert.equal(seen.status.exitStatus, 0);
     assert.equal(seen.status.walltimeSeconds, 1200);

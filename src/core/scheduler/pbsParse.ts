@@ -25,6 +25,7 @@ interface PbsJob {
   Job_Owner?: string;
   job_state?: string;
   queue?: string;
+  exec_host?: string;
   qtime?: string;
   stime?: string;
   mtime?: string;
@@ -32,6 +33,17 @@ interface PbsJob {
   Exit_status?: number | string;
   resources_used?: { walltime?: string };
   Resource_List?: { walltime?: string };
+}
+
+/**
+ * "rt_HF" + exec_host "hnode001/0*96+hnode002/0*96" → "rt_HF@hnode001+1": the node a job runs on
+ * is what its owner looks for (to ssh there, to tell a slow node), as Grid Engine's queue@host
+ * shows it; the other nodes of a multi-node job are only counted, to keep the row short.
+ */
+export function queueAtHost(queue: string | undefined, execHost: string | undefined): string | undefined {
+  const hosts = [...new Set((execHost ?? '').split('+').map((chunk) => chunk.split('/')[0]!.trim()).filter(Boolean))];
+  if (!queue || !hosts.length) return queue;
+  return `${queue}@${hosts[0]}${hosts.length > 1 ? `+${hosts.length - 1}` : ''}`;
 }
 
 export function parsePbsQstatJson(text: string): JobStatus[] {
@@ -46,7 +58,7 @@ export function parsePbsQstatJson(text: string): JobStatus[] {
       owner: j.Job_Owner?.split('@')[0],
       phase,
       rawState: state,
-      queue: j.queue,
+      queue: queueAtHost(j.queue, j.exec_host),
       submitted: parseSchedulerDate(j.qtime),
       started: parseSchedulerDate(j.stime),
       ended: state === 'F' || state === 'X' ? parseSchedulerDate(j.obittime ?? j.mtime) : undefined,

@@ -34,7 +34,10 @@ export function createScheduler(kind: SchedulerKind, run: CommandRunner): Schedu
 
 async function must(run: CommandRunner, command: string, args: readonly string[], options: { cwd?: string; signal?: AbortSignal } = {}) {
   const r = await run(command, args, options);
-  if (r.code !== 0) throw new SchedulerCommandError(`${command} ${args[0] ?? ''}`.trim(), r);
+  // "qstat -xml failed", "qacct -j failed": the first argument tells the calls apart; qsub's is
+  // only its first option ("qsub -P failed" would blame -P for a refused queue).
+  const name = command === 'qsub' ? command : `${command} ${args[0] ?? ''}`.trim();
+  if (r.code !== 0) throw new SchedulerCommandError(name, r);
   return r.stdout;
 }
 

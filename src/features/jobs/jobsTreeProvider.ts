@@ -41,6 +41,15 @@ export class JobItem extends vscode.TreeItem {
 }
 
 /**
+ * A job in the quick pick of a palette command run with no row selected: the row's own label and
+ * description (a full script path would hide the id and state at the palette's width), the path
+ * below.
+ */
+export function jobPickItem(row: JobRow): vscode.QuickPickItem & { row: JobRow } {
+  return { label: labelOf(row), description: describeRow(row), detail: row.record?.scriptPath, row };
+}
+
+/**
  * Menus: `.active` (Cancel), `.ours` (a training job MLWF submitted: output, run, compare,
  * resubmit), `.container` (a container build / serve job MLWF submitted: output only).
  */
@@ -104,6 +113,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobItem | vscod
   readonly onDidChangeTreeData = this.changed.event;
   private current: JobRow[] = [];
   private error: string | undefined;
+  private schedulerMissing = false;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -145,8 +155,12 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobItem | vscod
     if (this.error) {
       const item = new vscode.TreeItem(this.error);
       item.iconPath = new vscode.ThemeIcon('warning');
-      item.tooltip = this.error;
-      item.command = { command: 'mlwf.jobs.refresh', title: vscode.l10n.t('Refresh') };
+      // No scheduler here: a login node of another site or a laptop, which another site profile
+      // fits (generic runs jobs locally); refreshing would only say the same again.
+      item.tooltip = this.schedulerMissing ? `${this.error}\n${vscode.l10n.t('Click to choose the site profile of this machine.')}` : this.error;
+      item.command = this.schedulerMissing
+        ? { command: 'workbench.action.openSettings', title: vscode.l10n.t('Choose the Site Profile'), arguments: ['mlwf.siteProfile'] }
+        : { command: 'mlwf.jobs.refresh', title: vscode.l10n.t('Refresh') };
       return [item, ...this.current.map((r) => new JobItem(r))];
     }
     return this.current.map((r) => new JobItem(r));
@@ -199,6 +213,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobItem | vscod
     const rows: JobRow[] = [];
     let active = false;
     this.error = undefined;
+    this.schedulerMissing = false;
     for (const kind of kinds) {
       const mine = records.filter((r) => jobProfile(r.profile).scheduler === kind);
       if (kind !== config.profile.scheduler && !mine.length) continue;
@@ -212,7 +227,8 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobItem | vscod
       } catch (e) {
         const message = (e as Error).message;
         this.logger.warn(`Jobs: asking the scheduler failed: ${message}`);
-        this.error = /ENOENT|not found|127/.test(message)
+        this.schedulerMissing = /ENOENT|not found|127/.test(message);
+        this.error = this.schedulerMissing
           ? vscode.l10n.t('{0} is not available on this machine (site profile {1}).', kind === 'pbs' ? 'PBS qstat' : 'qstat', config.profile.id)
           : vscode.l10n.t('Could not ask the scheduler: {0}', message);
         rows.push(...mine.map((record) => ({ record, status: { id: record.id, name: record.name, phase: 'unknown' as const, rawState: '?' } })));
@@ -223,6 +239,9 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobItem | vscod
     this.current = rows;
     this.changed.fire();
     void vscode.commands.executeCommand('setContext', 'mlwf.jobs.active', active);
+    // The palette offers the commands of a job only when the view has such a job to pick.
+    void vscode.commands.executeCommand('setContext', 'mlwf.jobs.withOutput', rows.some((r) => r.record !== undefined));
+    void vscode.commands.executeCommand('setContext', 'mlwf.jobs.withRun', rows.some((r) => !!r.record?.runId));
     if (active && !this.error) this.timer = setTimeout(() => void this.refresh(false), config.refreshSeconds * 1000);
   }
 

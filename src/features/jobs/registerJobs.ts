@@ -15,7 +15,7 @@ import type { Logger } from '../../host/logger';
 import type { ConnectionManager } from '../connection/connectionManager';
 import { JobOutputs } from './jobOutput';
 import { askJobSettings, jobsRootFor, migrateJobsSiteProfile, readJobsConfig, secretsDir } from './jobSettings';
-import { JobItem, JobsTreeProvider } from './jobsTreeProvider';
+import { JobItem, jobPickItem, JobsTreeProvider } from './jobsTreeProvider';
 import { runOnComputeNode, type SubmitPreset } from './submitFromEditor';
 
 export interface JobsFeature {
@@ -75,7 +75,7 @@ export function registerJobs(context: vscode.ExtensionContext, sources: JobsSour
       void vscode.window.showInformationMessage(vscode.l10n.t('There is no such job in the Jobs view.'));
       return undefined;
     }
-    const pick = await vscode.window.showQuickPick(candidates.map((r) => ({ label: r.record?.scriptPath ?? r.status.name, description: `#${r.status.id}`, row: r })), { placeHolder });
+    const pick = await vscode.window.showQuickPick(candidates.map(jobPickItem), { title: vscode.l10n.t('Jobs'), placeHolder, matchOnDescription: true, matchOnDetail: true });
     return pick?.row;
   }
 

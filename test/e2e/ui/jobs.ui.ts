@@ -182,7 +182,9 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
       const row = await waitForTreeRow(page, rowRe(jobId), JOBS);
       // Done once the new job's folder exists: a second click would submit it twice.
       await contextMenuItem(page, row, 'Resubmit', async () => jobFolders().length > before);
-      const toast = await waitForNotification(page, /Job \d+ submitted: train\.py, logging to run [0-9a-f]{32}/, 60_000);
+      // Not the first job's toast, should it still be in the notification center (clearing it can
+      // time out on a busy machine): the same id would then be found here, and no new job.
+      const toast = await waitForNotification(page, new RegExp(`Job (?!${jobId} )\\d+ submitted: train\\.py, logging to run [0-9a-f]{32}`), 60_000);
       const [, id, runId] = /Job (\d+) submitted: train\.py, logging to run ([0-9a-f]{32})/.exec(await toast.innerText())!;
       againId = id!;
       if (againId === jobId) throw new Error(`the same job id ${jobId}`);

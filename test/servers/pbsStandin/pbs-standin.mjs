@@ -11,7 +11,7 @@
 // Every call is appended to $PBS_STANDIN_STATE/calls.jsonl (argv, cwd, environment names).
 import { spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, openSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { homedir, hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setInterval, clearInterval } from 'node:timers';
 
@@ -20,6 +20,8 @@ const tool = process.argv[2] ?? '';
 const args = process.argv.slice(3);
 const STATE = process.env.PBS_STANDIN_STATE || path.join(tmpdir(), 'pbs-standin');
 const SERVER = 'standin';
+// The execution host qstat names (exec_host, exec_vnode): this machine, where the job runs.
+const EXEC_HOST = hostname().split('.')[0] || 'localhost';
 mkdirSync(STATE, { recursive: true });
 const jobFile = (id) => path.join(STATE, `${id}.json`);
 const load = (id) => (existsSync(jobFile(id)) ? JSON.parse(readFileSync(jobFile(id), 'utf8')) : undefined);
@@ -101,7 +103,7 @@ function describe(job) {
     Error_Path: `${SERVER}:${job.out}`, Hold_Types: 'n', Join_Path: 'oe', Keep_Files: job.keep || 'n', Mail_Points: 'a', mtime: job.obittime ?? job.stime ?? job.qtime,
     Output_Path: `${SERVER}:${job.out}`, Priority: 0, qtime: job.qtime, Rerunable: 'True',
     Resource_List: { ncpus: 1, nodect: 1, place: 'free', select: job.select, walltime: job.walltime },
-    ...(job.stime ? { stime: job.stime } : {}), ...(job.obittime ? { obittime: job.obittime } : {}),
+    ...(job.stime ? { stime: job.stime, exec_host: `${EXEC_HOST}/0*1`, exec_vnode: `(${EXEC_HOST}:ncpus=1)` } : {}), ...(job.obittime ? { obittime: job.obittime } : {}),
     Variable_List: { PBS_O_HOME: process.env.HOME, PBS_O_LOGNAME: job.owner, PBS_O_WORKDIR: job.workdir, PBS_O_SYSTEM: 'Linux', PBS_O_QUEUE: job.queue, PBS_O_HOST: SERVER },
     project: job.project, Submit_arguments: job.submitArgs,
     ...(job.exit !== undefined ? { Exit_status: job.exit } : {}),
