@@ -73,8 +73,17 @@ void uiTest('extensionPage.ui', async ({ page, rig, checks }) => {
     await dialog.waitFor({ state: 'visible', timeout: 15_000 });
     // The dialog fills in its start folder once it has listed it: type the path after that.
     await waitUntil(async () => (await quickInput(page).inputValue()).startsWith('/'), 15_000, 'the file dialog to show its folder');
-    await quickInput(page).fill(vsix);
-    await waitUntil(async () => (await quickInput(page).inputValue()) === vsix, 5_000, 'the typed path');
+    // It may fill it in once more after a slow listing, over what was typed: type again until
+    // the path stays (a CI run lost the path to a second fill of the home folder).
+    await waitUntil(
+      async () => {
+        if ((await quickInput(page).inputValue()) !== vsix) await quickInput(page).fill(vsix);
+        await page.waitForTimeout(500);
+        return (await quickInput(page).inputValue()) === vsix;
+      },
+      20_000,
+      'the typed path to stay in the dialog',
+    );
     await dialog.locator('.monaco-button', { hasText: /^Install$/ }).first().click();
     await waitForNotification(page, /Completed installing|installed/i, 60_000);
   });
