@@ -10,6 +10,7 @@ import type {
   CompareKeyValue,
   CompareMetricValue,
   CompareRun,
+  CompareRunInfo,
   CompareRunRow,
   CompareRunTable,
   CompareSavedView,
@@ -124,15 +125,12 @@ export function isSavedView(v: unknown): v is CompareSavedView {
 const isKeyValue = (v: unknown): v is CompareKeyValue => isObject(v) && isString(v.key) && isString(v.value);
 const isMetricValue = (v: unknown): v is CompareMetricValue => isObject(v) && isString(v.key) && typeof v.value === 'number' && typeof v.step === 'number';
 
+const isRunInfo = (v: unknown): v is CompareRunInfo & Fields =>
+  isObject(v) && isRunId(v.runId) && isString(v.name) && isString(v.experimentId) && isCount(v.colorSlot) && isString(v.status) && typeof v.startTime === 'number';
+
 export function isCompareRun(v: unknown): v is CompareRun {
   return (
-    isObject(v) &&
-    isRunId(v.runId) &&
-    isString(v.name) &&
-    isString(v.experimentId) &&
-    isCount(v.colorSlot) &&
-    isString(v.status) &&
-    typeof v.startTime === 'number' &&
+    isRunInfo(v) &&
     Array.isArray(v.params) &&
     v.params.every(isKeyValue) &&
     Array.isArray(v.metrics) &&
@@ -146,13 +144,7 @@ export function isCompareRun(v: unknown): v is CompareRun {
 const isKeyIndexes = (v: unknown, keyCount: number): v is number[] => Array.isArray(v) && v.every((k) => isCount(k) && k < keyCount);
 
 const isRunRow = (v: unknown, keyCount: number): v is CompareRunRow =>
-  isObject(v) &&
-  isRunId(v.runId) &&
-  isString(v.name) &&
-  isString(v.experimentId) &&
-  isCount(v.colorSlot) &&
-  isString(v.status) &&
-  typeof v.startTime === 'number' &&
+  isRunInfo(v) &&
   isKeyIndexes(v.paramKeys, keyCount) &&
   isStringArray(v.paramValues) &&
   v.paramValues.length === v.paramKeys.length &&

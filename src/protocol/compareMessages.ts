@@ -17,8 +17,8 @@ export interface CompareMetricValue {
   readonly step: number;
 }
 
-/** One run as the page shows it: server strings are plain data, rendered as text. */
-export interface CompareRun {
+/** What a run is, apart from its params, metrics and tags (shared by CompareRun and CompareRunRow). */
+export interface CompareRunInfo {
   readonly runId: string;
   readonly name: string;
   readonly experimentId: string;
@@ -26,6 +26,10 @@ export interface CompareRun {
   readonly colorSlot: number;
   readonly status: string;
   readonly startTime: number;
+}
+
+/** One run as the page shows it: server strings are plain data, rendered as text. */
+export interface CompareRun extends CompareRunInfo {
   readonly params: readonly CompareKeyValue[];
   /** Latest values (what runs/search returns). */
   readonly metrics: readonly CompareMetricValue[];
@@ -51,13 +55,7 @@ export interface CompareRunTable {
 }
 
 /** One run of a CompareRunTable: CompareRun with its keys as indexes into `keys`. */
-export interface CompareRunRow {
-  readonly runId: string;
-  readonly name: string;
-  readonly experimentId: string;
-  readonly colorSlot: number;
-  readonly status: string;
-  readonly startTime: number;
+export interface CompareRunRow extends CompareRunInfo {
   readonly paramKeys: readonly number[];
   readonly paramValues: readonly string[];
   readonly metricKeys: readonly number[];

@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MlwfExtensionApi } from '../../src/extension';
 import type { JobItem } from '../../src/features/jobs/jobsTreeProvider';
-import { api, labelOf, setSetting } from './inHost';
+import { api, labelOf, setSetting, waitFor } from './inHost';
 import { pickBaseImage } from '../../src/features/container/baseImagePicker';
 import { CUDA_BASE_IMAGE } from '../../src/core/container/baseImage';
 
@@ -24,16 +24,6 @@ const HOSTILE = "x'; touch mlwf-pwned; rm -rf ./model; '";
 
 interface Call { tool: string; argv: string[]; cwd: string; env: Record<string, string>; body?: string }
 const calls = (): Call[] => (fs.existsSync(CALLS) ? fs.readFileSync(CALLS, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Call) : []);
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('Container: recipe, build task, serve terminal and sample request (stand-in site tools)', function () {
   this.timeout(90_000);

@@ -1,6 +1,7 @@
 // Shared by the in-host suites: the extension's test API, the rig's credentials and small
 // readers of tree items. (Not a *.test.ts file: index.ts loads only those.)
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as vscode from 'vscode';
 import type { MlwfExtensionApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/features/tree/explorerNode';
@@ -42,4 +43,22 @@ export async function connectToRig(): Promise<MlwfExtensionApi> {
   const state = await a.connection.refresh();
   assert.strictEqual(state.kind, 'connected');
   return a;
+}
+
+/** Polls `probe` until it gives a value (not undefined or false), or fails naming `what`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Why the suites on the real Grid Engine cell cannot run here, or undefined when they can. */
+export function gridEngineSkipReason(): string | undefined {
+  if (process.env.MLWF_GRIDENGINE_SKIP) return process.env.MLWF_GRIDENGINE_SKIP;
+  if (spawnSync('qstat', ['-u', '*']).status !== 0) return 'no Grid Engine cell is running (scripts/gridengine.sh start)';
+  return undefined;
 }

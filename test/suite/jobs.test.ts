@@ -13,22 +13,12 @@ import * as vscode from 'vscode';
 import type { MlwfExtensionApi } from '../../src/extension';
 import { jobPickItem, type JobItem } from '../../src/features/jobs/jobsTreeProvider';
 import { migrateJobsSiteProfile, readJobsConfig } from '../../src/features/jobs/jobSettings';
-import { api, labelOf, setSetting } from './inHost';
+import { api, labelOf, setSetting, waitFor, gridEngineSkipReason } from './inHost';
 import { realServersInHost, type RealServer } from './realServers';
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 function skipReason(): string | undefined {
-  if (process.env.MLWF_GRIDENGINE_SKIP) return process.env.MLWF_GRIDENGINE_SKIP;
-  if (spawnSync('qstat', ['-u', '*']).status !== 0) return 'no Grid Engine cell is running (scripts/gridengine.sh start)';
+  const cell = gridEngineSkipReason();
+  if (cell) return cell;
   const servers = realServersInHost();
   return Array.isArray(servers) ? undefined : servers.skipped;
 }

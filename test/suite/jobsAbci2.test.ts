@@ -6,35 +6,18 @@
 // (recorded, required, dropped) and hands the job the container rig's stand-in module and
 // singularity. Skips with one line when no cell is running.
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MlwfExtensionApi } from '../../src/extension';
 import type { JobItem } from '../../src/features/jobs/jobsTreeProvider';
-import { api, labelOf, setSetting } from './inHost';
+import { api, labelOf, setSetting, waitFor, gridEngineSkipReason } from './inHost';
 
 const REPO = path.resolve(__dirname, '../../..');
 const SHIM_BIN = path.join(REPO, 'test/servers/abci2Qsub/bin');
 const SITE_BIN = path.join(REPO, 'test/fixtures/container/bin');
 const JOB = { group: 'gaa50000', resource: 'rt_C.small', walltime: '0:10:00' };
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-function skipReason(): string | undefined {
-  if (process.env.MLWF_GRIDENGINE_SKIP) return process.env.MLWF_GRIDENGINE_SKIP;
-  if (spawnSync('qstat', ['-u', '*']).status !== 0) return 'no Grid Engine cell is running (scripts/gridengine.sh start)';
-  return undefined;
-}
 
 describe('Jobs: ABCI 2.0 container jobs are batch jobs of the Jobs view (real Grid Engine cell behind ABCI\'s qsub options)', function () {
   this.timeout(180_000);
@@ -52,7 +35,7 @@ describe('Jobs: ABCI 2.0 container jobs are batch jobs of the Jobs view (real Gr
   };
 
   before(async function () {
-    const why = skipReason();
+    const why = gridEngineSkipReason();
     if (why) {
       console.log(`SKIP ABCI 2.0 container jobs in-host: ${why}`);
       this.skip();

@@ -12,21 +12,11 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MlwfExtensionApi } from '../../src/extension';
 import type { JobItem } from '../../src/features/jobs/jobsTreeProvider';
-import { api, labelOf, setSetting } from './inHost';
+import { api, labelOf, setSetting, waitFor } from './inHost';
 
 const REPO = path.resolve(__dirname, '../../..');
 const PBS_BIN = path.join(REPO, 'test/servers/pbsStandin/bin');
 const SITE_BIN = path.join(REPO, 'test/fixtures/container/bin');
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('Jobs: ABCI 3.0 container jobs submitted by their own script are listed as MLWF\'s (PBS stand-in)', function () {
   this.timeout(90_000);
