@@ -5,7 +5,7 @@ import { formatNumber } from './chartOptions';
 import { chartValuesTable, exportChartAs } from './chartValues';
 import { el } from './dom';
 import { echarts, type Chart } from './echartsSetup';
-import type { FirstPaintInfo } from './metricCharts';
+import type { FirstPaintInfo } from './historyChartCard';
 import type { PageContext } from './pageContext';
 import { button, progressRing } from './toolkit';
 
