@@ -18,7 +18,8 @@
 // Needs what the UI tests need (code-server in .cache/vscode-test, Debian chromium, nginx);
 // builds dist/ first unless SKIP_BUILD=1. BENCH_RUNS sets the measured rounds (default 5);
 // BENCH_EXTENSION measures another built checkout (paired runs of two versions on one machine
-// load); BENCH_FRAME_PEEK=1 names what each large websocket frame carries.
+// load); BENCH_FRAME_PEEK=1 names what each large websocket frame carries; BENCH_PROFILE=1 prints
+// where the workbench's renderer spent its time until the first paint of round 1.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,6 +79,10 @@ interface Paint {
 
 interface Round {
   paint: Paint;
+  /** Enter in the palette → the page painted its first chart, on the page's clock (performance.timeOrigin + its paint mark; one machine, one clock). */
+  enterToPaintedMs: number;
+  /** Enter → the workbench sent the page's `firstPaint` message over its websocket to the extension host. */
+  enterToSentMs: number;
   bytesAtPaint: number;
   bytes: number;
   requests: number;
@@ -103,21 +108,29 @@ const bigFrames: { at: number; bytes: number }[] = [];
 const largeFramesSeen: { at: number; bytes: number; peek?: string }[] = [];
 /** BENCH_FRAME_PEEK=1: the large frames' first printable characters too (what each one is). */
 const PEEK = process.env.BENCH_FRAME_PEEK === '1';
+/** BENCH_PROFILE=1: a CPU profile of the workbench's renderer (the webview shares it) from the command to the first paint of round 1, its top functions printed. */
+const PROFILE = process.env.BENCH_PROFILE === '1';
 const peekOf = (payload: string | Buffer) => {
   const text = typeof payload === 'string' ? payload : payload.toString('latin1');
   // The RPC methods the frame carries name what it is ($createWebviewPanel, $postMessage, …).
   const methods = [...new Set(text.match(/\$[a-zA-Z]{4,}/g) ?? [])].slice(0, 12).join(' ');
   return `${methods} | ${text.slice(0, 4096).replace(/[^\x20-\x7e]+/g, ' ').slice(0, 120)}`;
 };
+/** Date.now() when the workbench sent the page's `firstPaint` message on to the extension host. */
+const firstPaintSent: number[] = [];
 function countSocketBytes(page: Page): void {
-  page.on('websocket', (ws) =>
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (frame) => {
+      const text = typeof frame.payload === 'string' ? frame.payload : frame.payload.toString('latin1');
+      if (text.includes('firstPaint')) firstPaintSent.push(Date.now());
+    });
     ws.on('framereceived', (frame) => {
       const bytes = typeof frame.payload === 'string' ? Buffer.byteLength(frame.payload) : frame.payload.length;
       socketBytes += bytes;
       if (bytes >= 256 * 1024) bigFrames.push({ at: Date.now(), bytes });
       if (bytes >= 32 * 1024) largeFramesSeen.push({ at: Date.now(), bytes, ...(PEEK ? { peek: peekOf(frame.payload) } : {}) });
-    }),
-  );
+    });
+  });
 }
 
 // ---------- nginx access log (combined format: "… "GET /path HTTP/1.1" 200 12345 …") ----------
@@ -207,12 +220,41 @@ async function selectAllRuns(page: Page): Promise<void> {
   await page.keyboard.press('Control+A');
 }
 
-async function oneRound(page: Page, accessLog: string, mlwfLog: () => string | undefined, RUNS: number): Promise<Round> {
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; }
+/** Self time by function (name, script, line) over a CPU profile, the largest first. */
+function topFunctions(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }, count: number): string[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id)!.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
+  });
+  return [...self].sort((a, b) => b[1] - a[1]).slice(0, count).map(([key, msSelf]) => `${msSelf.toFixed(0).padStart(6)} ms  ${key}`);
+}
+
+async function oneRound(page: Page, accessLog: string, mlwfLog: () => string | undefined, RUNS: number, profile = false): Promise<Round> {
   await collectGarbage(page);
+  const cdp = profile ? await page.context().newCDPSession(page) : undefined;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   const workbenchBefore = await jsHeap(page.mainFrame());
   const offset = accessLogSize(accessLog);
   const paintsBefore = paintsIn(mlwfLog()).length;
   const socketBefore = socketBytes;
+  const events: { at: number; what: string }[] = [];
+  const onFrame = (what: string) => (f: Frame) => events.push({ at: Date.now(), what: `${what} ${f.url().split('?')[0]!.split('/').slice(-1)[0]}` });
+  const onRequest = (r: { url(): string }) => events.push({ at: Date.now(), what: `request ${r.url().split('?')[0]!.split('/').slice(-1)[0]}` });
+  const onFinished = (r: { url(): string }) => events.push({ at: Date.now(), what: `finished ${r.url().split('?')[0]!.split('/').slice(-1)[0]}` });
+  if (profile) {
+    page.on('frameattached', onFrame('attached'));
+    page.on('framenavigated', onFrame('navigated'));
+    page.on('request', onRequest);
+    page.on('requestfinished', onFinished);
+  }
   await runCommand(page, 'MLWF: Compare Selected Runs');
   const commandAt = Date.now();
   const framesBefore = bigFrames.length;
@@ -228,6 +270,31 @@ async function oneRound(page: Page, accessLog: string, mlwfLog: () => string | u
     });
   await waitUntil(async () => paintsIn(mlwfLog()).length > paintsBefore, 60_000, 'the host to log the first paint', 50);
   const paint = paintsIn(mlwfLog())[paintsBefore]!;
+  // The moment the chart was drawn, not the moment the host heard of it: the page's message
+  // back crosses the same relays and websocket as everything else.
+  const pageOrigin = await (await webviewFrame(page)).evaluate(() => performance.timeOrigin);
+  const enterToPaintedMs = pageOrigin + paint.paintedMs - commandAt;
+  const sentAt = firstPaintSent.find((t) => t >= commandAt);
+  firstPaintSent.length = 0;
+  const enterToSentMs = sentAt === undefined ? Number.NaN : sentAt - commandAt;
+  if (cdp) {
+    const { profile: cpu } = (await cdp.send('Profiler.stop')) as unknown as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } };
+    await cdp.detach();
+    const frame = await webviewFrame(page);
+    const timings = await frame.evaluate(() =>
+      performance.getEntriesByType('resource').map((e) => {
+        const r = e as unknown as { name: string; startTime: number; responseEnd: number; transferSize: number; decodedBodySize: number };
+        return `${r.name.split('/').pop()?.split('?')[0]} ${Math.round(r.startTime)}→${Math.round(r.responseEnd)} ms (${r.transferSize || r.decodedBodySize} B)`;
+      }),
+    );
+    page.removeAllListeners('frameattached');
+    page.removeAllListeners('framenavigated');
+    page.removeAllListeners('request');
+    page.removeAllListeners('requestfinished');
+    console.log(`  workbench events (ms after Enter): ${events.map((e) => `${e.at - commandAt} ${e.what}`).join(', ')}`);
+    console.log(`  the page's resources (page clock): ${timings.join(', ')}`);
+    console.log(`  CPU profile of the workbench's renderer, command → first paint and a little after (self time):\n${topFunctions(cpu, 30).map((l) => `    ${l}`).join('\n')}`);
+  }
   const socketAtPaint = socketBytes - socketBefore;
   // The first large websocket frame after the command is the start of the first chart's data.
   const firstFrame = bigFrames[framesBefore];
@@ -255,7 +322,7 @@ async function oneRound(page: Page, accessLog: string, mlwfLog: () => string | u
   const sameProcess = new URL(frame.url()).origin === new URL(page.url()).origin;
   await runCommand(page, 'View: Close All Editors');
   await page.locator('.tab', { hasText: 'Compare:' }).first().waitFor({ state: 'detached', timeout: 15_000 });
-  return { paint, bytesAtPaint, bytes: requests.reduce((sum, r) => sum + r.bytes, 0), requests: requests.length, heap, workbenchBefore, sameProcess, socketAtPaint, firstChunkMs, pointsAtPaint, largeFrames };
+  return { paint, enterToPaintedMs, enterToSentMs, bytesAtPaint, bytes: requests.reduce((sum, r) => sum + r.bytes, 0), requests: requests.length, heap, workbenchBefore, sameProcess, socketAtPaint, firstChunkMs, pointsAtPaint, largeFrames };
 }
 
 /** The naive peer: every history whole through get-history, 4 requests at a time. */
@@ -325,9 +392,9 @@ async function benchRuns(RUNS: number): Promise<Outcome> {
     const rounds: Round[] = [];
     // Round 0 warms up the workbench, the webview's bundle and the server; it is printed, not counted.
     for (let i = 0; i <= ROUNDS; i++) {
-      const r = await oneRound(page, accessLog, mlwfLog, RUNS);
+      const r = await oneRound(page, accessLog, mlwfLog, RUNS, PROFILE && i === 1);
       console.log(
-        `  round ${i}${i === 0 ? ' (warm-up)' : ''}: first chart ${ms(r.paint.totalMs)} (page: script ${ms(r.paint.scriptStartMs)}, init ${ms(r.paint.initReceivedMs)}, asked ${ms(r.paint.requestedMs)}, data ${ms(r.paint.firstDataMs)}, painted ${ms(r.paint.paintedMs)}; ${r.pointsAtPaint.toLocaleString('en')} points); ` +
+        `  round ${i}${i === 0 ? ' (warm-up)' : ''}: first chart ${ms(r.paint.totalMs)}, painted ${ms(r.enterToPaintedMs)} after Enter, its message on the websocket at ${ms(r.enterToSentMs)} (page: script ${ms(r.paint.scriptStartMs)}, init ${ms(r.paint.initReceivedMs)}, asked ${ms(r.paint.requestedMs)}, data ${ms(r.paint.firstDataMs)}, painted ${ms(r.paint.paintedMs)}; ${r.pointsAtPaint.toLocaleString('en')} points); ` +
           `${mib(r.bytesAtPaint)} by then, ${mib(r.bytes)} in ${r.requests} requests for 3 charts; ${mib(r.socketAtPaint)} over the workbench's websocket by the first paint (first chunk ${ms(r.firstChunkMs)} after Enter); ` +
           `host: prefetch ${ms(r.paint.host.prefetchStartedMs)} → loaded ${ms(r.paint.host.prefetchLoadedMs)}, page asked ${ms(r.paint.host.firstRequestMs)} → sent ${ms(r.paint.host.firstReplyMs)}; ` +
           `renderer heap ${mib(r.workbenchBefore)} before, ${mib(r.heap)} with the panel (${r.sameProcess ? 'webview in the workbench\'s renderer' : 'webview in a renderer of its own'}); ` +
@@ -366,6 +433,7 @@ async function benchRuns(RUNS: number): Promise<Outcome> {
     const widths = [66, 14, 34, 16];
     const out = [row(['work', 'MLWF', 'peer', 'ratio'], widths)];
     out.push(row([`command → first chart painted (${RUNS} runs)`, ms(total), `naive fetch of its data ${ms(peerOne.ms)}`, `${(peerOne.ms / total).toFixed(1)}× sooner`], widths));
+    out.push(row(['  Enter → the page painted it (the page\'s clock; before its message back)', ms(m((r) => r.enterToPaintedMs)), '', ''], widths));
     out.push(row(['  command → webview page started (panel, HTML)', ms(m((r) => r.paint.totalMs - r.paint.paintedMs)), '', ''], widths));
     out.push(row(['  page start → script running (bundle)', ms(m((r) => r.paint.scriptStartMs)), '', ''], widths));
     out.push(row(['  script → init (ready handshake, runs)', ms(m((r) => r.paint.initReceivedMs - r.paint.scriptStartMs)), '', ''], widths));

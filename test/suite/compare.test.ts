@@ -14,7 +14,7 @@ import type { ComparePanel } from '../../src/features/compare/comparePanel';
 import type { ExplorerNode } from '../../src/features/tree/explorerNode';
 import type { RunNode } from '../../src/features/explorer/runNode';
 import { readSeries, type CompareHistoryMessage, type CompareHostMessage, type CompareInitMessage, type CompareLeadHistoryMessage, type CompareRunsMessage } from '../../src/protocol/compare';
-import { connectToRig, labelOf } from './inHost';
+import { connectToRig, labelOf, waitFor } from './inHost';
 
 const LLM = ['93f0d454e77045d0b23d7288681c1311', 'ca71a09d4c2e446e8052a2cf70901636', 'dcc3e2fd33314388a51eb3cfadb16bd5'];
 const IMAGE = ['4a1c0de0000000000000000000000001', '4a1c0de0000000000000000000000002', '4a1c0de0000000000000000000000003'];
@@ -114,8 +114,13 @@ describe('Compare panel (real server behind nginx, demo scenario)', function () 
     assert.ok(lead.series.some((x) => x.values.length > 1), 'with a history');
     assert.ok(lead.series.every((x) => x.timestamps === undefined), 'drawn by step first: no timestamps cross');
     assert.strictEqual(panel.stats.pushed, 1);
-    // The page asks for its other metrics by itself and reports when the first chart is drawn.
+    // The page asks for its other metrics by itself and reports when the first chart is drawn;
+    // the others ask only once it is on the screen (their replies and drawing would hold it back).
+    let requestsAtPaint: number | undefined;
+    panel.onDidPaint(() => (requestsAtPaint ??= panel.stats.requests));
     const painted = await firstPaint(panel);
+    assert.strictEqual(requestsAtPaint, 0, 'no other chart asked before the first one was painted');
+    await waitFor('the second history chart to ask after the first paint', () => panel.stats.requests >= 1, 15_000);
     assert.strictEqual(painted.page.metricKey, init.leadMetric, 'the first chart drawn is the pushed one');
     assert.ok(painted.host.prefetchStartedMs !== undefined && painted.host.prefetchLoadedMs !== undefined, `the host timed its prefetch (${JSON.stringify(painted.host)})`);
     assert.ok(painted.commandToPaintMs !== undefined && painted.commandToPaintMs > 0, 'timed from the command');

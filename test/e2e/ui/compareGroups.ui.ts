@@ -253,6 +253,10 @@ async function legsOn(page: Page, rig: Rig, checks: Checks, server: RealServer):
   await step('the palette\'s "Save Compare View…" saves the focused comparison beside the first view', async () => {
     // Keys must reach the workbench, not the page's focused "Apply View…" button.
     await page.locator('.tab', { hasText: `Compare: ${seeds.b.name}` }).first().click();
+    // The click focuses the webview a moment later: a palette opened before that lost its focus
+    // to the webview and closed (the step's only failures). Once the frame holds the focus, F1 is
+    // forwarded to the workbench and the palette keeps it.
+    await waitUntil(async () => page.evaluate<boolean>("document.activeElement?.tagName === 'IFRAME'"), 5_000, 'the webview to take the focus').catch(() => undefined);
     await paletteCommand(page, 'MLWF: Save Compare View…');
     await answerInputBox(page, `palette ${server.kit}`, { prompt: /Name of the view/ });
     await waitForNotification(page, new RegExp(`Saved the compare view "palette ${escapeRegExp(server.kit)}"`));

@@ -200,6 +200,11 @@ export class ChartCard {
   private liveDraw = false;
 
   private paintedOnce = false;
+
+  /** A chart is drawn and has not yet said it is on the screen (its first `finished`). */
+  get paintPending(): boolean {
+    return this.chart !== undefined && !this.paintedOnce && this.series !== undefined;
+  }
   private painted(points: number): void {
     if (this.paintedOnce) return;
     this.paintedOnce = true;

@@ -15,7 +15,7 @@ import { chartControls } from './chartControls';
 import { runColor } from './colors';
 import { groupRuns, type RunGroup } from './groupStats';
 import { CompareTable } from './compareTable';
-import { cssVariable, el } from './dom';
+import { cssVariable, el, whenIdle } from './dom';
 import type { FirstPaintInfo } from './historyChartCard';
 import { MetricCharts } from './metricCharts';
 import type { PageContext } from './pageContext';
@@ -104,8 +104,8 @@ function reportFirstPaint(info: FirstPaintInfo): void {
   paintReported = true;
   const requested = info.requestedMs !== undefined ? { requestedMs: info.requestedMs } : {};
   api.postMessage({ type: 'firstPaint', scriptStartMs, initReceivedMs, firstDataMs: info.firstDataMs, paintedMs: performance.now(), metricKey: info.metricKey, points: info.points, ...requested });
-  // The frame with the chart goes to the screen first, then the controls are built.
-  setTimeout(runDeferred, 0);
+  // The frame with the chart and this message go first, then the controls are built.
+  whenIdle(runDeferred);
 }
 
 function renderActiveRelation(): void {

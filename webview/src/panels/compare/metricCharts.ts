@@ -3,7 +3,7 @@
 import { readSeries, type CompareHistoryErrorMessage, type CompareHistoryMessage, type CompareLeadHistoryMessage, type CompareSeriesColumns } from '../../../../src/protocol/compare';
 import { BarCard } from './barCard';
 import { hasHistory } from './chartData';
-import { el } from './dom';
+import { el, whenIdle } from './dom';
 import { ChartCard, type FirstPaintInfo } from './historyChartCard';
 import type { PageContext } from './pageContext';
 
@@ -31,8 +31,12 @@ export class MetricCharts {
   private readonly painted = (info: FirstPaintInfo): void => {
     this.firstPainted = true;
     this.onPainted(info);
-    // The frame with the chart goes to the screen first.
-    setTimeout(() => this.drawWaitingBars(), 0);
+    // The frame with the chart goes to the screen first, and the page's `firstPaint` message on
+    // its way; then the other charts ask and the bars draw.
+    whenIdle(() => {
+      if (this.releaseOnPaint) this.releaseWaiting();
+      this.drawWaitingBars();
+    });
   };
 
   private drawWaitingBars(): void {
@@ -57,7 +61,31 @@ export class MetricCharts {
   }
   private readonly waiting: ChartCard[] = [];
 
+  /** The lead chart has its data and is drawing it: the rest ask once it is painted. */
+  private releaseOnPaint = false;
+  private releaseTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * The lead chart answered. The others ask once it is on the screen, not as soon as its data is
+   * in: their replies (some 250 KiB each for 100 runs) and their drawing would otherwise come
+   * between the lead chart's data and its frame, on the main thread the page shares with the
+   * workbench in code-server, and hold back its paint and its `firstPaint` message.
+   */
+  private leadReplied(card: ChartCard | undefined): void {
+    if (this.leadAnswered) return;
+    if (!card?.paintPending) {
+      this.releaseWaiting();
+      return;
+    }
+    this.releaseOnPaint = true;
+    // A chart that never says it is painted must not keep the rest waiting.
+    this.releaseTimer ??= setTimeout(() => this.releaseWaiting(), 3000);
+  }
+
   private releaseWaiting(): void {
+    if (this.releaseTimer) clearTimeout(this.releaseTimer);
+    this.releaseTimer = undefined;
+    this.releaseOnPaint = false;
     this.leadAnswered = true;
     this.lead = undefined;
     for (const card of this.waiting.splice(0)) if ([...this.cards.values()].includes(card)) card.request();
@@ -146,8 +174,9 @@ export class MetricCharts {
 
   onHistory(message: CompareHistoryMessage): void {
     // A reply nobody waits for any more (superseded or cancelled) is dropped by its id.
-    this.historyCards().find((c) => c.owns(message.requestId))?.received(message);
-    if (!this.leadAnswered) this.releaseWaiting();
+    const card = this.historyCards().find((c) => c.owns(message.requestId));
+    card?.received(message);
+    this.leadReplied(card === this.lead ? card : undefined);
   }
 
   /** The host's unasked histories: the card waiting for them draws them; failed, it asks. */
@@ -159,7 +188,7 @@ export class MetricCharts {
       return;
     }
     card.adopt(message);
-    if (!this.leadAnswered) this.releaseWaiting();
+    this.leadReplied(card === this.lead ? card : undefined);
   }
 
   onHistoryError(message: CompareHistoryErrorMessage): void {
