@@ -20,7 +20,6 @@ import {
   notificationTexts,
   openMlflowContainer,
   openWorkbench,
-  pickQuickItem,
   quickInput,
   screenshot,
   showNotificationCenter,
@@ -39,6 +38,18 @@ const shq = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
 const widget = (page: Page) => page.locator('.quick-input-widget').first();
 const titleText = async (page: Page) => ((await page.locator('.quick-input-widget .quick-input-title').first().innerText().catch(() => '')) ?? '').trim();
 const backButton = (page: Page) => page.locator('.quick-input-widget .codicon-quick-input-back').first();
+
+/** Clicks the quick pick's row that matches; a timeout lists the rows seen. */
+async function pickRow(page: Page, re: RegExp, timeout = 30_000): Promise<void> {
+  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  const texts = async () => (await rows.allInnerTexts().catch(() => [] as string[])).map((t) => t.replace(/\s+/g, ' ').trim());
+  await waitUntil(async () => (await texts()).some((t) => re.test(t)), timeout, `a row ${re}`).catch(async (e: Error) => {
+    await screenshot(page, 'jobsWizard-no-row').catch(() => undefined);
+    throw new Error(`${e.message} (rows: ${(await texts()).join(' | ')}; ${await rows.count()} in the DOM)`);
+  });
+  const index = (await texts()).findIndex((t) => re.test(t));
+  await rows.nth(index).click();
+}
 
 /** Waits for the multi-step input's title to be exactly `title`; a timeout names the title seen. */
 async function waitTitle(page: Page, title: string, timeout = 30_000): Promise<void> {
@@ -111,7 +122,7 @@ void uiTest('jobsWizard.ui', async ({ page, rig, checks }) => {
       await paletteCommand(page, 'MLWF: Run on a Compute Node…');
       await waitTitle(page, `${TITLE} (1/3)`);
       if (await backButton(page).isVisible().catch(() => false)) throw new Error('a Back button on the first step');
-      await pickQuickItem(page, experimentRow, 30_000);
+      await pickRow(page, experimentRow);
       await waitTitle(page, `${TITLE} (2/3)`);
       if (!/Queue \(empty: the cell chooses\)/.test(await widget(page).innerText())) throw new Error(`step 2 says: ${await widget(page).innerText()}`);
       if (!(await backButton(page).isVisible())) throw new Error('no Back button on step 2');
@@ -141,7 +152,7 @@ void uiTest('jobsWizard.ui', async ({ page, rig, checks }) => {
     await checks.step('the cancelled answers were not remembered: the next run asks (1/3) again', async () => {
       await paletteCommand(page, 'MLWF: Run on a Compute Node…');
       await waitTitle(page, `${TITLE} (1/3)`);
-      await pickQuickItem(page, experimentRow, 30_000);
+      await pickRow(page, experimentRow);
       await waitTitle(page, `${TITLE} (2/3)`);
       const queue = await quickInput(page).inputValue();
       if (queue !== '') throw new Error(`the queue box holds "${queue}"`);
@@ -171,6 +182,8 @@ void uiTest('jobsWizard.ui', async ({ page, rig, checks }) => {
       await page.keyboard.press('Enter');
       const toast = await waitForNotification(page, /Job \d+ submitted: train\.py, logging to run [0-9a-f]{32}/, 60_000);
       jobId = /Job (\d+) submitted/.exec(await toast.innerText())![1]!;
+      // The wait opened the Notifications Center: it would take the next Escape.
+      await hideNotificationCenter(page).catch(() => undefined);
     });
     await checks.step('the job row appears in the Jobs view, and its record has the experiment, queue and wall time answered', async () => {
       await expandView(page, JOBS);
@@ -188,6 +201,7 @@ void uiTest('jobsWizard.ui', async ({ page, rig, checks }) => {
       if (await backButton(page).isVisible().catch(() => false)) throw new Error('a Back button on the only step');
       const first = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
       await waitUntil(async () => experimentRow.test(await first.innerText().catch(() => '')), 15_000, `the experiment #${experimentId} first`);
+      await quickInput(page).focus();
       await page.keyboard.press('Escape');
       await widget(page).waitFor({ state: 'hidden', timeout: 10_000 });
       await page.waitForTimeout(3_000);
