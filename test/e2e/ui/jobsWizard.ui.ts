@@ -5,7 +5,8 @@
 // remembers nothing (the next run asks all three steps again); Back keeps what was answered (the
 // queue typed, the experiment highlighted) and what was typed on the step left; the answers
 // submit a job whose row appears in the Jobs view, with that queue and wall time in its record;
-// then the remembered settings leave one question, shown without a count or a Back button.
+// then the remembered settings leave one question, shown without a count or a Back button, and
+// Set Job Settings… asks the same settings steps, prefilled.
 // Skips with one line where the cell or the real servers cannot run.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -208,6 +209,23 @@ void uiTest('jobsWizard.ui', async ({ page, rig, checks }) => {
       if (jobFolders().length !== 1) throw new Error(`job folders: ${jobFolders().join(', ')}`);
       const submitted = (await submittedNotices()).filter((t) => /Job \d+ submitted/.test(t) && !t.includes(`Job ${jobId} `));
       if (submitted.length) throw new Error(`notified: ${submitted.join(' | ')}`);
+    });
+    await checks.step('Set Job Settings… asks the same steps, "(1/2)" the queue and "(2/2)" the wall time, prefilled with the remembered ones, and says what new jobs will use', async () => {
+      // Clicked by its exact title: Enter would run the palette's first match, Set Container Job Settings….
+      await page.keyboard.press('F1');
+      await quickInput(page).waitFor({ state: 'visible', timeout: 15_000 });
+      await quickInput(page).fill('>MLWF: Set Job Settings');
+      await pickRow(page, /^MLWF: Set Job Settings…/, 15_000);
+      const title = 'Job on a compute node (Grid Engine)';
+      await waitTitle(page, `${title} (1/2)`);
+      if ((await quickInput(page).inputValue()) !== 'all.q') throw new Error(`the queue box holds "${await quickInput(page).inputValue()}"`);
+      await page.keyboard.press('Enter');
+      await waitTitle(page, `${title} (2/2)`);
+      if ((await quickInput(page).inputValue()) !== '0:07:00') throw new Error(`the wall time box holds "${await quickInput(page).inputValue()}"`);
+      await quickInput(page).fill('0:08:00');
+      await page.keyboard.press('Enter');
+      await waitForNotification(page, 'New jobs on Grid Engine will use all.q, 0:08:00.', 15_000);
+      await hideNotificationCenter(page).catch(() => undefined);
     });
     await noErrors(page, checks, 'jobsWizard');
   } finally {
