@@ -5,6 +5,9 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobSettings } from '../../core/container/siteProfiles';
 import { jobProfile, jobSettingsProblem, type JobProfile } from '../../core/scheduler/profiles';
+import { abciGroupProblem, jobDraft, jobSettingStep } from './jobSettingSteps';
+import { runSteps } from './multiStepInput';
+import { jobSettingStepIds } from './submitSteps';
 
 export interface JobsConfig {
   readonly profile: JobProfile;
@@ -82,40 +85,13 @@ export async function rememberJob(memento: vscode.Memento, profile: JobProfile, 
   await memento.update(key(profile), job);
 }
 
-/** Remembered settings, or asks (forceAsk: again, prefilled). Undefined when cancelled. */
-export async function askJobSettings(memento: vscode.Memento, profile: JobProfile, forceAsk = false): Promise<JobSettings | undefined> {
+/** Asks for the job settings again (Set Job Settings…), prefilled with the remembered ones, as one multi-step input. Undefined when cancelled. */
+export async function askJobSettings(memento: vscode.Memento, profile: JobProfile): Promise<JobSettings | undefined> {
   if (profile.scheduler === 'none') return { group: '', resource: '', walltime: '' };
-  const known = rememberedJob(memento, profile);
-  if (known && !forceAsk && !jobSettingsProblem(profile, known)) return known;
-  const title = vscode.l10n.t('Job on a compute node ({0})', profile.title);
-  let group = '';
-  if (profile.usesGroup) {
-    const typed = await askAbciGroup(title, known?.group);
-    if (typed === undefined) return undefined;
-    group = typed;
-  }
-  let resource = '';
-  if (profile.resources.length) {
-    const pick = await vscode.window.showQuickPick(
-      [...new Set([known?.resource || profile.defaultResource, ...profile.resources])].map((r) => ({ label: r })),
-      { title, placeHolder: vscode.l10n.t('Resource type of the compute node'), ignoreFocusOut: true },
-    );
-    if (!pick) return undefined;
-    resource = pick.label;
-  } else {
-    const typed = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Queue (empty: the cell chooses)'), value: known?.resource ?? '', ignoreFocusOut: true, validateInput: (v) => (v === '' || /^[A-Za-z0-9_.@-]+$/.test(v) ? undefined : vscode.l10n.t('A queue is a name like all.q.')) });
-    if (typed === undefined) return undefined;
-    resource = typed;
-  }
-  const walltime = await vscode.window.showInputBox({
-    title,
-    prompt: vscode.l10n.t('Wall time of the job (H:MM:SS)'),
-    value: known?.walltime || profile.defaultWalltime,
-    ignoreFocusOut: true,
-    validateInput: (v) => (/^\d{1,3}:\d{2}:\d{2}$/.test(v) ? undefined : vscode.l10n.t('The wall time is H:MM:SS, e.g. 1:00:00.')),
-  });
-  if (walltime === undefined) return undefined;
-  const job = { group, resource, walltime };
+  const draft = jobDraft(profile, rememberedJob(memento, profile));
+  const steps = jobSettingStepIds(profile).map((id) => jobSettingStep(id, profile, draft)!);
+  if (!(await runSteps(vscode.l10n.t('Job on a compute node ({0})', profile.title), steps))) return undefined;
+  const job = { ...draft };
   if (jobSettingsProblem(profile, job)) return undefined;
   await rememberJob(memento, profile, job);
   return job;
@@ -128,6 +104,6 @@ export function askAbciGroup(title: string, known: string | undefined): Thenable
     prompt: vscode.l10n.t('ABCI group that is charged for the job (for example gaa50000)'),
     value: known ?? '',
     ignoreFocusOut: true,
-    validateInput: (v) => (/^[A-Za-z0-9_.-]+$/.test(v) ? undefined : vscode.l10n.t('The ABCI group is a name like gaa50000 (letters, digits, _ . -).')),
+    validateInput: abciGroupProblem,
   });
 }

@@ -212,7 +212,7 @@ export function registerJobs(context: vscode.ExtensionContext, sources: JobsSour
         void vscode.window.showInformationMessage(vscode.l10n.t('The site profile "generic" runs jobs on this machine: there is nothing to set up.'));
         return;
       }
-      const job = await askJobSettings(context.workspaceState, profile, true);
+      const job = await askJobSettings(context.workspaceState, profile);
       if (job) void vscode.window.showInformationMessage(vscode.l10n.t('New jobs on {0} will use {1}.', profile.title, [job.group, job.resource, job.walltime].filter(Boolean).join(', ')));
     }),
   ];

@@ -1,6 +1,7 @@
-// "Run on a Compute Node…": the script (Explorer, editor, palette), the experiment, the job
-// settings of the site profile, then submitJob with the connection's MLflow environment. The
-// password goes from SecretStorage into a 0600 file for the job, nowhere else.
+// "Run on a Compute Node…": the script (Explorer, editor, palette), the experiment and the job
+// settings of the site profile (one multi-step input: submitWizard.ts), then submitJob with the
+// connection's MLflow environment. The password goes from SecretStorage into a 0600 file for the
+// job, nowhere else.
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobSettings } from '../../core/container/siteProfiles';
@@ -13,7 +14,8 @@ import { abortSignalFor } from '../../host/abortSignal';
 import type { Logger } from '../../host/logger';
 import type { ConnectionManager } from '../connection/connectionManager';
 import { refuseUntrusted } from '../container/buildAndServe';
-import { askJobSettings, jobsRootFor, readJobsConfig, secretsDir } from './jobSettings';
+import { jobsRootFor, readJobsConfig, secretsDir } from './jobSettings';
+import { askSubmission } from './submitWizard';
 
 export interface SubmitDeps {
   readonly connection: ConnectionManager;
@@ -31,27 +33,12 @@ export interface SubmitPreset {
   readonly workdir?: string;
 }
 
-const LAST_EXPERIMENT = 'mlwf.jobs.lastExperiment';
-
 async function chooseScript(arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active?.scheme === 'file' && /\.(py|sh)$/.test(active.fsPath)) return active;
   const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [vscode.l10n.t('Python or shell script')]: ['py', 'sh'] }, title: vscode.l10n.t('Run on a Compute Node') });
   return picked?.[0];
-}
-
-async function chooseExperiment(deps: SubmitDeps, signal: AbortSignal): Promise<{ id: string; name: string } | undefined> {
-  const client = deps.connection.client!;
-  const page = await client.searchExperimentsPage({ maxResults: 500 }, { signal });
-  const last = deps.memento.get<string>(LAST_EXPERIMENT);
-  const items = page.experiments
-    .map((e) => ({ label: e.name, description: `#${e.experiment_id}`, id: e.experiment_id }))
-    .sort((a, b) => Number(b.id === last) - Number(a.id === last));
-  const chosen = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Run on a Compute Node'), placeHolder: vscode.l10n.t('Experiment the job logs to'), ignoreFocusOut: true });
-  if (!chosen) return undefined;
-  await deps.memento.update(LAST_EXPERIMENT, chosen.id);
-  return { id: chosen.id, name: chosen.label };
 }
 
 export async function runOnComputeNode(arg: unknown, deps: SubmitDeps, preset: SubmitPreset = {}): Promise<JobRecord | undefined> {
@@ -74,20 +61,13 @@ export async function runOnComputeNode(arg: unknown, deps: SubmitDeps, preset: S
   if (open?.isDirty) await open.save();
   const config = readJobsConfig();
   const profile = preset.profile ? jobProfile(preset.profile) : config.profile;
-  const probe = new AbortController();
-  let experiment: { id: string; name: string } | undefined;
-  try {
-    experiment = preset.experimentId ? { id: preset.experimentId, name: preset.experimentName ?? preset.experimentId } : await chooseExperiment(deps, probe.signal);
-  } catch (e) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Could not list the experiments: {0}', (e as Error).message));
-    return undefined;
-  }
-  if (!experiment) return undefined;
-  const job = preset.job ?? (await askJobSettings(deps.memento, profile));
-  if (!job) return undefined;
+  const scriptName = path.basename(script.fsPath);
+  const experimentPreset = preset.experimentId ? { id: preset.experimentId, name: preset.experimentName ?? preset.experimentId } : undefined;
+  const answers = await askSubmission({ client, memento: deps.memento, profile, scriptName, experiment: experimentPreset, job: preset.job });
+  if (!answers) return undefined;
+  const { experiment, job } = answers;
   const auth = await deps.connection.credentialsFor(client.trackingUri);
   const scheduler = createScheduler(profile.scheduler, execRunner());
-  const scriptName = path.basename(script.fsPath);
   try {
     const record = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Submitting {0} to {1}…', scriptName, profile.title), cancellable: true },
