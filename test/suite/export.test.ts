@@ -39,7 +39,7 @@ describe('Export Model Version (real server behind nginx)', function () {
 
   it('exports ElasticnetWineModel version 1 from its Models view row: the server bytes, info.yaml open', async () => {
     const node = await versionNode('ElasticnetWineModel', '1');
-    const result = (await vscode.commands.executeCommand('mlwf.exportModelVersion', node)) as ExportResult | undefined;
+    const result = await a.commandResult<ExportResult | undefined>('mlwf.exportModelVersion', node);
     assert.ok(result, 'the command returns the export');
     assert.strictEqual(path.dirname(result.folder), out);
     assert.match(path.basename(result.folder), /^MLWFExportModel_\d{14}$/);

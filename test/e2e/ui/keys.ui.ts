@@ -1,0 +1,124 @@
+// The keys of the MLWF views, pressed as a user does in the real workbench (code-server +
+// Chromium, the test MLflow server behind nginx, 'demo' scenario): a run selected in the
+// Experiments view, Delete asks the modal question (Cancel keeps the run), F2 opens the rename
+// box (Escape leaves the name), two runs selected and Ctrl+K C opens their comparison. And where
+// the keys must do nothing: Delete on a run's Parameters row, and Delete while an editor has the
+// focus (the editor's own Delete, never MLWF's question).
+import type { Page } from 'playwright-core';
+import {
+  answerInputBox,
+  clearNotifications,
+  openMlflowContainer,
+  openWorkbench,
+  quickInput,
+  screenshot,
+  uiTest,
+  viewPane,
+  waitForStatusBarItem,
+  waitForTreeRow,
+  waitUntil,
+  welcomeButton,
+} from './lib';
+import { noErrors, paletteCommand } from './workbench';
+
+const VIEW = 'Experiments';
+const RUN = 'elasticnet-a0.1-l0.2';
+
+const dialog = (page: Page) => page.locator('.monaco-dialog-box').first();
+const dialogShown = (page: Page) => dialog(page).isVisible().catch(() => false);
+
+/** No modal question comes up within `ms` (a key that must do nothing). */
+async function noDialogFor(page: Page, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await dialogShown(page)) return false;
+    await page.waitForTimeout(200);
+  }
+  return true;
+}
+
+void uiTest('keys.ui', async ({ page, rig, checks }) => {
+  const { trackingUri, username, password } = rig;
+  if (!trackingUri || !username || !password) throw new Error('MLWF_TEST_* variables are missing');
+
+  await checks.step('workbench loads', () => openWorkbench(page, rig));
+  await checks.step('MLflow side bar opens', () => openMlflowContainer(page));
+  await checks.step('signs in', async () => {
+    await welcomeButton(page, VIEW, 'Connect to MLflow Server…').click({ timeout: 30_000 });
+    await answerInputBox(page, trackingUri, { prompt: /Tracking server URL/ });
+    await answerInputBox(page, username, { prompt: /User name/ });
+    await answerInputBox(page, password, { prompt: /Password for/ });
+    await waitForStatusBarItem(page, new RegExp(`MLflow: ${new URL(trackingUri).host.replace(/\./g, '\\.')}`));
+  });
+  await clearNotifications(page).catch(() => undefined);
+  const modelsHeader = viewPane(page, 'Models').locator('.pane-header').first();
+  if ((await modelsHeader.getAttribute('aria-expanded').catch(() => null)) === 'true') await modelsHeader.click();
+
+  const run = async () => waitForTreeRow(page, new RegExp(`^${RUN.replace(/\./g, '\\.')}\\b`), VIEW);
+  await checks.step('wine-quality opens and its run is selected', async () => {
+    await (await waitForTreeRow(page, /wine-quality/, VIEW)).click();
+    await (await run()).click();
+    await waitUntil(async () => (await (await run()).getAttribute('aria-selected')) === 'true', 10_000, 'the run row selected');
+  });
+
+  const asked = await checks.step('Delete on the selected run asks the modal question', async () => {
+    await page.keyboard.press('Delete');
+    await dialog(page).waitFor({ timeout: 15_000 });
+  });
+  const question = asked ? (await dialog(page).innerText()).replace(/\s+/g, ' ') : '';
+  checks.check(question.includes(`Delete 1 run(s): ${RUN}?`), 'the question names the run', question);
+  await screenshot(page, 'keys-01-delete-question');
+  if (asked) {
+    await checks.step('Cancel closes the question and the run stays', async () => {
+      await dialog(page).locator('.monaco-button', { hasText: /^Cancel$/ }).first().click();
+      await waitUntil(async () => !(await dialogShown(page)), 10_000, 'the question closed');
+      await run();
+    });
+  }
+
+  await checks.step('F2 on the selected run opens the rename box with its name; Escape leaves it', async () => {
+    await (await run()).click(); // the focus back on the row (the click also folds it again)
+    await page.keyboard.press('F2');
+    await quickInput(page).waitFor({ timeout: 15_000 });
+    await waitUntil(async () => (await quickInput(page).innerText()).includes(`Rename run ${RUN}`), 10_000, 'the rename title');
+    const typed = await page.locator('.quick-input-widget input').first().inputValue();
+    if (typed !== RUN) throw new Error(`the box holds "${typed}"`);
+    await page.keyboard.press('Escape');
+    await waitUntil(async () => !(await quickInput(page).isVisible().catch(() => false)), 10_000, 'the box closed');
+  });
+  await run();
+
+  await checks.step('Delete on a run\'s Parameters row asks nothing', async () => {
+    const row = await run();
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    await (await waitForTreeRow(page, /^Parameters/, VIEW)).click();
+    await page.keyboard.press('Delete');
+    if (!(await noDialogFor(page, 3_000))) throw new Error(`a question came up: ${(await dialog(page).innerText()).replace(/\s+/g, ' ')}`);
+  });
+
+  await checks.step('two runs selected, Ctrl+K C opens their comparison', async () => {
+    const first = await run();
+    if ((await first.getAttribute('aria-expanded')) === 'true') await first.click(); // fold it
+    await (await run()).click();
+    const second = await waitForTreeRow(page, /^elasticnet-a0\.5-l0\.5\b/, VIEW);
+    await second.click({ modifiers: ['Control'] });
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('c');
+    await page.locator('.tabs-container .tab', { hasText: 'Compare: wine-quality (2 runs)' }).first().waitFor({ timeout: 30_000 });
+  });
+  await screenshot(page, 'keys-02-compare');
+
+  await checks.step('Delete in an editor is the editor\'s own: no MLWF question', async () => {
+    await paletteCommand(page, 'File: New Untitled Text File');
+    const editor = page.locator('.editor-instance .monaco-editor:visible').first();
+    await editor.waitFor({ timeout: 15_000 });
+    await editor.locator('.view-lines').click();
+    await page.keyboard.type('keep');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Delete');
+    if (!(await noDialogFor(page, 2_000))) throw new Error('a question came up');
+    const text = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ').trim();
+    if (text !== 'eep') throw new Error(`the editor holds "${text}"`);
+  });
+  await noErrors(page, checks, 'the keys');
+});
