@@ -59,7 +59,7 @@ describe('Export Model Version (real server behind nginx)', function () {
   it('"Export and Generate Container Recipe…" on a version row exports, then writes the recipe from that export', async () => {
     const node = await versionNode('ElasticnetWineModel', '1');
     const job = { group: 'gaa50000', resource: 'rt_HF', walltime: '1:00:00' };
-    const made = (await vscode.commands.executeCommand('mlwf.generateContainerRecipeFromModelVersion', node, {
+    const made = (await a.commandResult('mlwf.generateContainerRecipeFromModelVersion', node, {
       outputDir: out,
       job,
       baseImage: 'docker://python:3.11-slim',
