@@ -3,6 +3,7 @@
 // is the export's own (default 5 minutes), not the client's request timeout, and when it runs
 // out the file is not asked for again (each request would make the server start over).
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,20 @@ import { WINE } from './helpers/exportFixtures';
 let rig: Rig;
 const root = mkdtempSync(path.join(tmpdir(), 'mlwf-export-timeout-'));
 const MODEL_PKL = `/api/2.0/mlflow-artifacts/artifacts/${WINE.experiment}/${WINE.run}/artifacts/model/model.pkl`;
+
+const CLI = path.resolve(__dirname, '../../src/cli/mlwfExport.ts');
+
+/** mlwf-export with these arguments and the rig's credentials: exit code and stderr. */
+function cli(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MLFLOW_') && !k.startsWith('AWS_')));
+    const env = { ...clean, MLFLOW_TRACKING_USERNAME: rig.username, MLFLOW_TRACKING_PASSWORD: rig.password };
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, `--model-registry-url=${rig.trackingUri}`, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
 
 /** A client whose REST calls give up after 1 s (the setting mlwf.requestTimeoutSeconds). */
 const client = () =>
@@ -64,5 +79,17 @@ describe('export: the wait for a file to start', () => {
     const asked = (await rig.admin.requests()).filter((r) => r.path === MODEL_PKL);
     assert.equal(asked.length, 1, 'not asked again');
     assert.deepEqual(await fs.readdir(out), [], 'no partial folder');
+  });
+
+  it('mlwf-export --response-timeout: the same wait and sentence from a shell (exit 1), and a bad value is a usage error (exit 2)', async () => {
+    await rig.admin.faults({ pathPrefix: MODEL_PKL, mode: 'delay', delayMs: 4000, count: 10 });
+    const out = await fs.mkdtemp(path.join(root, 'cli-'));
+    const late = await cli(['--model-name', WINE.name, '--model-version', WINE.version, '--output', out, '--response-timeout', '1', '--quiet']);
+    assert.equal(late.code, 1, late.stderr);
+    assert.match(late.stderr, /^mlwf-export: The server did not start sending model\.pkl within 1 s .*; nothing was left behind\.$/m);
+    assert.deepEqual(await fs.readdir(out), []);
+    const bad = await cli(['--model-name', WINE.name, '--model-version', WINE.version, '--response-timeout', '0']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--response-timeout must be a whole number from 1 to 86400\./);
   });
 });
