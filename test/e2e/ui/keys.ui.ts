@@ -3,11 +3,19 @@
 // Experiments view, Delete asks the modal question (Cancel keeps the run), F2 opens the rename
 // box (Escape leaves the name), two runs selected and Ctrl+K C opens their comparison. And where
 // the keys must do nothing: Delete on a run's Parameters row, and Delete while an editor has the
-// focus (the editor's own Delete, never MLWF's question).
+// focus (the editor's own Delete, never MLWF's question). Then the Cloud Storage view (the rig's
+// S3-compatible server): Delete on an object and on a folder asks first, and Cancel keeps them.
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Page } from 'playwright-core';
+import { loadAwsSdk } from '../../../src/core/s3/awsSdk';
+import { createS3Client } from '../../../src/core/s3/s3Client';
+import { resolveS3Settings } from '../../../src/core/s3/s3Settings';
+import { createBucket } from '../../../src/core/upload';
 import {
   answerInputBox,
   clearNotifications,
+  expandView,
   openMlflowContainer,
   openWorkbench,
   quickInput,
@@ -22,6 +30,8 @@ import {
 import { noErrors } from './workbench';
 
 const VIEW = 'Experiments';
+const STORAGE = 'Cloud Storage';
+const BUCKET = 'ui-keys';
 const RUN = 'elasticnet-a0.1-l0.2';
 
 const dialog = (page: Page) => page.locator('.monaco-dialog-box').first();
@@ -40,6 +50,15 @@ async function noDialogFor(page: Page, ms: number): Promise<boolean> {
 void uiTest('keys.ui', async ({ page, rig, checks }) => {
   const { trackingUri, username, password } = rig;
   if (!trackingUri || !username || !password) throw new Error('MLWF_TEST_* variables are missing');
+  const endpoint = process.env.MLWF_TEST_S3_ENDPOINT;
+  if (!endpoint) throw new Error('MLWF_TEST_S3_ENDPOINT is not set: moto_server is missing on this machine (pip install "moto[server]")');
+  const s3Client = await createS3Client({ settings: resolveS3Settings({ endpoint, region: 'us-east-1' }, {}), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  const { s3 } = await loadAwsSdk();
+  await createBucket(s3Client, BUCKET, 'us-east-1');
+  await s3Client.send(new s3.PutObjectCommand({ Bucket: BUCKET, Key: 'models/old.bin', Body: Buffer.alloc(2 * 1024 * 1024, 7) }));
+  const exists = (Key: string) => s3Client.send(new s3.HeadObjectCommand({ Bucket: BUCKET, Key })).then(() => true, () => false);
+  fs.mkdirSync(path.join(rig.workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(rig.workspace, '.vscode/settings.json'), JSON.stringify({ 'mlwf.s3.endpoint': endpoint, 'mlwf.s3.region': 'us-east-1' }, null, 2));
 
   await checks.step('workbench loads', () => openWorkbench(page, rig));
   await checks.step('MLflow side bar opens', () => openMlflowContainer(page));
@@ -131,5 +150,44 @@ void uiTest('keys.ui', async ({ page, rig, checks }) => {
     const text = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ').trim();
     if (text !== 'eep') throw new Error(`the editor holds "${text}"`);
   }, 'editor');
+
+  await step('Cloud Storage: the keys typed once, the bucket\'s folder open', async () => {
+    await page.keyboard.press('Escape');
+    const header = viewPane(page, VIEW).locator('.pane-header').first();
+    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    await expandView(page, STORAGE);
+    await welcomeButton(page, STORAGE, /Set Cloud Storage Keys/).click({ timeout: 60_000 });
+    await answerInputBox(page, 'testing', { prompt: /Access key ID/ });
+    await answerInputBox(page, 'testing', { prompt: /Secret access key/ });
+    await (await waitForTreeRow(page, BUCKET, STORAGE, 60_000)).click();
+    await (await waitForTreeRow(page, /^\s*models\s*$/, STORAGE)).click();
+    await waitForTreeRow(page, /old\.bin\s*2\.0 MiB/, STORAGE);
+  }, 'storage');
+
+  const storageQuestion = async (key: string, expected: string, kept: () => Promise<boolean>) => {
+    await page.waitForTimeout(500); // the view's selection key follows the keyboard
+    await page.keyboard.press('Delete');
+    await dialog(page).waitFor({ timeout: 15_000 });
+    const text = (await dialog(page).innerText()).replace(/\s+/g, ' ');
+    if (!text.includes(expected)) throw new Error(`the question was: ${text}`);
+    await dialog(page).locator('.monaco-button', { hasText: /^Cancel$/ }).first().click();
+    await waitUntil(async () => !(await dialogShown(page)), 10_000, 'the question closed');
+    if (!(await kept())) throw new Error(`${key} is gone`);
+  };
+  // The keys act on the selected row: custom trees move only the focus on arrow keys, and the
+  // extension API tells only the selection (each question names what it would delete).
+  await step('Cloud Storage: Delete on a selected object asks first; Cancel keeps it', async () => {
+    const row = await waitForTreeRow(page, /old\.bin/, STORAGE);
+    await row.click(); // a binary object: no editor opens, the row is selected
+    await waitUntil(async () => (await row.getAttribute('aria-selected')) === 'true', 10_000, 'old.bin selected');
+    await storageQuestion('models/old.bin', `Delete s3://${BUCKET}/models/old.bin (2.0 MiB)?`, () => exists('models/old.bin'));
+  }, 'storage-object');
+  await screenshot(page, 'keys-03-storage');
+  await step('Cloud Storage: Delete on the folder asks first; Cancel keeps it', async () => {
+    const row = await waitForTreeRow(page, /^\s*models\s*$/, STORAGE);
+    await row.click(); // selected (and folded)
+    await waitUntil(async () => (await row.getAttribute('aria-selected')) === 'true', 10_000, 'models/ selected');
+    await storageQuestion('models/', `s3://${BUCKET}/models/`, () => exists('models/old.bin'));
+  }, 'storage-folder');
   await noErrors(page, checks, 'the keys');
 });
