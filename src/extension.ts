@@ -5,6 +5,7 @@ import { affectsConnection, readConnectionSettings } from './host/connectionSett
 import { configureCoreL10n } from './host/coreL10n';
 import { CredentialStore } from './host/credentialStore';
 import { Logger } from './host/logger';
+import { commandResult, registeredCommandIds } from './host/commands';
 import { ConnectCommands } from './features/connection/connectCommands';
 import { ConnectionManager } from './features/connection/connectionManager';
 import { ConnectionStatusBar } from './features/connection/connectionStatusBar';
@@ -58,6 +59,10 @@ export interface MlwfExtensionApi {
   readonly actions: ActionsFeature;
   /** Jobs view and "Run on a Compute Node…" (src/features/jobs). */
   readonly jobs: JobsFeature;
+  /** A command's full result, which executeCommand keeps from the workbench (src/host/commands.ts). */
+  commandResult<T = unknown>(id: string, ...args: unknown[]): Promise<T>;
+  /** The commands registered through src/host/commands.ts. */
+  registeredCommands(): string[];
 }
 
 export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
@@ -165,6 +170,8 @@ export function activate(context: vscode.ExtensionContext): MlwfExtensionApi {
     actions: actions.feature,
     jobs: jobs.feature,
     activationMs,
+    commandResult,
+    registeredCommands: registeredCommandIds,
   };
 }
 

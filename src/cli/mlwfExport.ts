@@ -25,6 +25,8 @@ Options:
   --concurrency N            files downloaded at once (default 4)
   --compression-level N      gzip level 1-9 (default 6)
   --threads N                compression threads (default: every core)
+  --response-timeout SECONDS how long the server may take to start sending a file (default 300;
+                             it reads a whole file from its artifact store first)
   --creator NAME             Creator.Name in info.yaml (default: the run's mlflow.user)
   --s3-route auto|direct|server
                              s3:// sources: straight with AWS keys, or through the tracking server (default auto)
@@ -52,6 +54,8 @@ function positiveInt(value: string | undefined, name: string, max: number): numb
   return n;
 }
 
+const secondsToMs = (seconds: number | undefined) => (seconds === undefined ? undefined : seconds * 1000);
+
 class UsageError extends Error {}
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -68,6 +72,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         concurrency: { type: 'string' },
         'compression-level': { type: 'string' },
         threads: { type: 'string' },
+        'response-timeout': { type: 'string' },
         creator: { type: 'string' },
         's3-route': { type: 'string' },
         's3-endpoint': { type: 'string' },
@@ -95,6 +100,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       concurrency: positiveInt(args.concurrency, '--concurrency', 64),
       compressionLevel: positiveInt(args['compression-level'], '--compression-level', 9),
       threads: positiveInt(args.threads, '--threads', 256),
+      responseTimeoutMs: secondsToMs(positiveInt(args['response-timeout'], '--response-timeout', 86_400)),
     };
 
     let normalized: string;

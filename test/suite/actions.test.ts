@@ -192,7 +192,7 @@ for (const kit of ['2.14.3', '3.6'] as const) {
 
     it(`${label} Edit Description… saves the run note from a Markdown tab, and refuses to overwrite a note changed meanwhile`, async () => {
       const node = await runNode(ids.model_run.run_id);
-      const editor = (await vscode.commands.executeCommand('mlwf.editNote', node)) as vscode.TextEditor;
+      const editor = (await a.commandResult('mlwf.editNote', node)) as vscode.TextEditor;
       assert.ok(editor, 'an editor opened');
       assert.strictEqual(editor.document.languageId, 'markdown');
       assert.ok(await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# Chosen run\n')), 'edited');

@@ -39,7 +39,7 @@ describe('Export Model Version (real server behind nginx)', function () {
 
   it('exports ElasticnetWineModel version 1 from its Models view row: the server bytes, info.yaml open', async () => {
     const node = await versionNode('ElasticnetWineModel', '1');
-    const result = (await vscode.commands.executeCommand('mlwf.exportModelVersion', node)) as ExportResult | undefined;
+    const result = await a.commandResult<ExportResult | undefined>('mlwf.exportModelVersion', node);
     assert.ok(result, 'the command returns the export');
     assert.strictEqual(path.dirname(result.folder), out);
     assert.match(path.basename(result.folder), /^MLWFExportModel_\d{14}$/);
@@ -59,7 +59,7 @@ describe('Export Model Version (real server behind nginx)', function () {
   it('"Export and Generate Container Recipe…" on a version row exports, then writes the recipe from that export', async () => {
     const node = await versionNode('ElasticnetWineModel', '1');
     const job = { group: 'gaa50000', resource: 'rt_HF', walltime: '1:00:00' };
-    const made = (await vscode.commands.executeCommand('mlwf.generateContainerRecipeFromModelVersion', node, {
+    const made = (await a.commandResult('mlwf.generateContainerRecipeFromModelVersion', node, {
       outputDir: out,
       job,
       baseImage: 'docker://python:3.11-slim',

@@ -109,11 +109,11 @@ describe('Jobs: Run on a Compute Node and the Jobs view (real Grid Engine cell, 
     await vscode.commands.executeCommand('mlwf.jobs.showRun', done);
     await waitFor('the run selected in the Experiments view', () => (a.experimentsView.selection[0] as { runId?: string } | undefined)?.runId === record.runId, 20_000);
     const other = server.scenario.runs[Object.keys(server.scenario.runs)[0]!]!.run_id;
-    const panel = await vscode.commands.executeCommand<{ runIds?: readonly string[] } | undefined>('mlwf.jobs.compareWith', done, other);
+    const panel = await a.commandResult<{ runIds?: readonly string[] } | undefined>('mlwf.jobs.compareWith', done, other);
     assert.ok(panel, 'a comparison opened');
     await waitFor('the comparison with both runs', () => a.compare.panels.length > 0);
     await setSetting('jobs.setupCommands', Object.entries({ ...server.clientEnv, STEPS: '3' }).map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'`));
-    const again = await vscode.commands.executeCommand<{ id: string; runId: string; scriptPath: string; experimentId: string } | undefined>('mlwf.jobs.resubmit', done);
+    const again = await a.commandResult<{ id: string; runId: string; scriptPath: string; experimentId: string } | undefined>('mlwf.jobs.resubmit', done);
     assert.ok(again);
     assert.notStrictEqual(again.id, record.id);
     assert.notStrictEqual(again.runId, record.runId);

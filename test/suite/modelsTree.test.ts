@@ -89,7 +89,7 @@ describe('Models view (real server behind nginx, demo scenario)', function () {
 
   it('MLWF: Find Model Version… reveals and selects the version', async () => {
     await vscode.commands.executeCommand('workbench.view.extension.mlwf');
-    const node = await vscode.commands.executeCommand<ExplorerNode | undefined>('mlwf.findModelVersion', 'Cerebras-GPT-590M', '2');
+    const node = await a.commandResult<ExplorerNode | undefined>('mlwf.findModelVersion', 'Cerebras-GPT-590M', '2');
     assert.ok(node, 'the version was found');
     assert.strictEqual(node.id, 'model:Cerebras-GPT-590M/v2');
     assert.strictEqual(a.modelsFeature.modelsView.selection[0]?.id, node.id);

@@ -87,7 +87,7 @@ describe('Upload Model Package (real S3-compatible server)', function () {
       return modal ? rest[1] : undefined; // "Make Public" for the ACL question
     };
 
-    const summary = (await vscode.commands.executeCommand('mlwf.uploadModelPackage', vscode.Uri.file(path.join(folder, 'model.tar.gz')))) as UploadSummary | undefined;
+    const summary = (await (await api()).commandResult('mlwf.uploadModelPackage', vscode.Uri.file(path.join(folder, 'model.tar.gz')))) as UploadSummary | undefined;
     assert.ok(summary, `the command returns a summary; asked: ${asked.join(' | ')}`);
     assert.strictEqual(summary.packageUrl, `${moto!.endpoint}/${BUCKET}/Wine-Model/model.tar.gz`);
     assert.strictEqual(summary.infoYamlUrl, `${moto!.endpoint}/${BUCKET}/Wine-Model/info.yaml`);

@@ -24,10 +24,23 @@ export interface DownloadFilesOptions {
   retryDelayMs?: number;
   /** A transfer that sends nothing for this long is cut and resumed (default 60 s). */
   idleTimeoutMs?: number;
+  /**
+   * How long a server may take to start answering a file (default 5 minutes). The MLflow server
+   * reads the whole file from its artifact store into a temporary folder before it sends the
+   * first byte (mlflow-artifacts and get-artifact alike), so a 5 GiB file from a store at
+   * 50 MB/s answers after ~100 s: the client's 30 s request timeout was too short for it.
+   */
+  responseTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
 const MAX_TOTAL_ATTEMPTS = 50;
+export const DEFAULT_RESPONSE_TIMEOUT_MS = 300_000;
+
+/** The server gave no answer in time (not a cut transfer: nothing arrived). */
+function isResponseTimeout(e: unknown): boolean {
+  return (e as { kind?: string } | undefined)?.kind === 'timeout';
+}
 
 /** Failures worth another attempt: the network, a 5xx/429, a body cut short. */
 export function isTransient(e: unknown): boolean {
@@ -58,7 +71,16 @@ export async function downloadOne(source: FileSource, file: RemoteFile, target: 
     let received = 0;
     let onDisk = have;
     try {
-      const body = await source.open(file, have, signal);
+      const responseTimeoutMs = options.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS;
+      const body = await source.open(file, have, signal, responseTimeoutMs).catch((e: unknown) => {
+        // Not retried: asking again makes the server fetch the whole file from its store again.
+        if (!isResponseTimeout(e) || isAbort(e, signal)) throw e;
+        throw new ExportError(
+          'responseTimeout',
+          l10n.t('The server did not start sending {0} within {1} s (it reads a whole file from its artifact store before answering, which takes longer for a large file on a slow store)', file.path, Math.round(responseTimeoutMs / 1000)),
+          { cause: e },
+        );
+      });
       // A body that stops flowing (a half-dead connection) would otherwise wait forever. One timer,
       // pushed back on every chunk (refresh() allocates nothing: chunks come by the hundred thousand).
       const idle = setTimeout(() => body.destroy(new Error(l10n.t('The transfer of {0} stalled for {1} s (aborted).', file.path, idleTimeoutMs / 1000))), idleTimeoutMs);

@@ -9,6 +9,7 @@ export type ExportErrorKind =
   | 's3CredentialsMissing'
   | 'unsupportedSource'
   | 'download'
+  | 'responseTimeout'
   | 'integrity'
   | 'mlflow'
   | 'output';

@@ -38,6 +38,8 @@ export interface ExportRequest {
   s3?: () => Promise<S3Client | undefined>;
   /** Files downloaded at once (default 4). */
   concurrency?: number;
+  /** How long the server may take to start sending a file (default 5 minutes: see downloadFiles.ts). */
+  responseTimeoutMs?: number;
   /** gzip level 1–9 (default 6). */
   compressionLevel?: number;
   /** Compression threads (default: every core). */
@@ -106,6 +108,7 @@ export async function exportModelVersion(request: ExportRequest): Promise<Export
     let archived = 0;
     await downloadAndArchive(source, files, { cwd: temporary, folder: 'artifacts', archive }, {
       concurrency: request.concurrency ?? 4,
+      responseTimeoutMs: request.responseTimeoutMs,
       level: request.compressionLevel ?? 6,
       threads: request.threads ?? os.availableParallelism(),
       signal,

@@ -19,6 +19,9 @@ export interface FileSource {
   /** Where the files are, for logs and messages (never holds credentials). */
   readonly location: string;
   list(signal?: AbortSignal): Promise<RemoteFile[]>;
-  /** A stream of the file's bytes from `start` on (servers that ignore Range are sliced). */
-  open(file: RemoteFile, start: number, signal?: AbortSignal): Promise<Readable>;
+  /**
+   * A stream of the file's bytes from `start` on (servers that ignore Range are sliced).
+   * `responseTimeoutMs`: how long a server may take to start answering (see downloadFiles.ts).
+   */
+  open(file: RemoteFile, start: number, signal?: AbortSignal, responseTimeoutMs?: number): Promise<Readable>;
 }

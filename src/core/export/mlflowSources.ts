@@ -52,8 +52,8 @@ export class ProxiedArtifactSource implements FileSource {
     return files;
   }
 
-  async open(file: RemoteFile, start: number, signal?: AbortSignal): Promise<Readable> {
-    const download = await this.client.openMlflowArtifact(`${this.root}/${file.path}`, { signal, range: start > 0 ? { start } : undefined });
+  async open(file: RemoteFile, start: number, signal?: AbortSignal, responseTimeoutMs?: number): Promise<Readable> {
+    const download = await this.client.openMlflowArtifact(`${this.root}/${file.path}`, { signal, range: start > 0 ? { start } : undefined, headersTimeoutMs: responseTimeoutMs });
     return download.body;
   }
 }
@@ -87,10 +87,11 @@ export class ServerRouteSource implements FileSource {
       });
   }
 
-  async open(file: RemoteFile, start: number, signal?: AbortSignal): Promise<Readable> {
+  async open(file: RemoteFile, start: number, signal?: AbortSignal, responseTimeoutMs?: number): Promise<Readable> {
     const download = await this.client.openModelVersionArtifact(this.model.name, this.model.version, file.path, {
       signal,
       range: start > 0 ? { start } : undefined,
+      headersTimeoutMs: responseTimeoutMs,
     });
     return download.body;
   }
@@ -116,8 +117,8 @@ export class LoggedModelServerSource implements FileSource {
     return entries.filter((e) => !e.is_dir).map((e) => ({ path: checkRemotePath(e.path, this.location), size: e.file_size }));
   }
 
-  async open(file: RemoteFile, start: number, signal?: AbortSignal): Promise<Readable> {
-    const download = await this.client.openLoggedModelArtifact(this.modelId, file.path, { signal, range: start > 0 ? { start } : undefined });
+  async open(file: RemoteFile, start: number, signal?: AbortSignal, responseTimeoutMs?: number): Promise<Readable> {
+    const download = await this.client.openLoggedModelArtifact(this.modelId, file.path, { signal, range: start > 0 ? { start } : undefined, headersTimeoutMs: responseTimeoutMs });
     return download.body;
   }
 }

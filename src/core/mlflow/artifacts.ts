@@ -36,6 +36,11 @@ export interface ArtifactStream extends Omit<ArtifactDownload, 'body'> {
 
 export interface DownloadOptions extends CallOptions {
   range?: ByteRange;
+  /**
+   * openFile only: how long to wait for the answer's headers (default: the client's timeout).
+   * A server that proxies its artifact store reads the whole file from it before answering.
+   */
+  headersTimeoutMs?: number;
 }
 
 /** A relative artifact path without `.`/`..` segments (which would escape to other routes). */
@@ -179,8 +184,8 @@ function rangeHeader(range: ByteRange | undefined): Record<string, string> {
  * through Node's http client (a model export's path: far less CPU per chunk than fetch).
  */
 export async function openFile(http: MlflowHttp, path: string, query: Query | undefined, options: DownloadOptions): Promise<ArtifactStream> {
-  const { range, signal } = options;
-  const response = await http.getBulk(path, query, { signal, headers: rangeHeader(range) });
+  const { range, signal, headersTimeoutMs } = options;
+  const response = await http.getBulk(path, query, { signal, headers: rangeHeader(range), headersTimeoutMs });
   const length = response.headers['content-length'];
   const contentType = response.headers['content-type'];
   const fullSize = length !== undefined ? Number(length) : undefined;

@@ -155,10 +155,11 @@ export class MlflowHttp {
    * its body as a Node stream, or throws the same MlflowError the ky path gives. One attempt:
    * its caller (the export's downloader) retries and resumes with Range itself.
    */
-  async getBulk(path: string, query: Query | undefined, options: CallOptions & { headers?: Record<string, string> }): Promise<BulkResponse> {
+  async getBulk(path: string, query: Query | undefined, options: CallOptions & { headers?: Record<string, string>; headersTimeoutMs?: number }): Promise<BulkResponse> {
     const url = buildUrl(this.trackingUri, path, query);
     const request = describeRequest('GET', url);
     const { signal } = options;
+    const timeoutMs = options.headersTimeoutMs ?? this.timeoutMs;
     if (signal?.aborted) throw cancelledError(request, signal.reason);
     const authorization = authorizationHeader(this.auth);
     this.bulkAgents ??= createBulkAgents(tlsConnectOptions(this.tls));
@@ -175,14 +176,14 @@ export class MlflowHttp {
       response = await bulkGet(url, {
         headers: { ...(authorization ? { authorization } : {}), ...options.headers },
         signal,
-        timeoutMs: this.timeoutMs,
+        timeoutMs,
         agents: this.bulkAgents,
       });
     } catch (e) {
       const code = (e as { code?: unknown }).code;
       report({ error: `${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}${typeof code === 'string' ? ` (${code})` : ''}` });
       if (signal?.aborted) throw cancelledError(request, e);
-      if (e instanceof HeadersTimeoutError) throw timeoutError(this.timeoutMs, request, e);
+      if (e instanceof HeadersTimeoutError) throw timeoutError(timeoutMs, request, e);
       throw networkError(e, request);
     }
     report({ status: response.status });

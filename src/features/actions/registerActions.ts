@@ -10,6 +10,7 @@ import { createExperimentCommand, lifecycleCommand, renameCommand, transitionSta
 import { registerModelCommand } from './registerModelCommand';
 import { deleteTagCommand, setTagCommand } from './tagCommands';
 import { EditableTextFileSystem, TEXT_SCHEME, editTextCommand } from './textEditor';
+import { registerCommand } from '../../host/commands';
 
 /** What the in-host tests reach through the extension API. */
 export interface ActionsFeature {
@@ -23,7 +24,7 @@ export function registerActions(deps: ActionDeps): { feature: ActionsFeature; di
   // The clicked row, else the focused view's selection (palette, keybindings).
   const rowOf = (node: unknown) => node ?? deps.experimentsView.selection[0] ?? deps.modelsView.selection[0];
   const selectionOf = (node: unknown, all: unknown) => (isList(all) ? all : node ? undefined : [...deps.experimentsView.selection]);
-  const command = (id: string, run: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, run);
+  const command = (id: string, run: (...args: unknown[]) => unknown) => registerCommand(id, run);
   const preset = <T>(value: unknown, is: (v: unknown) => v is T): T | undefined => (is(value) ? value : undefined);
   const isString = (v: unknown): v is string => typeof v === 'string';
   const isTag = (v: unknown): v is { key: string; value: string } => typeof v === 'object' && v !== null && typeof (v as { key?: unknown }).key === 'string' && typeof (v as { value?: unknown }).value === 'string';

@@ -11,6 +11,7 @@ import { abortSignalFor } from '../../host/abortSignal';
 import type { Logger } from '../../host/logger';
 import { describeMlflowError } from '../connection/connectionErrors';
 import { ArtifactFileNode, formatBytes, mlflowUriOf } from './artifactNodes';
+import { registerCommand } from '../../host/commands';
 
 export interface ArtifactDownloadOptions {
   signal?: AbortSignal;
@@ -31,16 +32,16 @@ export function downloadArtifact(backend: TrackingBackend, owner: string | Artif
 
 export function registerArtifactCommands(logger: Logger): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('mlwf.openArtifact', (node?: ArtifactFileNode) => node instanceof ArtifactFileNode && openArtifact(node)),
-    vscode.commands.registerCommand('mlwf.downloadArtifact', (node?: ArtifactFileNode, target?: vscode.Uri) =>
+    registerCommand('mlwf.openArtifact', (node?: ArtifactFileNode) => node instanceof ArtifactFileNode && openArtifact(node)),
+    registerCommand('mlwf.downloadArtifact', (node?: ArtifactFileNode, target?: vscode.Uri) =>
       node instanceof ArtifactFileNode ? downloadWithProgress(node, logger, target) : undefined,
     ),
     // Any row that knows its artifact URI answers (artifact files, model versions, and runs of
     // the Experiments view if they implement artifactUriToCopy).
-    vscode.commands.registerCommand('mlwf.copyArtifactUri', async (node?: { artifactUriToCopy?: () => string }) => {
+    registerCommand('mlwf.copyArtifactUri', async (node?: { artifactUriToCopy?: () => string }) => {
       if (typeof node?.artifactUriToCopy === 'function') await vscode.env.clipboard.writeText(node.artifactUriToCopy());
     }),
-    vscode.commands.registerCommand('mlwf.copyRunsUri', async (node?: ArtifactFileNode) => {
+    registerCommand('mlwf.copyRunsUri', async (node?: ArtifactFileNode) => {
       if (node instanceof ArtifactFileNode) await vscode.env.clipboard.writeText(mlflowUriOf(node.source.owner, node.path));
     }),
   ];

@@ -15,6 +15,7 @@ import type { CloudStorageTreeProvider } from './cloudStorageTreeProvider';
 import { deleteFolder } from './deleteFolder';
 import { deleteErrorMessage, storageErrorMessage } from './storageMessages';
 import { ErrorNode, FolderNode, LOAD_MORE_COMMAND, ObjectNode, RETRY_COMMAND, type StorageNode } from './storageNodes';
+import { registerCommand } from '../../host/commands';
 
 export class CloudStorageCommands {
   constructor(
@@ -25,14 +26,14 @@ export class CloudStorageCommands {
 
   register(): vscode.Disposable[] {
     return [
-      vscode.commands.registerCommand('mlwf.cloudStorage.refresh', (node?: StorageNode) => this.provider.refresh(node instanceof FolderNode ? node : undefined)),
-      vscode.commands.registerCommand(RETRY_COMMAND, (node?: ErrorNode) => (node instanceof ErrorNode ? node.owner.retry() : this.provider.refresh())),
-      vscode.commands.registerCommand(LOAD_MORE_COMMAND, (node?: FolderNode) => node instanceof FolderNode && node.loadMore()),
-      vscode.commands.registerCommand('mlwf.cloudStorage.download', (node?: StorageNode, target?: vscode.Uri) => this.download(node, target)),
-      vscode.commands.registerCommand('mlwf.cloudStorage.delete', (node?: StorageNode) => this.delete(node)),
-      vscode.commands.registerCommand('mlwf.cloudStorage.deleteFolder', (node?: StorageNode) => this.deleteFolder(node)),
-      vscode.commands.registerCommand('mlwf.cloudStorage.copyUrl', (node?: StorageNode) => this.copyUrl(node)),
-      vscode.commands.registerCommand('mlwf.cloudStorage.copyS3Uri', (node?: StorageNode) => this.copyS3Uri(node)),
+      registerCommand('mlwf.cloudStorage.refresh', (node?: StorageNode) => this.provider.refresh(node instanceof FolderNode ? node : undefined)),
+      registerCommand(RETRY_COMMAND, (node?: ErrorNode) => (node instanceof ErrorNode ? node.owner.retry() : this.provider.refresh())),
+      registerCommand(LOAD_MORE_COMMAND, (node?: FolderNode) => node instanceof FolderNode && node.loadMore()),
+      registerCommand('mlwf.cloudStorage.download', (node?: StorageNode, target?: vscode.Uri) => this.download(node, target)),
+      registerCommand('mlwf.cloudStorage.delete', (node?: StorageNode) => this.delete(node)),
+      registerCommand('mlwf.cloudStorage.deleteFolder', (node?: StorageNode) => this.deleteFolder(node)),
+      registerCommand('mlwf.cloudStorage.copyUrl', (node?: StorageNode) => this.copyUrl(node)),
+      registerCommand('mlwf.cloudStorage.copyS3Uri', (node?: StorageNode) => this.copyS3Uri(node)),
     ];
   }
 

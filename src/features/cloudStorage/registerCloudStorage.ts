@@ -7,6 +7,7 @@ import { CloudStorageCommands } from './cloudStorageCommands';
 import { CloudStorageTreeProvider } from './cloudStorageTreeProvider';
 import { StorageFileSystemProvider } from './storageFileSystem';
 import type { StorageNode } from './storageNodes';
+import { publishSelectionContext } from '../tree/selectionContext';
 
 export interface CloudStorageFeature {
   readonly provider: CloudStorageTreeProvider;
@@ -23,6 +24,8 @@ export function registerCloudStorage(logger: Logger, secrets: vscode.SecretStora
     disposables: [
       provider,
       view,
+      // Delete on a selected object or folder (package.json keybindings).
+      publishSelectionContext(view, provider, 'mlwf.cloudStorageSelection'),
       ...commands.register(),
       StorageFileSystemProvider.register(() => provider.client()),
       vscode.workspace.onDidChangeConfiguration((e) => {

@@ -16,6 +16,7 @@ import { ComparePanel, type ComparePaintTiming, type ComparePanelDeps, type Comp
 import { pickExperimentRuns } from './compareRuns';
 import { CompareSerializer } from './compareSerializer';
 import { RunColorDecorations } from './runColorDecorations';
+import { registerCommand } from '../../host/commands';
 
 export interface CompareSources {
   readonly extensionUri: vscode.Uri;
@@ -133,14 +134,8 @@ export function registerCompare(sources: CompareSources): { feature: CompareFeat
     },
   });
 
-  // A command's result goes back to whoever ran it: run from the palette, a menu or a key, that
-  // is the workbench, and a ComparePanel as the result was serialized with its raw runs (836 KiB
-  // over code-server's websocket for 500 runs, 173 KiB for 100) just as the new page was starting
-  // (bench/compareFirstPaint.bench.ts). The handlers' results stay in the extension host.
-  const command = (id: string, run: (...args: unknown[]) => unknown) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      await run(...args);
-    });
+  // The handlers' results (a ComparePanel) stay in the extension host: src/host/commands.ts.
+  const command = (id: string, run: (...args: unknown[]) => unknown) => registerCommand(id, run);
   const disposables: vscode.Disposable[] = [
     opened,
     decorations,

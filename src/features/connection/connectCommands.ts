@@ -12,6 +12,7 @@ import type { Logger } from '../../host/logger';
 import { localizedTrackingUriProblem, showConnectionError } from './connectionErrors';
 import type { ConnectionManager, ProbeOutcome } from './connectionManager';
 import type { ConnectionState } from './connectionState';
+import { registerCommand } from '../../host/commands';
 
 export class ConnectCommands {
   constructor(
@@ -22,13 +23,13 @@ export class ConnectCommands {
 
   register(): vscode.Disposable[] {
     return [
-      vscode.commands.registerCommand('mlwf.connect', (args?: unknown) => this.connect(trackingUriArgument(args))),
+      registerCommand('mlwf.connect', (args?: unknown) => this.connect(trackingUriArgument(args))),
       // No arguments from the palette, a welcome button or the status bar: the configured server.
-      vscode.commands.registerCommand('mlwf.signIn', () => this.signIn()),
-      vscode.commands.registerCommand('mlwf.openLocalStore', (folder?: unknown) => this.openLocalStore(folder instanceof vscode.Uri ? folder : undefined)),
-      vscode.commands.registerCommand('mlwf.forgetCredentials', () => this.forgetCredentials()),
-      vscode.commands.registerCommand('mlwf.testConnection', () => this.testConnection()),
-      vscode.commands.registerCommand('mlwf.showLog', () => this.logger.show()),
+      registerCommand('mlwf.signIn', () => this.signIn()),
+      registerCommand('mlwf.openLocalStore', (folder?: unknown) => this.openLocalStore(folder instanceof vscode.Uri ? folder : undefined)),
+      registerCommand('mlwf.forgetCredentials', () => this.forgetCredentials()),
+      registerCommand('mlwf.testConnection', () => this.testConnection()),
+      registerCommand('mlwf.showLog', () => this.logger.show()),
     ];
   }
 

@@ -11,6 +11,7 @@ import { createS3Client, hasS3Credentials } from '../../core/s3/s3Client';
 import { S3CredentialStore } from '../../host/s3CredentialStore';
 import { readExportSettings } from '../export/exportSettings';
 import { CONTAINER_FROM_MODEL_VERSION_COMMAND, generateFromModelVersion } from './fromModelVersion';
+import { registerCommand } from '../../host/commands';
 
 /** What the in-host tests reach through the extension API. */
 export interface ContainerFeature {
@@ -44,18 +45,18 @@ export function registerContainer(context: vscode.ExtensionContext, logger: Logg
       requests,
       // From the Explorer (an export folder or a .tar.gz) or the palette. A model version node will
       // call this with the folder its export produced (wired where export lives).
-      vscode.commands.registerCommand('mlwf.generateContainerRecipe', (arg?: unknown) =>
+      registerCommand('mlwf.generateContainerRecipe', (arg?: unknown) =>
         generateRecipe(memento, logger, arg instanceof vscode.Uri ? arg.fsPath : typeof arg === 'string' ? arg : undefined, { s3 }),
       ),
       // From a model version in the Models view (or the palette): export first, then the recipe.
       // The second argument (tests) skips the questions, as `feature.generate` does.
-      vscode.commands.registerCommand(CONTAINER_FROM_MODEL_VERSION_COMMAND, (target?: unknown, options?: GenerateOptions) =>
+      registerCommand(CONTAINER_FROM_MODEL_VERSION_COMMAND, (target?: unknown, options?: GenerateOptions) =>
         generateFromModelVersion(target, (folder) => generateRecipe(memento, logger, folder, { s3, ...options })),
       ),
-      vscode.commands.registerCommand('mlwf.buildContainer', (arg?: unknown) => buildContainer(arg, logger, jobs)),
-      vscode.commands.registerCommand('mlwf.serveModel', (arg?: unknown) => serveModel(arg, logger, lastPorts, jobs)),
-      vscode.commands.registerCommand('mlwf.sendSampleRequest', (arg?: unknown) => requests.command(arg)),
-      vscode.commands.registerCommand('mlwf.setContainerJobSettings', async () => {
+      registerCommand('mlwf.buildContainer', (arg?: unknown) => buildContainer(arg, logger, jobs)),
+      registerCommand('mlwf.serveModel', (arg?: unknown) => serveModel(arg, logger, lastPorts, jobs)),
+      registerCommand('mlwf.sendSampleRequest', (arg?: unknown) => requests.command(arg)),
+      registerCommand('mlwf.setContainerJobSettings', async () => {
         const profile = currentProfile();
         if (profile.scheduler === 'none') {
           void vscode.window.showInformationMessage(vscode.l10n.t('The site profile "generic" builds on this machine: there is no job to set up.'));

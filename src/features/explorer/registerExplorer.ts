@@ -9,6 +9,8 @@ import { ExperimentsTreeProvider } from './experimentsTreeProvider';
 import { ErrorNode, LOAD_MORE_COMMAND, LoadMoreNode, RETRY_COMMAND } from '../tree/messageNodes';
 import { copyLines, experimentIdOf, findRun, openInMlflowUi, selectedRuns } from './runActions';
 import { clearRunFilter, filterExperiments, filterRuns, filterSummary, sortRuns, toggleDeletedExperiments } from './runViewCommands';
+import { registerCommand } from '../../host/commands';
+import { publishSelectionContext } from '../tree/selectionContext';
 
 export interface ExplorerRegistration {
   readonly provider: ExperimentsTreeProvider;
@@ -41,11 +43,13 @@ export function registerExperimentsExplorer(sources: ExplorerSources): ExplorerR
   const reveal = async (node: ExplorerNode) => {
     await treeView.reveal(node, { select: true, focus: true, expand: false });
   };
-  const command = (id: string, run: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, run);
+  const command = (id: string, run: (...args: unknown[]) => unknown) => registerCommand(id, run);
   updateDescription();
   const disposables: vscode.Disposable[] = [
     provider,
     treeView,
+    // Delete, F2 and Compare on the selected rows (package.json keybindings).
+    publishSelectionContext(treeView, provider, 'mlwf.experimentsSelection'),
     provider.onDidChangeTreeData(updateDescription),
     sources.onDidChangeBackend(() => provider.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -10,8 +10,9 @@ import type { Logger } from '../../host/logger';
 import type { S3CredentialStore } from '../../host/s3CredentialStore';
 import type { ConnectionManager } from '../connection/connectionManager';
 import { actionLabel, actionsFor, describeExportError } from './exportErrorsUi';
-import { exportDirectory, readExportSettings } from './exportSettings';
+import { exportDirectory, readExportSettings, RESPONSE_TIMEOUT_SETTING } from './exportSettings';
 import { pickModelVersion, type VersionChoice } from './pickModelVersion';
+import { registerCommand } from '../../host/commands';
 
 export const EXPORT_COMMAND = 'mlwf.exportModelVersion';
 
@@ -60,7 +61,7 @@ export class ExportCommand {
   ) {}
 
   register(): vscode.Disposable[] {
-    return [vscode.commands.registerCommand(EXPORT_COMMAND, (target?: ExportTarget, options?: { s3Route?: S3Route }) => this.run(target, options))];
+    return [registerCommand(EXPORT_COMMAND, (target?: ExportTarget, options?: { s3Route?: S3Route }) => this.run(target, options))];
   }
 
   /** Resolves with the result (undefined when cancelled, failed or dismissed): the tests use it. */
@@ -120,6 +121,7 @@ export class ExportCommand {
               return (await hasS3Credentials(settings.s3, stored)) ? createS3Client({ settings: settings.s3, credentials: stored }) : undefined;
             },
             concurrency: settings.concurrency,
+            responseTimeoutMs: settings.responseTimeoutSeconds * 1000,
             compressionLevel: settings.compressionLevel,
             creator: settings.creator || undefined,
             signal,
@@ -163,6 +165,7 @@ export class ExportCommand {
       if (action === 'viaServer') await this.exportWithProgress(client, choice, outputDir, 'server');
       if (action === 'setKeys' && (await vscode.commands.executeCommand<boolean>('mlwf.setS3Credentials'))) await this.exportWithProgress(client, choice, outputDir, s3Route);
       if (action === 'signIn') await vscode.commands.executeCommand('mlwf.signIn');
+      if (action === 'openSetting') await vscode.commands.executeCommand('workbench.action.openSettings', RESPONSE_TIMEOUT_SETTING);
       if (action === 'showLog') this.logger.show();
     });
     return undefined;

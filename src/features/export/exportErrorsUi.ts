@@ -5,7 +5,7 @@ import { isMlflowError } from '../../core/mlflow';
 import type { ExportError } from '../../core/export';
 import { describeMlflowError } from '../connection/connectionErrors';
 
-export type ExportErrorAction = 'retry' | 'viaServer' | 'setKeys' | 'signIn' | 'showLog';
+export type ExportErrorAction = 'retry' | 'viaServer' | 'setKeys' | 'signIn' | 'openSetting' | 'showLog';
 
 export function describeExportError(error: ExportError): string {
   const left = error.leftover
@@ -20,6 +20,9 @@ export function describeExportError(error: ExportError): string {
       return vscode.l10n.t('No Cloud Storage credentials were found for this model (AWS keys, a profile in ~/.aws, or mlwf.s3.profile), so the export stopped and {0}.', left);
     case 'unsafePath':
       return vscode.l10n.t('The artifact store listed a file path that would escape the export folder, so the export was stopped and {0}.', left);
+    case 'responseTimeout':
+      // The core's sentence names the file and the seconds; this one says what to change.
+      return vscode.l10n.t('{0} Large files on a slow artifact store need longer: raise mlwf.export.responseTimeoutSeconds and retry.', error.userMessage);
     case 'integrity':
       return vscode.l10n.t('A downloaded file did not match the size or checksum the store gives, so the export stopped and {0}.', left);
     case 'mlflow': {
@@ -36,6 +39,7 @@ export function describeExportError(error: ExportError): string {
 export function actionsFor(error: ExportError): ExportErrorAction[] {
   if (error.kind === 'cancelled') return [];
   if (error.kind === 's3CredentialsMissing') return ['viaServer', 'setKeys', 'showLog'];
+  if (error.kind === 'responseTimeout') return ['openSetting', 'retry', 'showLog'];
   const cause = error.cause;
   if (isMlflowError(cause) && (cause.kind === 'auth' || cause.kind === 'forbidden')) return ['signIn', 'showLog'];
   return ['retry', 'showLog'];
@@ -51,6 +55,8 @@ export function actionLabel(action: ExportErrorAction): string {
       return vscode.l10n.t('Set Cloud Storage Keys…');
     case 'signIn':
       return vscode.l10n.t('Sign In…');
+    case 'openSetting':
+      return vscode.l10n.t('Open Settings');
     case 'showLog':
       return vscode.l10n.t('Show Log');
   }

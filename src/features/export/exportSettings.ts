@@ -9,17 +9,22 @@ export interface ExportSettings {
   /** `mlwf.export.directory`; empty = the first workspace folder. */
   directory: string;
   concurrency: number;
+  /** `mlwf.export.responseTimeoutSeconds`: how long the server may take to start sending a file. */
+  responseTimeoutSeconds: number;
   compressionLevel: number;
   creator: string;
   s3Route: S3Route;
   s3: ResolvedS3Settings;
 }
 
+export const RESPONSE_TIMEOUT_SETTING = 'mlwf.export.responseTimeoutSeconds';
+
 export function readExportSettings(): ExportSettings {
   const config = vscode.workspace.getConfiguration('mlwf');
   return {
     directory: config.get<string>('export.directory', '').trim(),
     concurrency: config.get<number>('export.concurrency', 4),
+    responseTimeoutSeconds: Math.max(10, config.get<number>('export.responseTimeoutSeconds', 300) || 300),
     compressionLevel: config.get<number>('export.compressionLevel', 6),
     creator: config.get<string>('export.creator', '').trim(),
     s3Route: config.get<S3Route>('export.s3Route', 'auto'),

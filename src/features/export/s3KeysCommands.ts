@@ -4,10 +4,11 @@
 import * as vscode from 'vscode';
 import type { S3CredentialStore } from '../../host/s3CredentialStore';
 import { readExportSettings } from './exportSettings';
+import { registerCommand } from '../../host/commands';
 
 export function registerS3KeysCommands(store: S3CredentialStore): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('mlwf.setS3Credentials', async () => {
+    registerCommand('mlwf.setS3Credentials', async () => {
       const endpoint = readExportSettings().s3.endpoint;
       const where = endpoint ?? 'AWS';
       const accessKeyId = await vscode.window.showInputBox({ title: vscode.l10n.t('Cloud Storage keys for {0}', where), prompt: vscode.l10n.t('Access key ID'), ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the access key ID.')) });
@@ -18,7 +19,7 @@ export function registerS3KeysCommands(store: S3CredentialStore): vscode.Disposa
       void vscode.window.showInformationMessage(vscode.l10n.t('Cloud Storage keys for {0} are kept in the secret storage.', where));
       return true;
     }),
-    vscode.commands.registerCommand('mlwf.forgetS3Credentials', async () => {
+    registerCommand('mlwf.forgetS3Credentials', async () => {
       const endpoint = readExportSettings().s3.endpoint;
       await store.delete(endpoint);
       void vscode.window.showInformationMessage(vscode.l10n.t('Cloud Storage keys for {0} were removed.', endpoint ?? 'AWS'));

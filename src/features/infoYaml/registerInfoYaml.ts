@@ -8,6 +8,7 @@ import { InfoYamlDiagnostics } from './infoYamlDiagnostics';
 import { INFO_YAML_FORM_VIEW_TYPE, InfoYamlFormEditorProvider } from './infoYamlFormEditor';
 import { registerYamlSchemaContributor, suggestYamlExtension } from './yamlExtensionSupport';
 import { validateWorkspaceInfoYaml } from './validateWorkspaceCommand';
+import { registerCommand } from '../../host/commands';
 
 export interface InfoYamlFeature {
   readonly diagnostics: InfoYamlDiagnostics;
@@ -29,8 +30,8 @@ export function registerInfoYaml(context: vscode.ExtensionContext, logger: Logge
     vscode.languages.registerCompletionItemProvider(selector, completion),
     vscode.languages.registerHoverProvider(selector, completion),
     vscode.window.registerCustomEditorProvider(INFO_YAML_FORM_VIEW_TYPE, form, { webviewOptions: { retainContextWhenHidden: false } }),
-    vscode.commands.registerCommand('mlwf.validateInfoYamlFiles', () => validateWorkspaceInfoYaml(diagnostics)),
-    vscode.commands.registerCommand('mlwf.openInfoYamlForm', async (uri?: vscode.Uri) => {
+    registerCommand('mlwf.validateInfoYamlFiles', () => validateWorkspaceInfoYaml(diagnostics)),
+    registerCommand('mlwf.openInfoYamlForm', async (uri?: vscode.Uri) => {
       const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
       if (!target) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Open an info.yaml file first, then run this command.'));

@@ -17,6 +17,8 @@ import { JobOutputs } from './jobOutput';
 import { askJobSettings, jobsRootFor, migrateJobsSiteProfile, readJobsConfig, secretsDir } from './jobSettings';
 import { JobItem, jobPickItem, JobsTreeProvider } from './jobsTreeProvider';
 import { runOnComputeNode, type SubmitPreset } from './submitFromEditor';
+import { registerCommand } from '../../host/commands';
+import { publishSelectionContext } from '../tree/selectionContext';
 
 export interface JobsFeature {
   readonly provider: JobsTreeProvider;
@@ -189,11 +191,13 @@ export function registerJobs(context: vscode.ExtensionContext, sources: JobsSour
     return runOnComputeNode(vscode.Uri.file(r.scriptPath), deps, { experimentId: r.experimentId, experimentName: r.experimentName, job: { group: r.group, resource: r.resource, walltime: r.walltime }, profile: r.profile, workdir: r.workdir });
   }
 
-  const command = (id: string, run: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, run);
+  const command = (id: string, run: (...args: unknown[]) => unknown) => registerCommand(id, run);
   const disposables: vscode.Disposable[] = [
     provider,
     outputs,
     treeView,
+    // Delete on a selected active job cancels it (package.json keybindings).
+    publishSelectionContext(treeView, provider, 'mlwf.jobsSelection'),
     // The first look at the view asks the scheduler once; it keeps asking only while jobs are active.
     treeView.onDidChangeVisibility((e) => {
       if (e.visible) void provider.refresh();

@@ -20,6 +20,7 @@ import { LIVE_SETTING_KEYS, readLiveSettings } from './liveSettings';
 import { RunningStatusBar } from './runningStatusBar';
 import { runEndedMessage, showRunEnded } from './runEndedNotice';
 import { WatchedRuns } from './watchedRuns';
+import { registerCommand } from '../../host/commands';
 
 export interface LiveSources {
   readonly logger: Logger;
@@ -236,9 +237,9 @@ export function registerLive(sources: LiveSources): { feature: LiveFeature; disp
       poller?.setInterval(settings.intervalMs);
       refreshTargets();
     }),
-    vscode.commands.registerCommand('mlwf.watchRun', watch),
-    vscode.commands.registerCommand('mlwf.unwatchRun', unwatch),
-    vscode.commands.registerCommand('mlwf.showRunningRuns', showRunning),
+    registerCommand('mlwf.watchRun', watch),
+    registerCommand('mlwf.unwatchRun', unwatch),
+    registerCommand('mlwf.showRunningRuns', showRunning),
     {
       dispose: () => {
         clearTimeout(debounce);

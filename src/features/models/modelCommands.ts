@@ -9,6 +9,7 @@ import type { ExplorerNode } from '../tree/explorerNode';
 import { aliasesOf, modelDescription, versionDescription } from './modelFormat';
 import { loadVersions, ModelVersionNode, RegisteredModelNode } from './modelNodes';
 import { LOAD_MORE_MODELS_COMMAND, type ModelsTreeProvider } from './modelsTreeProvider';
+import { registerCommand } from '../../host/commands';
 
 /** The node a context-menu command was run on, or the view's selection from the palette/keys. */
 function target(node: ExplorerNode | undefined, view: vscode.TreeView<ExplorerNode>): ExplorerNode | undefined {
@@ -22,18 +23,18 @@ async function copy(text: string): Promise<void> {
 
 export function registerModelCommands(provider: ModelsTreeProvider, view: vscode.TreeView<ExplorerNode>): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('mlwf.refreshModels', () => provider.refresh()),
-    vscode.commands.registerCommand(LOAD_MORE_MODELS_COMMAND, () => provider.loadMore()),
-    vscode.commands.registerCommand('mlwf.copyModelName', async (node?: ExplorerNode) => {
+    registerCommand('mlwf.refreshModels', () => provider.refresh()),
+    registerCommand(LOAD_MORE_MODELS_COMMAND, () => provider.loadMore()),
+    registerCommand('mlwf.copyModelName', async (node?: ExplorerNode) => {
       const t = target(node, view);
       if (t instanceof RegisteredModelNode) await copy(t.model.name);
       else if (t instanceof ModelVersionNode) await copy(t.version.name);
     }),
-    vscode.commands.registerCommand('mlwf.copyModelVersionUri', async (node?: ExplorerNode) => {
+    registerCommand('mlwf.copyModelVersionUri', async (node?: ExplorerNode) => {
       const t = target(node, view);
       if (t instanceof ModelVersionNode) await copy(modelVersionUri(t.version.name, t.version.version));
     }),
-    vscode.commands.registerCommand('mlwf.copyModelAliasUri', async (node?: ExplorerNode) => {
+    registerCommand('mlwf.copyModelAliasUri', async (node?: ExplorerNode) => {
       const t = target(node, view);
       const model = t instanceof RegisteredModelNode ? t.model : t instanceof ModelVersionNode ? t.parent.model : undefined;
       if (!model) return;
@@ -41,7 +42,7 @@ export function registerModelCommands(provider: ModelsTreeProvider, view: vscode
       const alias = aliases.length <= 1 ? aliases[0] : await vscode.window.showQuickPick(aliases, { title: vscode.l10n.t('Copy models:/ URI of which alias?') });
       if (alias) await copy(modelAliasUri(model.name, alias));
     }),
-    vscode.commands.registerCommand('mlwf.findModelVersion', (name?: string, version?: string) => findModelVersion(provider, view, name, version)),
+    registerCommand('mlwf.findModelVersion', (name?: string, version?: string) => findModelVersion(provider, view, name, version)),
   ];
 }
 

@@ -3,6 +3,7 @@
 // nodes listens and fires its own onDidChangeTreeData for that node.
 import * as vscode from 'vscode';
 import type { ExplorerNode } from './explorerNode';
+import { registerCommand } from '../../host/commands';
 
 const requests = new vscode.EventEmitter<ExplorerNode | undefined>();
 
@@ -12,5 +13,5 @@ export const onDidRequestNodeRefresh = requests.event;
 export const RETRY_NODE_COMMAND = 'mlwf.retryNode';
 
 export function registerNodeRefresh(): vscode.Disposable[] {
-  return [requests, vscode.commands.registerCommand(RETRY_NODE_COMMAND, (node?: ExplorerNode) => requests.fire(node))];
+  return [requests, registerCommand(RETRY_NODE_COMMAND, (node?: ExplorerNode) => requests.fire(node))];
 }

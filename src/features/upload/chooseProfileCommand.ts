@@ -7,6 +7,7 @@ import { listAwsProfiles, type AwsProfile } from '../../core/s3/awsProfiles';
 import type { Logger } from '../../host/logger';
 import type { S3CredentialStore } from '../../host/s3CredentialStore';
 import { readExportSettings } from '../export/exportSettings';
+import { registerCommand } from '../../host/commands';
 
 export const CHOOSE_PROFILE_COMMAND = 'mlwf.chooseS3Profile';
 
@@ -88,5 +89,5 @@ export async function chooseS3Profile(keys: S3CredentialStore, logger: Logger): 
 }
 
 export function registerChooseProfileCommand(keys: S3CredentialStore, logger: Logger): vscode.Disposable {
-  return vscode.commands.registerCommand(CHOOSE_PROFILE_COMMAND, () => chooseS3Profile(keys, logger));
+  return registerCommand(CHOOSE_PROFILE_COMMAND, () => chooseS3Profile(keys, logger));
 }

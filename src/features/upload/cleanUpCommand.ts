@@ -7,6 +7,7 @@ import type { S3CredentialStore } from '../../host/s3CredentialStore';
 import { uploadClient } from './uploadClient';
 import { uploadErrorMessage } from './uploadMessages';
 import { readUploadSettings } from './uploadSettings';
+import { registerCommand } from '../../host/commands';
 
 export class CleanUpCommand {
   constructor(
@@ -15,7 +16,7 @@ export class CleanUpCommand {
   ) {}
 
   register(): vscode.Disposable[] {
-    return [vscode.commands.registerCommand('mlwf.cleanUpUnfinishedUploads', (bucket?: string) => this.run(bucket))];
+    return [registerCommand('mlwf.cleanUpUnfinishedUploads', (bucket?: string) => this.run(bucket))];
   }
 
   /** Returns how many uploads were aborted (undefined when the user stopped). */

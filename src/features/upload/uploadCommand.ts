@@ -16,6 +16,7 @@ import { pickPrefix } from './prefixPicker';
 import { credentialActions, fixCredentials, uploadClient } from './uploadClient';
 import { bucketNameMessage, uploadErrorMessage } from './uploadMessages';
 import { readUploadSettings, type UploadSettings } from './uploadSettings';
+import { registerCommand } from '../../host/commands';
 
 export interface UploadSummary {
   readonly packageUrl: string;
@@ -56,7 +57,7 @@ export class UploadCommand {
   ) {}
 
   register(): vscode.Disposable[] {
-    return [vscode.commands.registerCommand('mlwf.uploadModelPackage', (uri?: vscode.Uri) => this.run(uri))];
+    return [registerCommand('mlwf.uploadModelPackage', (uri?: vscode.Uri) => this.run(uri))];
   }
 
   async run(uri?: vscode.Uri): Promise<UploadSummary | undefined> {
