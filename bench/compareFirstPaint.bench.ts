@@ -21,7 +21,7 @@
 // load); BENCH_FRAME_PEEK=1 names what each large websocket frame carries; BENCH_PROFILE=1 prints
 // where the workbench's renderer spent its time until the first paint of round 1.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Frame, type Page } from 'playwright-core';
@@ -47,6 +47,8 @@ import {
 } from '../test/e2e/ui/lib';
 import { ensureCodeServerInstalled, startCodeServer, type CodeServer } from './codeServerProcess';
 import { startRigProcess, type RigProcess } from './rigProcess';
+import { startWorkbenchProfile } from './workbenchProfile';
+import { accessLogSince, accessLogSize, findFile, paintsIn, type Paint } from './compareBenchLogs';
 import { median, row } from './stats';
 
 const ROUNDS = Number(process.env.BENCH_RUNS ?? 5);
@@ -64,18 +66,6 @@ const GOAL_PAINT_MS: Record<number, number> = { 100: 1000, 500: 2500 };
 const GOAL_BYTES_RATIO = 10;
 const GOAL_POINT_BYTES_RATIO = 2;
 
-interface Paint {
-  points: number;
-  totalMs: number;
-  scriptStartMs: number;
-  initReceivedMs: number;
-  firstDataMs: number;
-  paintedMs: number;
-  /** The host's side, ms after the command (NaN: not logged). */
-  host: { prefetchStartedMs: number; prefetchLoadedMs: number; firstRequestMs: number; firstReplyMs: number };
-  /** The page's clock: the lead chart asked for its histories (NaN: not logged). */
-  requestedMs: number;
-}
 
 interface Round {
   paint: Paint;
@@ -133,52 +123,6 @@ function countSocketBytes(page: Page): void {
   });
 }
 
-// ---------- nginx access log (combined format: "… "GET /path HTTP/1.1" 200 12345 …") ----------
-function accessLogSize(file: string): number {
-  return statSync(file).size;
-}
-
-function accessLogSince(file: string, offset: number): { path: string; status: number; bytes: number }[] {
-  const text = readFileSync(file).subarray(offset).toString('utf8');
-  return text
-    .split('\n')
-    .flatMap((line) => {
-      const m = /"[A-Z]+ (\S+) HTTP\/[\d.]+" (\d{3}) (\d+)/.exec(line);
-      return m ? [{ path: m[1]!, status: Number(m[2]), bytes: Number(m[3]) }] : [];
-    });
-}
-
-function findFile(root: string, name: string): string | undefined {
-  if (!existsSync(root)) return undefined;
-  for (const entry of readdirSync(root, { withFileTypes: true })) {
-    const full = path.join(root, entry.name);
-    if (entry.isFile() && entry.name === name) return full;
-    if (entry.isDirectory()) {
-      const found = findFile(full, name);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
-// ---------- the host's "first chart … painted" log lines ----------
-const PAINT_LINE = /first chart \([^,]*, (\d+) points\) painted (\d+) ms after the command, page script (\d+) ms → init (\d+) ms → data (\d+) ms → painted (\d+) ms\.(?: Host: prefetch (\S+)(?: ms)? → loaded (\S+)(?: ms)?; page asked (\S+)(?: ms)? → sent (\S+)(?: ms)?\.)?(?: Page: asked (\d+) ms\.)?/g;
-const hostMs = (text: string | undefined) => (text === undefined || text === '-' ? Number.NaN : Number(text));
-
-function paintsIn(logFile: string | undefined): Paint[] {
-  if (!logFile || !existsSync(logFile)) return [];
-  return [...readFileSync(logFile, 'utf8').matchAll(PAINT_LINE)].map((m) => ({
-    points: Number(m[1]),
-    totalMs: Number(m[2]),
-    scriptStartMs: Number(m[3]),
-    initReceivedMs: Number(m[4]),
-    firstDataMs: Number(m[5]),
-    paintedMs: Number(m[6]),
-    host: { prefetchStartedMs: hostMs(m[7]), prefetchLoadedMs: hostMs(m[8]), firstRequestMs: hostMs(m[9]), firstReplyMs: hostMs(m[10]) },
-    requestedMs: hostMs(m[11]),
-  }));
-}
-
 // ---------- the webview ----------
 /** The compare page's frame (VS Code nests a webview in two iframes). */
 async function webviewFrame(page: Page): Promise<Frame> {
@@ -220,41 +164,13 @@ async function selectAllRuns(page: Page): Promise<void> {
   await page.keyboard.press('Control+A');
 }
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; }
-/** Self time by function (name, script, line) over a CPU profile, the largest first. */
-function topFunctions(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }, count: number): string[] {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map<string, number>();
-  profile.samples.forEach((id, i) => {
-    const f = byId.get(id)!.callFrame;
-    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber}`;
-    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
-  });
-  return [...self].sort((a, b) => b[1] - a[1]).slice(0, count).map(([key, msSelf]) => `${msSelf.toFixed(0).padStart(6)} ms  ${key}`);
-}
-
 async function oneRound(page: Page, accessLog: string, mlwfLog: () => string | undefined, RUNS: number, profile = false): Promise<Round> {
   await collectGarbage(page);
-  const cdp = profile ? await page.context().newCDPSession(page) : undefined;
-  if (cdp) {
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await cdp.send('Profiler.start');
-  }
+  const profiler = profile ? await startWorkbenchProfile(page) : undefined;
   const workbenchBefore = await jsHeap(page.mainFrame());
   const offset = accessLogSize(accessLog);
   const paintsBefore = paintsIn(mlwfLog()).length;
   const socketBefore = socketBytes;
-  const events: { at: number; what: string }[] = [];
-  const onFrame = (what: string) => (f: Frame) => events.push({ at: Date.now(), what: `${what} ${f.url().split('?')[0]!.split('/').slice(-1)[0]}` });
-  const onRequest = (r: { url(): string }) => events.push({ at: Date.now(), what: `request ${r.url().split('?')[0]!.split('/').slice(-1)[0]}` });
-  const onFinished = (r: { url(): string }) => events.push({ at: Date.now(), what: `finished ${r.url().split('?')[0]!.split('/').slice(-1)[0]}` });
-  if (profile) {
-    page.on('frameattached', onFrame('attached'));
-    page.on('framenavigated', onFrame('navigated'));
-    page.on('request', onRequest);
-    page.on('requestfinished', onFinished);
-  }
   await runCommand(page, 'MLWF: Compare Selected Runs');
   const commandAt = Date.now();
   const framesBefore = bigFrames.length;
@@ -277,24 +193,7 @@ async function oneRound(page: Page, accessLog: string, mlwfLog: () => string | u
   const sentAt = firstPaintSent.find((t) => t >= commandAt);
   firstPaintSent.length = 0;
   const enterToSentMs = sentAt === undefined ? Number.NaN : sentAt - commandAt;
-  if (cdp) {
-    const { profile: cpu } = (await cdp.send('Profiler.stop')) as unknown as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } };
-    await cdp.detach();
-    const frame = await webviewFrame(page);
-    const timings = await frame.evaluate(() =>
-      performance.getEntriesByType('resource').map((e) => {
-        const r = e as unknown as { name: string; startTime: number; responseEnd: number; transferSize: number; decodedBodySize: number };
-        return `${r.name.split('/').pop()?.split('?')[0]} ${Math.round(r.startTime)}→${Math.round(r.responseEnd)} ms (${r.transferSize || r.decodedBodySize} B)`;
-      }),
-    );
-    page.removeAllListeners('frameattached');
-    page.removeAllListeners('framenavigated');
-    page.removeAllListeners('request');
-    page.removeAllListeners('requestfinished');
-    console.log(`  workbench events (ms after Enter): ${events.map((e) => `${e.at - commandAt} ${e.what}`).join(', ')}`);
-    console.log(`  the page's resources (page clock): ${timings.join(', ')}`);
-    console.log(`  CPU profile of the workbench's renderer, command → first paint and a little after (self time):\n${topFunctions(cpu, 30).map((l) => `    ${l}`).join('\n')}`);
-  }
+  await profiler?.report(await webviewFrame(page), commandAt);
   const socketAtPaint = socketBytes - socketBefore;
   // The first large websocket frame after the command is the start of the first chart's data.
   const firstFrame = bigFrames[framesBefore];
