@@ -42,8 +42,9 @@ export function jobRowRe(label: string, p: JobRowParts = {}): RegExp {
   return new RegExp(`^${escape(label)} ?${jobDescriptionSource(p)}$`);
 }
 
-/** "Build 20261204183000" / "Serve 20261204183000" for the MLWFCreateImage_20261204183000 folder. */
+/** "Build 12-04 18:30" / "Serve 12-04 18:30" for the MLWFCreateImage_20261204183000 folder. */
 export function containerJobLabel(kind: 'build' | 'serve', folder: string): string {
   const name = folder.split(/[\\/]/).filter(Boolean).pop() ?? folder;
-  return `${kind === 'build' ? 'Build' : 'Serve'} ${name.replace(/^MLWFCreateImage_(?=.)/, '')}`;
+  const m = /^MLWFCreateImage_\d{4}(\d\d)(\d\d)(\d\d)(\d\d)\d\d(_\d+)?$/.exec(name);
+  return `${kind === 'build' ? 'Build' : 'Serve'} ${m ? `${m[1]}-${m[2]} ${m[3]}:${m[4]}${m[5] ?? ''}` : name}`;
 }

@@ -1,7 +1,7 @@
 // The Jobs view for real in a VS Code extension host (code-server): "Run on a Compute Node…"
 // submits a training script to the REAL Grid Engine cell (scripts/gridengine.sh) with the
 // connection to the REAL MLflow 2.14.3 server (behind nginx, Basic auth); the view shows the job
-// queued → running → finished with its description, Show Output follows its lines while it runs,
+// queued → running → finished with its description, Show Job Output follows its lines while it runs,
 // Cancel ends another one and its run is KILLED, and once nothing is active the view stops asking
 // the scheduler. Skips with one line when npm test started no real servers or no cell.
 import * as assert from 'assert';
@@ -72,7 +72,7 @@ describe('Jobs: Run on a Compute Node and the Jobs view (real Grid Engine cell, 
     return record;
   };
 
-  it('shows the job queued → running → finished, Show Output follows its lines while it runs, the run is FINISHED', async () => {
+  it('shows the job queued → running → finished, Show Job Output follows its lines while it runs, the run is FINISHED', async () => {
     execFileSync('qmod', ['-d', 'all.q']); // a busy cluster for a moment, so "queued" is seen
     const record = await submit(6);
     const queued = await waitFor('the job queued in the view', () => itemOf(record.id)?.row.status.phase === 'queued' && itemOf(record.id));
@@ -107,7 +107,7 @@ describe('Jobs: Run on a Compute Node and the Jobs view (real Grid Engine cell, 
     await waitFor('the run KILLED', async () => (await a.connection.client!.getRun(record.runId)).info.status === 'KILLED', 30_000);
   });
 
-  it('Show Run reveals the job\'s run, Compare with… opens it beside another run, Resubmit submits the same script again with a new run', async () => {
+  it('Show Job\'s Run reveals the job\'s run, Compare Job\'s Run with… opens it beside another run, Resubmit Job submits the same script again with a new run', async () => {
     const done = items().find((i) => i.row.status.phase === 'finished' && i.row.record);
     assert.ok(done, 'a finished job from the first test');
     const record = done.row.record!;

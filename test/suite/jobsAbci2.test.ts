@@ -1,8 +1,8 @@
 // ABCI 2.0's container jobs through the Jobs view, in a real VS Code extension host (code-server),
 // on the REAL Grid Engine cell: Build Container and Serve Model of an abci2 folder submit
 // build.sh / serve.sh as batch jobs (`qsub -g GROUP -l rt_TYPE=1 …`, as training jobs), listed as
-// "Build …" / "Serve …" (the folder's timestamp) from their submission, followed and cancelled there. The cell
-// is plain Grid Engine: test/servers/abci2Qsub stands in front of its qsub for ABCI's -g and rt_*
+// "Build MM-DD hh:mm" / "Serve …" (the folder's timestamp) from their submission, followed and
+// cancelled there. The cell is plain Grid Engine: test/servers/abci2Qsub stands in front of its qsub for ABCI's -g and rt_*
 // (recorded, required, dropped) and hands the job the container rig's stand-in module and
 // singularity. Skips with one line when no cell is running.
 import * as assert from 'assert';

@@ -62,13 +62,14 @@ describe('Jobs view rows', () => {
     ]);
   });
 
-  it('container jobs: "Build FOLDER" / "Serve FOLDER" without the MLWFCreateImage_ every folder has; the tooltip names the folder and its log', () => {
+  it('container jobs: "Build MM-DD hh:mm" / "Serve …" from the MLWFCreateImage_ folder\'s timestamp; the tooltip names the folder and its log', () => {
     const folder = '/home/u/out/MLWFCreateImage_20261204183000';
     const build = row({ name: 'mlwf-build', phase: 'failed', exitStatus: 127, rawState: 'exit 127' }, { kind: 'build', runId: '', workdir: folder, scriptPath: `${folder}/build.sh`, outputFile: `${folder}/build.log` });
-    assert.equal(jobLabel(build), 'Build 20261204183000');
-    assert.equal(jobLabel(row({}, { kind: 'serve', runId: '', workdir: `${folder}_2` })), 'Serve 20261204183000_2');
+    assert.equal(jobLabel(build), 'Build 12-04 18:30');
+    assert.equal(jobLabel(row({}, { kind: 'serve', runId: '', workdir: `${folder}_2` })), 'Serve 12-04 18:30_2', 'a second folder of the same second');
     assert.equal(jobLabel(row({}, { kind: 'build', runId: '', workdir: '/home/u/out/my-image' })), 'Build my-image', 'a folder renamed by hand keeps its name');
-    assert.equal(imageFolderShortName('MLWFCreateImage_'), 'MLWFCreateImage_');
+    assert.equal(imageFolderShortName('/o/MLWFCreateImage_'), 'MLWFCreateImage_');
+    assert.equal(imageFolderShortName('/o/MLWFCreateImage_x'), 'MLWFCreateImage_x', 'not a timestamp: the name as it is');
     assert.ok(jobTooltipLines(build).includes(`Folder: ${folder}`));
     assert.ok(jobTooltipLines(build).includes(`Output: ${folder}/build.log`));
   });
@@ -95,7 +96,7 @@ describe('Jobs view rows', () => {
     try {
       assert.equal(jobDescription(row({})), '実行中 · 0:01:05 / 0:10:00 · all.q@node7 · #4242');
       assert.equal(jobDescription(row({ phase: 'failed', exitStatus: 127, rawState: 'exit 127' })), '失敗 · 終了コード 127 · 0:01:05 / 0:10:00 · all.q@node7 · #4242');
-      assert.equal(jobLabel(row({}, { kind: 'build', runId: '', workdir: '/o/MLWFCreateImage_20261204183000' })), '20261204183000 をビルド');
+      assert.equal(jobLabel(row({}, { kind: 'build', runId: '', workdir: '/o/MLWFCreateImage_20261204183000' })), '12-04 18:30 をビルド');
       assert.equal(jobTooltipLines(row({}))[0], 'ジョブ 4242 — 実行中 (r)');
       assert.ok(jobDescriptionRe({ state: '失敗', exit: '127', id: '4242' }).test(jobDescription(row({ phase: 'failed', exitStatus: 127 }))));
     } finally {

@@ -22,12 +22,16 @@ export function phaseLabel(phase: JobPhase): string {
 }
 
 /**
- * "MLWFCreateImage_20261204183000" → "20261204183000": every image folder has the prefix, and
- * the label says Build or Serve already; a folder renamed by hand keeps its name.
+ * "MLWFCreateImage_20261204183000" → "12-04 18:30": every image folder has the prefix and the
+ * label says Build or Serve already, and the whole timestamp would push the state out of sight
+ * at the side bar's default width (the tooltip has the folder). A second folder of the same
+ * second keeps its "_2"; a folder renamed by hand keeps its name.
  */
 export function imageFolderShortName(folder: string): string {
   const name = path.basename(folder);
-  return name.startsWith(IMAGE_FOLDER_PREFIX) && name.length > IMAGE_FOLDER_PREFIX.length ? name.slice(IMAGE_FOLDER_PREFIX.length) : name;
+  if (!name.startsWith(IMAGE_FOLDER_PREFIX)) return name;
+  const m = /^\d{4}(\d\d)(\d\d)(\d\d)(\d\d)\d\d(_\d+)?$/.exec(name.slice(IMAGE_FOLDER_PREFIX.length));
+  return m ? `${m[1]}-${m[2]} ${m[3]}:${m[4]}${m[5] ?? ''}` : name;
 }
 
 /** The script's name, "Build FOLDER" / "Serve FOLDER" for the container's jobs, else the scheduler's job name. */
