@@ -32,11 +32,11 @@ import {
   pickQuickItem,
   quickInput,
   screenshot,
+  scrollToTreeRow,
   treeRowTexts,
   uiTest,
   viewPane,
   waitForNotification,
-  waitForTreeRow,
   waitUntil,
 } from './lib';
 import { contextMenuItem, noErrors, paletteCommand } from './workbench';
@@ -102,7 +102,16 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
   };
   // Rows are found by this test's script and job id: another suite may have jobs on the same cell.
   const rowRe = (id: string) => jobRowRe('train.py', { id });
-  const jobRow = async (id = jobId) => (await treeRowTexts(page, JOBS)).map((t) => t.replace(/\s+/g, ' ').trim()).find((t) => rowRe(id).test(t)) ?? '';
+  // Other jobs on the same cell (of other suites) are listed too, newest first: the view is a few
+  // rows high, so this test's row may be below them, out of the rendered rows, until scrolled to.
+  const findRow = (id: string, timeout = 30_000) => scrollToTreeRow(page, rowRe(id), JOBS, timeout);
+  const rendered = async (id: string) => (await treeRowTexts(page, JOBS)).map((t) => t.replace(/\s+/g, ' ').trim()).find((t) => rowRe(id).test(t));
+  const jobRow = async (id = jobId) => {
+    const now = await rendered(id);
+    if (now) return now;
+    await findRow(id, 3_000).catch(() => undefined);
+    return (await rendered(id)) ?? '';
+  };
   /** Waits for the job's row to match; a timeout names what the row said last. */
   const waitRow = async (re: RegExp, timeout: number, what: string, id = jobId) => {
     await waitUntil(async () => re.test(await jobRow(id)), timeout, what).catch(async (e: Error) => {
@@ -139,7 +148,7 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
     });
     await checks.step(`${tag} the Jobs view shows the job queued: "train.py queued · – / 0:10:00 · #ID", its run SCHEDULED on the server`, async () => {
       await expandView(page, JOBS);
-      await waitForTreeRow(page, rowRe(jobId), JOBS, 30_000);
+      await findRow(jobId);
       // The label, then the description (no blank between them in the row's text).
       await waitRow(jobRowRe('train.py', { state: 'queued', time: '– / 0:10:00', id: jobId, exact: true }), 30_000, 'the queued row');
       const run = await client.getRun(record()!.runId);
@@ -150,13 +159,13 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
 
     await checks.step(`${tag} the job runs: "running · 0:00:SS / 0:10:00 · all.q@HOST · #ID", readable whole at the side bar's default width, and its run is RUNNING`, async () => {
       await waitRow(jobRowRe('train.py', { state: 'running', time: RUN_TIME, resource: 'all\\.q@\\S+', id: jobId, exact: true }), 90_000, 'the running row');
-      const row = await waitForTreeRow(page, rowRe(jobId), JOBS);
+      const row = await findRow(jobId);
       const cut = await cutOff(row, / \/ 0:10:00/);
       if (cut) throw new Error(`at the side bar's default width the state and time are cut off: ${cut}`);
       await waitUntil(async () => (await client.getRun(record()!.runId)).info.status === 'RUNNING', 60_000, 'the run RUNNING');
     });
     await checks.step(`${tag} Show Job Output from the row's menu shows the job's lines while it runs`, async () => {
-      const row = await waitForTreeRow(page, rowRe(jobId), JOBS);
+      const row = await findRow(jobId);
       await contextMenuItem(page, row, 'Show Job Output', async () => (await page.locator('.part.panel').first().isVisible().catch(() => false)));
       // The panel renders only the lines in sight: the newest steps, as the job prints them (the
       // panel's filter box is an editor too, hence the text filter; blanks render as U+00A0).
@@ -171,7 +180,7 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
     await screenshot(page, 'jobs-02-output');
 
     await checks.step(`${tag} Cancel Job… asks first, then the row says cancelled with the host and elapsed time it ran, and the run read back from the server is KILLED`, async () => {
-      const row = await waitForTreeRow(page, rowRe(jobId), JOBS);
+      const row = await findRow(jobId);
       const dialog = page.locator('.monaco-dialog-box').first();
       await contextMenuItem(page, row, 'Cancel Job…', async () => dialog.isVisible().catch(() => false));
       const text = (await dialog.innerText()).replace(/\s+/g, ' ');
@@ -188,7 +197,7 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
       fs.writeFileSync(path.join(rig.workspace, 'steps.txt'), '3');
       await clearNotifications(page).catch(() => undefined);
       const before = jobFolders().length;
-      const row = await waitForTreeRow(page, rowRe(jobId), JOBS);
+      const row = await findRow(jobId);
       // Done once the new job's folder exists: a second click would submit it twice.
       await contextMenuItem(page, row, 'Resubmit Job', async () => jobFolders().length > before);
       // Not the first job's toast, should it still be in the notification center (clearing it can
@@ -198,7 +207,7 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
       againId = id!;
       if (againId === jobId) throw new Error(`the same job id ${jobId}`);
       if (runId === record(jobId)!.runId) throw new Error('the same run');
-      await waitForTreeRow(page, rowRe(againId), JOBS, 30_000);
+      await findRow(againId);
       const run = await client.getRun(runId!);
       const tags = Object.fromEntries((run.data.tags ?? []).map((t) => [t.key, t.value]));
       if (tags['mlwf.job.id'] !== againId) throw new Error(`the new run's mlwf.job.id is ${tags['mlwf.job.id']}`);
@@ -209,7 +218,7 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
     await screenshot(page, 'jobs-04-resubmitted');
 
     await checks.step(`${tag} Show Job's Run on the finished job's row reveals and selects its run in the Experiments view`, async () => {
-      const row = await waitForTreeRow(page, rowRe(againId), JOBS);
+      const row = await findRow(againId);
       // Its run's last loss is in its row's description: the cancelled job's run has the same name.
       const selected = viewPane(page, 'Experiments').locator('.monaco-list-row.selected', { hasText: /train\.py \(mlwf-train\).*loss 0\.0777/ }).first();
       await contextMenuItem(page, row, "Show Job's Run", async () => selected.isVisible().catch(() => false));
@@ -220,7 +229,7 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
     await checks.step(`${tag} Compare Job's Run with… on the finished job's row lists runs of its experiment; picking the cancelled job's run opens the comparison of both`, async () => {
       const mine = record(againId)!.runId;
       const theirs = record(jobId)!.runId;
-      const row = await waitForTreeRow(page, rowRe(againId), JOBS);
+      const row = await findRow(againId);
       const picker = page.locator('.quick-input-widget').first();
       await contextMenuItem(page, row, "Compare Job's Run with…", async () => /Runs to compare with the run of job/.test((await quickInput(page).getAttribute('placeholder').catch(() => '')) ?? ''));
       const items = picker.locator('.quick-input-list .monaco-list-row');
@@ -260,7 +269,7 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
       await waitUntil(async () => jobRowRe(label, { state: 'failed', exit: '127' }).test(await rows()), 30_000, `the row "${label} failed · exit 127 · … · #ID"`).catch(async (e: Error) => {
         throw new Error(`${e.message} (rows: ${(await treeRowTexts(page, JOBS)).join(' | ')})`);
       });
-      const cut = await cutOff(await waitForTreeRow(page, new RegExp(`^${escapeRegExp(label)}`), JOBS), /exit 127/);
+      const cut = await cutOff(await scrollToTreeRow(page, new RegExp(`^${escapeRegExp(label)}`), JOBS), /exit 127/);
       if (cut) throw new Error(`at the side bar's default width the state and exit code are cut off: ${cut}`);
     });
     await screenshot(page, 'jobs-07-container-build');
