@@ -21,7 +21,6 @@ import {
   openMlflowContainer,
   openWorkbench,
   screenshot,
-  scrollToTreeRow,
   statusBarTexts,
   treeRowTexts,
   uiTest,
@@ -32,6 +31,7 @@ import {
   waitForTreeRow,
   welcomeButton,
 } from './lib';
+import { findJobRow, jobRowText } from './jobsView';
 import { contextMenuItem, paletteCommand } from './workbench';
 
 const JOBS = 'ジョブ';
@@ -105,9 +105,7 @@ void uiTest('japanese.ja.ui', async ({ page, rig, checks }) => {
 async function jobsInJapanese(page: Page, checks: Checks): Promise<void> {
   const id = execFileSync('qsub', ['-terse', '-N', 'ja-sleep', '-b', 'y', '-j', 'y', '-o', '/dev/null', 'sleep', '300'], { encoding: 'utf8' }).trim();
   const row = (state: string) => jobRowRe('ja-sleep', { state, id });
-  // Jobs of other suites on the same cell are listed too (newest first): the row may need scrolling to.
-  const rendered = async () => (await treeRowTexts(page, JOBS)).find((t) => t.startsWith('ja-sleep') && t.endsWith(`#${id}`));
-  const rowText = async () => (await rendered()) ?? ((await scrollToTreeRow(page, row('\\S+'), JOBS, 3_000).catch(() => undefined)) && (await rendered())) ?? '';
+  const rowText = () => jobRowText(page, JOBS, row('\\S+'));
   /** Waits for the row; "MLWF: ジョブを更新" from the palette meanwhile (a job submitted by hand is seen on a refresh). */
   const waitRow = (re: RegExp, what: string) =>
     waitUntil(async () => {
@@ -122,7 +120,7 @@ async function jobsInJapanese(page: Page, checks: Checks): Promise<void> {
     await checks.step(`a job of yours on the cell is listed with its state in Japanese: "ja-sleep 実行中 · … · #${id}"`, () => waitRow(row('実行中'), 'the row 実行中'));
     await screenshot(page, 'ja-04-jobs');
     await checks.step('its context menu is Japanese: ジョブをキャンセル…, and no English item', async () => {
-      const target = await scrollToTreeRow(page, row('実行中'), JOBS);
+      const target = await findJobRow(page, JOBS, row('実行中'));
       await waitUntil(async () => {
         await page.keyboard.press('Escape');
         await target.click({ button: 'right' });
@@ -135,7 +133,7 @@ async function jobsInJapanese(page: Page, checks: Checks): Promise<void> {
       if (english.length) throw new Error(`English in the menu: ${english.join(' | ')}`);
     });
     await checks.step('ジョブをキャンセル… asks in Japanese, then the row says キャンセル済み', async () => {
-      const target = await scrollToTreeRow(page, row('実行中'), JOBS);
+      const target = await findJobRow(page, JOBS, row('実行中'));
       const dialog = page.locator('.monaco-dialog-box').first();
       await contextMenuItem(page, target, 'ジョブをキャンセル…', async () => dialog.isVisible().catch(() => false));
       const text = (await dialog.innerText()).replace(/\s+/g, ' ');

@@ -32,7 +32,6 @@ import {
   pickQuickItem,
   quickInput,
   screenshot,
-  scrollToTreeRow,
   treeRowTexts,
   uiTest,
   viewPane,
@@ -41,6 +40,7 @@ import {
 } from './lib';
 import { contextMenuItem, noErrors, paletteCommand } from './workbench';
 import { containerJobLabel, jobRowRe } from '../jobRows';
+import { findJobRow, jobRowText } from './jobsView';
 import { signInToRealServer } from './realServerSteps';
 
 const JOBS = 'Jobs';
@@ -102,16 +102,8 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
   };
   // Rows are found by this test's script and job id: another suite may have jobs on the same cell.
   const rowRe = (id: string) => jobRowRe('train.py', { id });
-  // Other jobs on the same cell (of other suites) are listed too, newest first: the view is a few
-  // rows high, so this test's row may be below them, out of the rendered rows, until scrolled to.
-  const findRow = (id: string, timeout = 30_000) => scrollToTreeRow(page, rowRe(id), JOBS, timeout);
-  const rendered = async (id: string) => (await treeRowTexts(page, JOBS)).map((t) => t.replace(/\s+/g, ' ').trim()).find((t) => rowRe(id).test(t));
-  const jobRow = async (id = jobId) => {
-    const now = await rendered(id);
-    if (now) return now;
-    await findRow(id, 3_000).catch(() => undefined);
-    return (await rendered(id)) ?? '';
-  };
+  const findRow = (id: string) => findJobRow(page, JOBS, rowRe(id));
+  const jobRow = (id = jobId) => jobRowText(page, JOBS, rowRe(id));
   /** Waits for the job's row to match; a timeout names what the row said last. */
   const waitRow = async (re: RegExp, timeout: number, what: string, id = jobId) => {
     await waitUntil(async () => re.test(await jobRow(id)), timeout, what).catch(async (e: Error) => {
@@ -265,11 +257,11 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
       await paletteCommand(page, 'MLWF: Build Container');
       const toast = await waitForNotification(page, /The container build job \d+ failed \(exit code 127\): MLWF: neither singularity nor apptainer is on PATH on \S+: install one/, 120_000);
       if (!(await toast.locator('.monaco-button', { hasText: 'Show Output' }).first().isVisible().catch(() => false))) throw new Error('no Show Output button');
-      const rows = async () => (await treeRowTexts(page, JOBS)).find((t) => t.startsWith(label)) ?? '';
+      const rows = () => jobRowText(page, JOBS, new RegExp(`^${escapeRegExp(label)}`));
       await waitUntil(async () => jobRowRe(label, { state: 'failed', exit: '127' }).test(await rows()), 30_000, `the row "${label} failed · exit 127 · … · #ID"`).catch(async (e: Error) => {
         throw new Error(`${e.message} (rows: ${(await treeRowTexts(page, JOBS)).join(' | ')})`);
       });
-      const cut = await cutOff(await scrollToTreeRow(page, new RegExp(`^${escapeRegExp(label)}`), JOBS), /exit 127/);
+      const cut = await cutOff(await findJobRow(page, JOBS, new RegExp(`^${escapeRegExp(label)}`)), /exit 127/);
       if (cut) throw new Error(`at the side bar's default width the state and exit code are cut off: ${cut}`);
     });
     await screenshot(page, 'jobs-07-container-build');
