@@ -1,16 +1,36 @@
 // Finding a row of the Jobs view in the workbench. Other suites' jobs on the same Grid Engine cell
-// are listed too, newest first (active ones on top), and the view is a few rows high: a test's row
-// may be outside the rendered rows. scrollToTreeRow only scrolls down, so the list goes back to
-// its top first (a new or newly active row appears there).
+// are listed too (active ones first, then newest first), and the view is a few rows high: a test's
+// row may be outside the rendered rows. So the list goes back to its first row, then down row by
+// row until the row is rendered (scrollToTreeRow only scrolls down, from wherever it is).
 import type { Locator, Page } from 'playwright-core';
-import { scrollToTreeRow, treeRowTexts, viewPane } from './lib';
+import { treeRows, treeRowTexts, viewPane, waitUntil } from './lib';
 
 export async function findJobRow(page: Page, view: string, text: RegExp, timeout = 30_000): Promise<Locator> {
-  const list = viewPane(page, view).locator('.monaco-list').first();
-  await list.hover().catch(() => undefined);
-  await page.mouse.wheel(0, -100_000);
-  await page.mouse.move(1200, 450);
-  return scrollToTreeRow(page, text, view, timeout);
+  const pane = viewPane(page, view);
+  const list = pane.locator('.monaco-list').first();
+  const row = treeRows(page, view).filter({ hasText: text }).first();
+  const first = pane.locator('.monaco-list-row[data-index="0"]').first();
+  const last = pane.locator('.monaco-list-row[data-last-element="true"]').first();
+  try {
+    await waitUntil(async () => {
+      if (await row.isVisible().catch(() => false)) return true;
+      await list.hover({ timeout: 2_000 }).catch(() => undefined);
+      await page.mouse.wheel(0, -2_000);
+      return first.isVisible().catch(() => false);
+    }, Math.min(timeout, 10_000), 'the first row of the list', 100);
+    await waitUntil(async () => {
+      if (await row.isVisible().catch(() => false)) return true;
+      if (await last.isVisible().catch(() => false)) return false;
+      await list.hover({ timeout: 2_000 }).catch(() => undefined);
+      await page.mouse.wheel(0, 44);
+      return false;
+    }, timeout, `the row ${text}`, 250);
+  } catch (e) {
+    throw new Error(`${(e as Error).message} (rendered: ${(await treeRowTexts(page, view)).join(' | ')})`);
+  } finally {
+    await page.mouse.move(1200, 450);
+  }
+  return row;
 }
 
 /** The row's text (blanks folded) once it matches `text`, scrolling to it if needed; '' when it is not listed. */
