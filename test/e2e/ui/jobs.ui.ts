@@ -132,7 +132,11 @@ void uiTest('jobs.ui', async ({ page, rig, checks }) => {
       await page.keyboard.press('Enter');
       await page.locator('.editor-instance .view-lines', { hasText: 'mlflow.start_run' }).first().waitFor({ timeout: 20_000 });
       await paletteCommand(page, 'MLWF: Run on a Compute Node…');
-      // Not "#20" for "#2": other suites add experiments to the same server.
+      // Other suites add experiments to the same server: the list may not show this one until
+      // filtered by its name, and "#2" is not "#20".
+      const { name } = await client.getExperiment(server.scenario.experiment_id);
+      await waitUntil(async () => /Experiment the job logs to/.test((await quickInput(page).getAttribute('placeholder').catch(() => '')) ?? ''), 30_000, 'the experiment pick');
+      await quickInput(page).fill(name);
       await pickQuickItem(page, new RegExp(`#${server.scenario.experiment_id}(?!\\d)`), 30_000);
       await answerInputBox(page, '', { prompt: /Queue \(empty: the cell chooses\)/ });
       await answerInputBox(page, '0:10:00', { prompt: /Wall time of the job/ });
