@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { MlwfExtensionApi } from '../../src/extension';
 import type { JobItem } from '../../src/features/jobs/jobsTreeProvider';
 import { api, labelOf, setSetting, waitFor } from './inHost';
+import { containerJobLabel, jobDescriptionRe } from '../e2e/jobRows';
 import { pickBaseImage } from '../../src/features/container/baseImagePicker';
 import { CUDA_BASE_IMAGE } from '../../src/core/container/baseImage';
 
@@ -93,7 +94,7 @@ describe('Container: recipe, build task, serve terminal and sample request (stan
     assert.strictEqual(outcome?.exitCode, 0);
     assert.deepStrictEqual(calls().map((c) => c.tool), ['singularity']);
     assert.strictEqual(calls()[0]!.env.SINGULARITY_TMPDIR, os.tmpdir());
-    const row = await jobRow(`Build container (${path.basename(made.folder)})`, / · finished/);
+    const row = await jobRow(containerJobLabel('build', made.folder), jobDescriptionRe({ state: 'finished' }));
     assert.match(row.row.status.id, /^local-\d+$/);
     assert.strictEqual(row.contextValue, 'mlwf.job.ended.container');
     assert.strictEqual(row.row.record?.outputFile, path.join(made.folder, 'build.log'));
@@ -105,14 +106,14 @@ describe('Container: recipe, build task, serve terminal and sample request (stan
     try {
       const made = await generate('generic');
       const building = a.container.build(vscode.Uri.file(made.folder));
-      const label = `Build container (${path.basename(made.folder)})`;
-      const row = await jobRow(label, / · running/);
+      const label = containerJobLabel('build', made.folder);
+      const row = await jobRow(label, jobDescriptionRe({ state: 'running' }));
       await waitFor('the build itself to start', () => calls().some((c) => c.tool === 'singularity'));
       assert.strictEqual(await vscode.commands.executeCommand('mlwf.jobs.cancel', row.row.status.id, true), true);
       const outcome = await building;
       assert.strictEqual(outcome?.jobId, row.row.status.id);
       assert.strictEqual(outcome.imageSize, undefined);
-      await jobRow(label, / · cancelled/);
+      await jobRow(label, jobDescriptionRe({ state: 'cancelled' }));
       const pid = Number(row.row.status.id.replace('local-', ''));
       assert.throws(() => process.kill(pid, 0), 'the build\'s process is gone');
       assert.ok(!fs.existsSync(path.join(made.folder, 'container.sif')));
@@ -174,10 +175,10 @@ describe('Container: recipe, build task, serve terminal and sample request (stan
     assert.deepStrictEqual((await a.container.requests.sendDocument(doc, url))!.result.predictions, [11.805]);
 
     // The server is a local job of the Jobs view while it runs; closing its terminal ends it.
-    const serveLabel = `Serve ${path.basename(made.folder)}`;
-    assert.match((await jobRow(serveLabel, / · running/)).row.status.id, /^local-\d+$/);
+    const serveLabel = containerJobLabel('serve', made.folder);
+    assert.match((await jobRow(serveLabel, jobDescriptionRe({ state: 'running' }))).row.status.id, /^local-\d+$/);
     served.terminal!.dispose();
-    await jobRow(serveLabel, / · cancelled/);
+    await jobRow(serveLabel, jobDescriptionRe({ state: 'cancelled' }));
     // While it stops, a request can meet a reset connection (its own clear sentence); once it has
     // stopped, nothing is listening.
     await waitFor('the server to stop', () => a.container.requests.sendDocument(doc, url).then(() => undefined, (e: Error) => (/Nothing is listening/.test(e.message) ? e.message : undefined)));

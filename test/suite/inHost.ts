@@ -24,6 +24,9 @@ export const labelOf = (item: vscode.TreeItem): string => (typeof item.label ===
 export const tooltipOf = (item: vscode.TreeItem): string =>
   item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
 
+/** A tooltip as the user reads it: appendText's escapes (backslashes, &nbsp; for blanks) undone. */
+export const tooltipTextOf = (item: vscode.TreeItem): string => tooltipOf(item).replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+
 /** Tree items of nodes, in order. */
 export async function treeItems(nodes: ExplorerNode[]): Promise<vscode.TreeItem[]> {
   return Promise.all(nodes.map((n) => n.getTreeItem()));

@@ -1,7 +1,7 @@
 // The Jobs view for real in a VS Code extension host (code-server): "Run on a Compute Node…"
 // submits a training script to the REAL Grid Engine cell (scripts/gridengine.sh) with the
 // connection to the REAL MLflow 2.14.3 server (behind nginx, Basic auth); the view shows the job
-// queued → running → finished with its description, Show Output follows its lines while it runs,
+// queued → running → finished with its description, Show Job Output follows its lines while it runs,
 // Cancel ends another one and its run is KILLED, and once nothing is active the view stops asking
 // the scheduler. Skips with one line when npm test started no real servers or no cell.
 import * as assert from 'assert';
@@ -13,7 +13,8 @@ import * as vscode from 'vscode';
 import type { MlwfExtensionApi } from '../../src/extension';
 import { jobPickItem, type JobItem } from '../../src/features/jobs/jobsTreeProvider';
 import { migrateJobsSiteProfile, readJobsConfig } from '../../src/features/jobs/jobSettings';
-import { api, labelOf, setSetting, waitFor, gridEngineSkipReason } from './inHost';
+import { api, labelOf, setSetting, tooltipTextOf, waitFor, gridEngineSkipReason } from './inHost';
+import { containerJobLabel, jobDescriptionRe } from '../e2e/jobRows';
 import { realServersInHost, type RealServer } from './realServers';
 
 function skipReason(): string | undefined {
@@ -71,20 +72,24 @@ describe('Jobs: Run on a Compute Node and the Jobs view (real Grid Engine cell, 
     return record;
   };
 
-  it('shows the job queued → running → finished, Show Output follows its lines while it runs, the run is FINISHED', async () => {
+  it('shows the job queued → running → finished, Show Job Output follows its lines while it runs, the run is FINISHED', async () => {
     execFileSync('qmod', ['-d', 'all.q']); // a busy cluster for a moment, so "queued" is seen
     const record = await submit(6);
     const queued = await waitFor('the job queued in the view', () => itemOf(record.id)?.row.status.phase === 'queued' && itemOf(record.id));
     assert.strictEqual(labelOf(queued), 'train.py');
-    assert.match(String(queued.description), new RegExp(`^#${record.id} · queued`));
+    assert.match(String(queued.description), jobDescriptionRe({ state: 'queued', time: '– / 0:10:00', id: record.id }));
     assert.strictEqual(queued.contextValue, 'mlwf.job.active.ours');
     execFileSync('qmod', ['-e', 'all.q']);
     const running = await waitFor('the job running', () => itemOf(record.id)?.row.status.phase === 'running' && itemOf(record.id));
-    assert.match(String(running.description), /running · all\.q@\S+ · 0:\d\d:\d\d \/ 0:10:00/);
+    assert.match(String(running.description), jobDescriptionRe({ state: 'running', time: '0:\\d\\d:\\d\\d / 0:10:00', resource: 'all\\.q@\\S+', id: record.id }));
+    // Everything the row leaves out at the side bar's width is in the tooltip.
+    for (const line of [`Job ${record.id} — running (r)`, 'Script: ' + script.fsPath, `Run: ${record.runId}`, 'Queue: all.q@', 'Wall time: 0:10:00', 'Started: ']) assert.ok(tooltipTextOf(running).includes(line), `tooltip has "${line}": ${tooltipTextOf(running)}`);
     await vscode.commands.executeCommand('mlwf.jobs.showOutput', running);
     await waitFor('output lines while the job runs', () => /step 1/.test(a.jobs.outputs.textOf(record.id) ?? '') && itemOf(record.id)?.row.status.phase === 'running');
     const done = await waitFor('the job finished', () => itemOf(record.id)?.row.status.phase === 'finished' && itemOf(record.id), 90_000);
-    assert.match(String(done.description), /finished .*exit 0/);
+    assert.match(String(done.description), jobDescriptionRe({ state: 'finished', resource: 'all\\.q@\\S+', id: record.id }));
+    assert.doesNotMatch(String(done.description), /exit/, 'a finished job exited 0: the state says so');
+    assert.ok(tooltipTextOf(done).includes('Exit status: 0'), tooltipTextOf(done));
     assert.strictEqual(done.contextValue, 'mlwf.job.ended.ours');
     await waitFor('the whole output', () => /training done/.test(a.jobs.outputs.textOf(record.id) ?? ''));
     const run = await a.connection.client!.getRun(record.runId);
@@ -98,11 +103,11 @@ describe('Jobs: Run on a Compute Node and the Jobs view (real Grid Engine cell, 
     const cancelled = await vscode.commands.executeCommand<boolean>('mlwf.jobs.cancel', itemOf(record.id), true);
     assert.strictEqual(cancelled, true);
     const item = await waitFor('the job cancelled', () => itemOf(record.id)?.row.status.phase === 'cancelled' && itemOf(record.id), 60_000);
-    assert.match(String(item.description), /cancelled/);
+    assert.match(String(item.description), jobDescriptionRe({ state: 'cancelled', id: record.id }));
     await waitFor('the run KILLED', async () => (await a.connection.client!.getRun(record.runId)).info.status === 'KILLED', 30_000);
   });
 
-  it('Show Run reveals the job\'s run, Compare with… opens it beside another run, Resubmit submits the same script again with a new run', async () => {
+  it('Show Job\'s Run reveals the job\'s run, Compare Job\'s Run with… opens it beside another run, Resubmit Job submits the same script again with a new run', async () => {
     const done = items().find((i) => i.row.status.phase === 'finished' && i.row.record);
     assert.ok(done, 'a finished job from the first test');
     const record = done.row.record!;
@@ -134,9 +139,9 @@ describe('Jobs: Run on a Compute Node and the Jobs view (real Grid Engine cell, 
     assert.strictEqual(outcome.exitCode, 127);
     assert.strictEqual(outcome.imageSize, undefined);
     const item = await waitFor('the build job in the view', () => itemOf(outcome.jobId!));
-    assert.strictEqual(labelOf(item), `Build container (${path.basename(made.folder)})`);
+    assert.strictEqual(labelOf(item), containerJobLabel('build', made.folder));
     assert.strictEqual(item.contextValue, 'mlwf.job.ended.container');
-    assert.match(String(item.description), new RegExp(`^#${outcome.jobId} · failed .*exit 127`));
+    assert.match(String(item.description), jobDescriptionRe({ state: 'failed', exit: '127', id: outcome.jobId }));
     await waitFor('the output channel with the reason', () => /MLWF: neither singularity nor apptainer is on PATH/.test(a.jobs.outputs.textOf(outcome.jobId!) ?? ''));
   });
 
@@ -147,11 +152,11 @@ describe('Jobs: Run on a Compute Node and the Jobs view (real Grid Engine cell, 
     assert.strictEqual(a.jobs.provider.polls, before, 'no scheduler call while idle');
   });
 
-  it('a palette command with no row selected offers the jobs as their rows read (label, then id and state), the script path below', () => {
+  it('a palette command with no row selected offers the jobs as their rows read (label, then state, time, where and id), the script path below', () => {
     const scriptPath = path.join(work, 'a', 'rather', 'deep', 'folder', 'train.py');
     const row = { status: { id: '4242', name: 'mlwf-train', phase: 'running' as const, rawState: 'r', queue: 'all.q@node7', elapsedSeconds: 65, walltimeSeconds: 600 }, record: { id: '4242', kind: 'train', scriptPath, workdir: path.dirname(scriptPath), runId: 'r1', resource: '' } } as unknown as Parameters<typeof jobPickItem>[0];
     const item = jobPickItem(row);
-    assert.deepStrictEqual([item.label, item.description, item.detail], ['train.py', '#4242 · running · all.q@node7 · 0:01:05 / 0:10:00', scriptPath]);
+    assert.deepStrictEqual([item.label, item.description, item.detail], ['train.py', 'running · 0:01:05 / 0:10:00 · all.q@node7 · #4242', scriptPath]);
   });
 
   it('with no qstat on PATH, the view says so in one row whose click opens the site profile setting', async () => {

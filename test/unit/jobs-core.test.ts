@@ -28,6 +28,7 @@ describe('Grid Engine output', () => {
     assert.deepEqual(jobs.map((j) => [j.id, j.phase, j.rawState]), [['41', 'running', 'r'], ['42', 'queued', 'qw'], ['43', 'failed', 'Eqw']]);
     assert.equal(jobs[0].queue, 'all.q@vm');
     assert.equal(jobs[0].elapsedSeconds, 90);
+    assert.deepEqual(jobs[0].requested, { slots: 1 });
     assert.equal(jobs[1].name, "it's <$(x)> & co");
     assert.equal(jobs[1].submitted?.getTime(), new Date('2026-12-03T14:20:00').getTime());
     assert.deepEqual(parseSgeQstatXml(read('sge-qstat-empty.xml')), []);
@@ -59,6 +60,7 @@ describe('PBS Professional output', () => {
     assert.equal(jobs[0].elapsedSeconds, 102);
     assert.equal(jobs[0].walltimeSeconds, 3600);
     assert.equal(jobs[0].owner, 'alice');
+    assert.deepEqual(jobs[0].requested, { nodes: 1, tasks: 96, memory: undefined }, 'Resource_List: nodect, ncpus');
     assert.equal(jobs[0].queue, 'rt_HF@hnode001', 'a running job shows the node it runs on, as queue@host');
     assert.equal(jobs[1].queue, 'rt_HG', 'a queued job has no host yet');
     assert.equal(queueAtHost('rt_HF', 'hnode001/0*96+hnode002/0*96+hnode001/1*8'), 'rt_HF@hnode001+1');

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 
 const root = path.resolve(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { contributes: { menus: { commandPalette: Array<{ command: string; when?: string }> } } };
+const nls = (file: string) => JSON.parse(readFileSync(path.join(root, file), 'utf8')) as Record<string, string>;
 const provider = readFileSync(path.join(root, 'src', 'features', 'jobs', 'jobsTreeProvider.ts'), 'utf8');
 
 describe('Jobs commands in the palette', () => {
@@ -28,4 +29,33 @@ describe('Jobs commands in the palette', () => {
   it('Run on a Compute Node…, Refresh Jobs and Set Job Settings… stay in the palette', () => {
     for (const command of ['mlwf.jobs.runOnComputeNode', 'mlwf.jobs.refresh', 'mlwf.jobs.setJobSettings']) assert.equal(whenOf(command), '', command);
   });
+
+  it('the titles of the commands acting on one job say so (a bare "MLWF: Show Output" or "MLWF: Resubmit" is ambiguous there), in English and Japanese', () => {
+    const expectedTitles: Record<string, [string, string]> = {
+      'command.jobs.showOutput': ['Show Job Output', 'ジョブの出力を表示'],
+      'command.jobs.cancel': ['Cancel Job…', 'ジョブをキャンセル…'],
+      'command.jobs.showRun': ["Show Job's Run", 'ジョブの run を表示'],
+      'command.jobs.compareWith': ["Compare Job's Run with…", 'ジョブの run を比較…'],
+      'command.jobs.resubmit': ['Resubmit Job', 'ジョブを再投入'],
+    };
+    const en = nls('package.nls.json');
+    const ja = nls('package.nls.ja.json');
+    for (const [key, [english, japanese]] of Object.entries(expectedTitles)) assert.deepEqual([en[key], ja[key]], [english, japanese], key);
+  });
+
+  it('no two MLWF commands the palette offers share a title, in English or Japanese', () => {
+    const all = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { contributes: { commands: Array<{ command: string; title: string; category?: string }> } }).contributes.commands;
+    // Commands only rows and buttons run (hidden from the palette) may share a title, like two Retry rows.
+    const commands = all.filter((c) => whenOf(c.command) !== 'false');
+    for (const file of ['package.nls.json', 'package.nls.ja.json']) {
+      const strings = nls(file);
+      const seen = new Map<string, string>();
+      for (const c of commands) {
+        const title = `${c.category ?? ''}: ${c.title.replace(/^%(.+)%$/, (_m, key: string) => strings[key] ?? key)}`;
+        assert.ok(!seen.has(title), `${file}: ${c.command} and ${seen.get(title)} are both "${title}"`);
+        seen.set(title, c.command);
+      }
+    }
+  });
 });
+

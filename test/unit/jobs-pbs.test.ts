@@ -235,6 +235,7 @@ describe('PBS Professional: the user\'s own jobs, also those MLWF did not submit
       ['1234.pbs1', 'aaa10000aa', 'rt_HF', 'mlwf-train', 'running', 3600, 720],
       ['1235.pbs1', 'aaa10000aa', 'rt_HG', 'prep', 'queued', 168 * 3600, undefined],
     ]);
+    assert.deepEqual(jobs.map((j) => j.requested), [{ nodes: 1, tasks: 96, memory: undefined }, { nodes: 1, tasks: 24, memory: undefined }], 'NDS and TSK; "--" is no memory request');
     assert.deepEqual(parsePbsQstatUser(''), [], 'no jobs: qstat prints nothing');
   });
 });

@@ -18,6 +18,16 @@ export interface JobStatus {
   /** The wall-time limit, in seconds. */
   readonly walltimeSeconds?: number;
   readonly exitStatus?: number;
+  /** What the job asked for, where the scheduler's listing says (shown in the row's tooltip). */
+  readonly requested?: JobRequest;
+}
+
+/** PBS's short display: NDS, TSK, Req'd Memory; Grid Engine's qstat: slots. */
+export interface JobRequest {
+  readonly nodes?: number;
+  readonly tasks?: number;
+  readonly memory?: string;
+  readonly slots?: number;
 }
 
 export const ACTIVE_PHASES: readonly JobPhase[] = ['queued', 'running'];

@@ -32,7 +32,7 @@ interface PbsJob {
   obittime?: string;
   Exit_status?: number | string;
   resources_used?: { walltime?: string };
-  Resource_List?: { walltime?: string };
+  Resource_List?: { walltime?: string; nodect?: number | string; ncpus?: number | string; mem?: string };
 }
 
 /**
@@ -52,6 +52,7 @@ export function parsePbsQstatJson(text: string): JobStatus[] {
     const state = String(j.job_state ?? '');
     const exit = j.Exit_status === undefined || j.Exit_status === '' ? undefined : Number(j.Exit_status);
     const phase = pbsPhase(state, exit);
+    const list = j.Resource_List ?? {};
     return {
       id,
       name: j.Job_Name ?? '',
@@ -65,8 +66,14 @@ export function parsePbsQstatJson(text: string): JobStatus[] {
       elapsedSeconds: parseDuration(j.resources_used?.walltime),
       walltimeSeconds: parseDuration(j.Resource_List?.walltime),
       exitStatus: exit,
+      requested: { nodes: whole(list.nodect), tasks: whole(list.ncpus), memory: list.mem || undefined },
     };
   });
+}
+
+/** A count PBS printed ("--" or absent: not set). */
+function whole(v: number | string | undefined): number | undefined {
+  return v !== undefined && /^\d+$/.test(String(v)) ? Number(v) : undefined;
 }
 
 /** "HH:MM" (qstat's alternate display) or "H:MM:SS" → seconds; "--" and blanks are unknown. */
@@ -89,6 +96,9 @@ export function parsePbsQstatUser(text: string): JobStatus[] {
     const f = line.trim().split(/\s+/);
     if (f.length < 11) return [];
     const state = f[f.length - 2]!;
+    // NDS, TSK and Req'd Memory come after SessID; "--" is PBS's "not set".
+    const memory = f[f.length - 4];
+    const requested = { nodes: whole(f[f.length - 6]), tasks: whole(f[f.length - 5]), memory: memory && memory !== '--' ? memory : undefined };
     return [{
       id: f[0]!,
       owner: f[1],
@@ -98,6 +108,7 @@ export function parsePbsQstatUser(text: string): JobStatus[] {
       rawState: state,
       walltimeSeconds: hoursMinutes(f[f.length - 3]),
       elapsedSeconds: hoursMinutes(f[f.length - 1]),
+      requested,
     }];
   });
 }

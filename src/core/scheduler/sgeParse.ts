@@ -28,6 +28,7 @@ export function parseSgeQstatXml(xml: string, now = new Date()): JobStatus[] {
   return lists.map((j) => {
     const state = String(j.state ?? '');
     const started = parseSchedulerDate(j.JAT_start_time);
+    const slots = /^\d+$/.test(j.slots ?? '') ? Number(j.slots) : undefined;
     return {
       id: String(j.JB_job_number ?? ''),
       name: String(j.JB_name ?? ''),
@@ -38,6 +39,7 @@ export function parseSgeQstatXml(xml: string, now = new Date()): JobStatus[] {
       submitted: parseSchedulerDate(j.JB_submission_time),
       started,
       elapsedSeconds: started ? Math.max(0, (now.getTime() - started.getTime()) / 1000) : undefined,
+      requested: slots !== undefined ? { slots } : undefined,
     };
   });
 }

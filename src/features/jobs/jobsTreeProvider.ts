@@ -9,8 +9,9 @@ import { execRunner } from '../../core/scheduler/commandRunner';
 import { EndedJobsCache } from '../../core/scheduler/endedJobs';
 import { listRecords, type JobRecord } from '../../core/scheduler/jobRecord';
 import { isActive, type JobPhase } from '../../core/scheduler/jobStatus';
+import { jobDescription, jobLabel, jobTooltipLines } from '../../core/scheduler/jobRowText';
 import { pollJobs, type JobRow } from '../../core/scheduler/jobWatcher';
-import { formatDuration, jobProfile, type SchedulerKind } from '../../core/scheduler/profiles';
+import { jobProfile, type SchedulerKind } from '../../core/scheduler/profiles';
 import { createScheduler } from '../../core/scheduler/scheduler';
 import type { RunWriter } from '../../core/scheduler/jobRun';
 import type { Logger } from '../../host/logger';
@@ -19,22 +20,13 @@ import { allJobsRoots, readJobsConfig } from './jobSettings';
 export class JobItem extends vscode.TreeItem {
   constructor(readonly row: JobRow) {
     const { status, record } = row;
-    super(labelOf(row), vscode.TreeItemCollapsibleState.None);
+    super(jobLabel(row), vscode.TreeItemCollapsibleState.None);
     this.id = `job:${status.id}`;
-    this.description = describeRow(row);
+    this.description = jobDescription(row);
     this.iconPath = iconFor(status.phase, status.name);
     this.contextValue = contextValueOf(isActive(status.phase), record === undefined ? 'none' : record.runId ? 'ours' : 'container');
     const md = new vscode.MarkdownString();
-    md.appendText(`${vscode.l10n.t('Job {0}', status.id)} — ${phaseLabel(status.phase)} (${status.rawState})\n`);
-    if (record?.runId) {
-      md.appendText(`${vscode.l10n.t('Script: {0}', record.scriptPath)}\n`);
-      md.appendText(`${vscode.l10n.t('Experiment: {0}', record.experimentName)}\n`);
-      md.appendText(`${vscode.l10n.t('Run: {0}', record.runId)}\n`);
-      md.appendText(`${vscode.l10n.t('Folder: {0}', record.folder)}\n`);
-    } else if (record) {
-      md.appendText(`${vscode.l10n.t('Script: {0}', record.scriptPath)}\n`);
-      md.appendText(`${vscode.l10n.t('Output: {0}', record.outputFile)}\n`);
-    }
+    for (const line of jobTooltipLines(row)) md.appendText(`${line}\n`);
     this.tooltip = md;
     if (record) this.command = { command: 'mlwf.jobs.showOutput', title: vscode.l10n.t('Show Output'), arguments: [this] };
   }
@@ -42,11 +34,10 @@ export class JobItem extends vscode.TreeItem {
 
 /**
  * A job in the quick pick of a palette command run with no row selected: the row's own label and
- * description (a full script path would hide the id and state at the palette's width), the path
- * below.
+ * description (a full script path would hide the state at the palette's width), the path below.
  */
 export function jobPickItem(row: JobRow): vscode.QuickPickItem & { row: JobRow } {
-  return { label: labelOf(row), description: describeRow(row), detail: row.record?.scriptPath, row };
+  return { label: jobLabel(row), description: jobDescription(row), detail: row.record?.scriptPath, row };
 }
 
 /**
@@ -57,37 +48,6 @@ function contextValueOf(active: boolean, whose: 'ours' | 'container' | 'none'): 
   // Spelt out: the manifest test checks every `when` against the literal values set here.
   if (active) return whose === 'ours' ? 'mlwf.job.active.ours' : whose === 'container' ? 'mlwf.job.active.container' : 'mlwf.job.active';
   return whose === 'ours' ? 'mlwf.job.ended.ours' : whose === 'container' ? 'mlwf.job.ended.container' : 'mlwf.job.ended';
-}
-
-function labelOf({ status, record }: JobRow): string {
-  if (!record) return status.name || status.id;
-  const folder = path.basename(record.workdir);
-  if (record.kind === 'build') return vscode.l10n.t('Build container ({0})', folder);
-  if (record.kind === 'serve') return vscode.l10n.t('Serve {0}', folder);
-  return path.basename(record.scriptPath);
-}
-
-export function phaseLabel(phase: JobPhase): string {
-  switch (phase) {
-    case 'queued': return vscode.l10n.t('queued');
-    case 'running': return vscode.l10n.t('running');
-    case 'finished': return vscode.l10n.t('finished');
-    case 'failed': return vscode.l10n.t('failed');
-    case 'cancelled': return vscode.l10n.t('cancelled');
-    case 'unknown': return vscode.l10n.t('ending');
-  }
-}
-
-function describeRow({ status, record }: JobRow): string {
-  const parts = [`#${status.id}`, phaseLabel(status.phase)];
-  const resource = record?.resource || status.queue;
-  if (resource) parts.push(resource);
-  if (status.elapsedSeconds !== undefined || status.walltimeSeconds !== undefined) {
-    const elapsed = status.elapsedSeconds !== undefined ? formatDuration(status.elapsedSeconds) : '–';
-    parts.push(status.walltimeSeconds !== undefined ? `${elapsed} / ${formatDuration(status.walltimeSeconds)}` : elapsed);
-  }
-  if (!isActive(status.phase) && status.exitStatus !== undefined) parts.push(vscode.l10n.t('exit {0}', status.exitStatus));
-  return parts.join(' · ');
 }
 
 function iconFor(phase: JobPhase, name: string): vscode.ThemeIcon {

@@ -1,6 +1,6 @@
 // Wires the Jobs capability: "Run on a Compute Node…" (Explorer, editor, palette), the Jobs view
-// in the MLflow side bar and its actions: Show Output, Cancel (asks first), Show Run, Compare
-// with…, Resubmit. extension.ts calls this once.
+// in the MLflow side bar and its actions: Show Job Output, Cancel (asks first), Show Job's Run, Compare
+// Job's Run with…, Resubmit Job. extension.ts calls this once.
 import * as vscode from 'vscode';
 import type { Run } from '../../core/mlflow';
 import { execRunner } from '../../core/scheduler/commandRunner';
@@ -176,7 +176,7 @@ export function registerJobs(context: vscode.ExtensionContext, sources: JobsSour
     else {
       const picks = await vscode.window.showQuickPick(
         others.map((r) => ({ label: r.info.run_name || r.info.run_id, description: r.info.status, detail: r.info.run_id, run: r })),
-        { canPickMany: true, title: vscode.l10n.t('Compare with…'), placeHolder: vscode.l10n.t('Runs to compare with the run of job {0}', record.id) },
+        { canPickMany: true, title: vscode.l10n.t("Compare Job's Run with…"), placeHolder: vscode.l10n.t('Runs to compare with the run of job {0}', record.id) },
       );
       chosen = picks?.map((p) => p.run);
     }
