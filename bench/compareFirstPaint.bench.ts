@@ -90,8 +90,8 @@ interface Round {
   pointsAtPaint: number;
 }
 
-/** Counts what the workbench receives over its websockets (the extension host is remote in code-server). */
-let socketBytes = 0;
+/** Date.now() and size of every frame the workbench received over its websockets this round (the extension host is remote in code-server). */
+const socketFrames: { at: number; bytes: number }[] = [];
 /** Date.now() and size of each large frame (≥ 256 KiB: history data, not chatter). */
 const bigFrames: { at: number; bytes: number }[] = [];
 /** The same for every frame of 32 KiB or more (the `init` message, smaller history replies). */
@@ -116,7 +116,7 @@ function countSocketBytes(page: Page): void {
     });
     ws.on('framereceived', (frame) => {
       const bytes = typeof frame.payload === 'string' ? Buffer.byteLength(frame.payload) : frame.payload.length;
-      socketBytes += bytes;
+      socketFrames.push({ at: Date.now(), bytes });
       if (bytes >= 256 * 1024) bigFrames.push({ at: Date.now(), bytes });
       if (bytes >= 32 * 1024) largeFramesSeen.push({ at: Date.now(), bytes, ...(PEEK ? { peek: peekOf(frame.payload) } : {}) });
     });
@@ -170,7 +170,7 @@ async function oneRound(page: Page, accessLog: string, mlwfLog: () => string | u
   const workbenchBefore = await jsHeap(page.mainFrame());
   const offset = accessLogSize(accessLog);
   const paintsBefore = paintsIn(mlwfLog()).length;
-  const socketBefore = socketBytes;
+  socketFrames.length = 0;
   await runCommand(page, 'MLWF: Compare Selected Runs');
   const commandAt = Date.now();
   const framesBefore = bigFrames.length;
@@ -194,7 +194,10 @@ async function oneRound(page: Page, accessLog: string, mlwfLog: () => string | u
   firstPaintSent.length = 0;
   const enterToSentMs = sentAt === undefined ? Number.NaN : sentAt - commandAt;
   await profiler?.report(await webviewFrame(page), commandAt);
-  const socketAtPaint = socketBytes - socketBefore;
+  // What arrived until the chart was drawn (not until the host's log line was read, by when the
+  // next chart's reply may be in as well).
+  const paintedAt = pageOrigin + paint.paintedMs;
+  const socketAtPaint = socketFrames.reduce((sum, f) => sum + (f.at <= paintedAt ? f.bytes : 0), 0);
   // The first large websocket frame after the command is the start of the first chart's data.
   const firstFrame = bigFrames[framesBefore];
   const firstChunkMs = firstFrame ? firstFrame.at - commandAt : Number.NaN;

@@ -26,11 +26,12 @@ import {
   showNotificationCenter,
   uiTest,
   waitForNotification,
-  waitForTreeRow,
   waitUntil,
 } from './lib';
 import { signInToRealServer } from './realServerSteps';
 import { noErrors, paletteCommand } from './workbench';
+import { jobRowRe } from '../jobRows';
+import { findJobRow } from './jobsView';
 
 const JOBS = 'Jobs';
 const TITLE = 'Run train.py on Grid Engine';
@@ -188,7 +189,7 @@ void uiTest('jobsWizard.ui', async ({ page, rig, checks }) => {
     });
     await checks.step('the job row appears in the Jobs view, and its record has the experiment, queue and wall time answered', async () => {
       await expandView(page, JOBS);
-      await waitForTreeRow(page, new RegExp(`^train\\.py ?#${jobId} ·`), JOBS, 30_000);
+      await findJobRow(page, JOBS, jobRowRe('train.py', { id: jobId }));
       const records = jobFolders().map((d) => JSON.parse(fs.readFileSync(path.join(jobsFolder, d, 'job.json'), 'utf8')) as { id: string; experimentId: string; resource: string; walltime: string });
       if (records.length !== 1) throw new Error(`${records.length} job folders`);
       const r = records[0]!;
