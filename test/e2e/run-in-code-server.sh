@@ -8,7 +8,7 @@
 #                                              test-results/screenshots/)
 #   bash test/e2e/run-in-code-server.sh demo   start everything, print the URL to open, wait for Ctrl-C
 #
-# Environment: HOST_TIMEOUT (s, default 300) / UI_TIMEOUT (s per file, default 300) time limits;
+# Environment: HOST_TIMEOUT (s, default 420) / UI_TIMEOUT (s per file, default 300) time limits;
 #   UI_FILTER=regex to run only matching ui files; MLWF_TEST_GREP=regex for the mocha suite;
 #   SKIP_BUILD=1 to reuse dist/; KEEP_RUN=1 to keep the run folder; VERBOSE=1 for workbench noise;
 #   DEMO_HOST / DEMO_PORT for demo mode (the browser must use the same host:port); DEMO_SMOKE=1 checks
@@ -237,9 +237,9 @@ case "$MODE" in
 host)
   start_code_server "$RUN/cs"
   T0=$(now_ms)
-  log "in-host mocha suite (time limit ${HOST_TIMEOUT:-300}s)"
-  export TEST_TIMEOUT_MS=$(( ${HOST_TIMEOUT:-300} * 1000 ))  # run-host-tests stops itself at this limit
-  run_limited $(( ${HOST_TIMEOUT:-300} + 30 )) "$RUN/host.log" \
+  log "in-host mocha suite (time limit ${HOST_TIMEOUT:-420}s)"
+  export TEST_TIMEOUT_MS=$(( ${HOST_TIMEOUT:-420} * 1000 ))  # run-host-tests stops itself at this limit
+  run_limited $(( ${HOST_TIMEOUT:-420} + 30 )) "$RUN/host.log" \
     node --import tsx "$HERE/run-host-tests.ts" "$CS_BASE_URL" "$CS_WORKSPACE" "$EXT" "$EXT/dist/test/suite/index.js"
   RC=$LIMITED_RC
   if [ "$RC" = 124 ] && ! grep -qE '^[0-9]+ passed, [0-9]+ failed$' "$RUN/host.log"; then echo "0 passed, 1 failed"; fi

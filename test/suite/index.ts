@@ -32,6 +32,9 @@ export function run(): Promise<void> {
           resolve();
         }
       });
+      // The spec reporter lists failures at the end: a run stopped at its time limit would show
+      // only their numbers. Each failure's reason is printed as it happens too.
+      runner.on('fail', (test, err: unknown) => console.log(`    FAILED: ${test.fullTitle()}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 2000)));
     } catch (err) {
       console.error('mocha could not start:', err);
       console.log('0 passed, 1 failed');

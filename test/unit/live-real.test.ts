@@ -33,7 +33,15 @@ function clientFor(server: RealServer): MlflowClient {
  * Requests MLWF made (user agent "node"; the Python client's own calls say "mlflow-python-client")
  * that nginx logged after `from` bytes of its access log, as `GET /mlflow/api/...`.
  */
-function requestsSince(server: RealServer, from: number): string[] {
+async function requestsSince(server: RealServer, from: number): Promise<string[]> {
+  // nginx writes a request's line after it has sent the response, so the client can be on to its
+  // next step first (a poll's line was once missing when read at once): read once the log has
+  // stopped growing for 100 ms.
+  let size = -1;
+  for (let now = logSize(server); now !== size; now = logSize(server)) {
+    size = now;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const text = readFileSync(server.accessLog).subarray(from).toString('utf8');
   return [...text.matchAll(/"([A-Z]+ [^ "]+) HTTP\/[\d.]+" \d+ \d+ "[^"]*" "([^"]*)"/g)].filter((m) => m[2] === 'node').map((m) => m[1]!);
 }
@@ -65,14 +73,14 @@ for (const kit of REAL_KITS) {
         // A new target is polled at once (not an interval later): its status, nothing to fetch yet.
         poller.setTargets([{ runId: trainer.runId, experimentId: trainer.experimentId }]);
         await poller.pollNow();
-        assert.deepEqual(requestsSince(s, mark).map(pathOf), ['api/2.0/mlflow/runs/search']);
+        assert.deepEqual((await requestsSince(s, mark)).map(pathOf), ['api/2.0/mlflow/runs/search']);
         assert.equal(got.length, 0);
 
         await trainer.log('loss', 3);
         await trainer.log('acc', 2);
         mark = logSize(s);
         await poller.pollNow();
-        const lines = requestsSince(s, mark);
+        const lines = await requestsSince(s, mark);
         assert.deepEqual(lines.map(pathOf).sort(), ['ajax-api/2.0/mlflow/metrics/get-history-bulk-interval', 'ajax-api/2.0/mlflow/metrics/get-history-bulk-interval', 'api/2.0/mlflow/runs/search'].sort(), lines.join('\n'));
         const lossLine = lines.find((l) => l.includes('metric_key=loss'))!;
         assert.match(lossLine, /start_step=4\b/, 'from the last held step');
@@ -82,7 +90,7 @@ for (const kit of REAL_KITS) {
         // Nothing logged since: the status question only.
         mark = logSize(s);
         await poller.pollNow();
-        assert.deepEqual(requestsSince(s, mark).map(pathOf), ['api/2.0/mlflow/runs/search']);
+        assert.deepEqual((await requestsSince(s, mark)).map(pathOf), ['api/2.0/mlflow/runs/search']);
         assert.equal(got.length, 1);
 
         await trainer.end('FINISHED');
@@ -97,7 +105,7 @@ for (const kit of REAL_KITS) {
         mark = logSize(s);
         await sleep(600);
         await poller.pollNow();
-        assert.deepEqual(requestsSince(s, mark), []);
+        assert.deepEqual((await requestsSince(s, mark)), []);
         poller.dispose();
       } finally {
         await trainer.stop();
@@ -136,7 +144,7 @@ for (const kit of REAL_KITS) {
         for (const t of trainers) assert.deepEqual(steps.get(t.runId), expected, `every step of ${t.runId} once, in order`);
         assert.deepEqual(errors, []);
 
-        const lines = requestsSince(s, mark).map(pathOf);
+        const lines = (await requestsSince(s, mark)).map(pathOf);
         const searches = lines.filter((p) => p.endsWith('runs/search')).length;
         const bulk = lines.filter((p) => p.endsWith('get-history-bulk-interval')).length;
         assert.equal(searches, poller.stats.polls, 'one status request per poll for both runs');
