@@ -1,7 +1,8 @@
 // Finding a row of the Jobs view in the workbench. Other suites' jobs on the same Grid Engine cell
 // are listed too (active ones first, then newest first), and the view is a few rows high: a test's
 // row may be outside the rendered rows. So the list goes back to its first row, then down row by
-// row until the row is rendered (scrollToTreeRow only scrolls down, from wherever it is).
+// row until the row is rendered, and again from the top should it reach the bottom first
+// (scrollToTreeRow only scrolls down, from wherever it is).
 import type { Locator, Page } from 'playwright-core';
 import { treeRows, treeRowTexts, viewPane, waitUntil } from './lib';
 
@@ -20,9 +21,10 @@ export async function findJobRow(page: Page, view: string, text: RegExp, timeout
     }, Math.min(timeout, 10_000), 'the first row of the list', 100);
     await waitUntil(async () => {
       if (await row.isVisible().catch(() => false)) return true;
-      if (await last.isVisible().catch(() => false)) return false;
       await list.hover({ timeout: 2_000 }).catch(() => undefined);
-      await page.mouse.wheel(0, 44);
+      // At the bottom without it: the row may have come (or moved up) after the search passed its
+      // place, as the view refreshes while a job starts. Start again from the top.
+      await page.mouse.wheel(0, (await last.isVisible().catch(() => false)) ? -100_000 : 44);
       return false;
     }, timeout, `the row ${text}`, 250);
   } catch (e) {
