@@ -31,20 +31,17 @@ import { MlflowClient } from '../src/core/mlflow';
 import { hexId } from '../test/servers/mlflow/deterministic';
 import {
   activeWebview,
-  answerInputBox,
   CHROMIUM_ARGS,
   chromiumPath,
   clearNotifications,
   openMlflowContainer,
   openWorkbench,
   runCommand,
-  viewPane,
-  waitForStatusBarItem,
   waitForTreeRow,
   waitUntil,
-  welcomeButton,
   type Rig,
 } from '../test/e2e/ui/lib';
+import { collapseView, signInFromWelcome } from '../test/e2e/ui/workbench';
 import { ensureCodeServerInstalled, startCodeServer, type CodeServer } from './codeServerProcess';
 import { startRigProcess, type RigProcess } from './rigProcess';
 import { startWorkbenchProfile } from './workbenchProfile';
@@ -146,14 +143,9 @@ async function collectGarbage(page: Page): Promise<void> {
 async function signIn(page: Page, rig: Rig, server: RigProcess): Promise<void> {
   await openWorkbench(page, rig);
   await openMlflowContainer(page);
-  await welcomeButton(page, VIEW, 'Connect to MLflow Server…').click({ timeout: 30_000 });
-  await answerInputBox(page, server.trackingUri, { prompt: /Tracking server URL/ });
-  await answerInputBox(page, server.username, { prompt: /User name/ });
-  await answerInputBox(page, server.password, { prompt: /Password for/ });
-  await waitForStatusBarItem(page, new RegExp(`MLflow: ${new URL(server.trackingUri).host.replace(/\./g, '\\.')}`));
+  await signInFromWelcome(page, VIEW, server);
   await clearNotifications(page).catch(() => undefined);
-  const models = viewPane(page, 'Models').locator('.pane-header').first();
-  if ((await models.getAttribute('aria-expanded').catch(() => null)) === 'true') await models.click();
+  await collapseView(page, 'Models');
 }
 
 /** Expands the generated experiment and selects all its runs (click one, then Ctrl+A). */

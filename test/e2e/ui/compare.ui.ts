@@ -15,13 +15,11 @@ import {
   runCommand,
   screenshot,
   uiTest,
-  viewPane,
-  waitForStatusBarItem,
   waitForTreeRow,
   waitUntil,
-  welcomeButton,
   type Rig,
 } from './lib';
+import { collapseView, signInFromWelcome } from './workbench';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -81,15 +79,10 @@ void uiTest('compare.ui', async ({ page, rig, checks }) => {
   await checks.step('workbench loads and signs in', async () => {
     await openWorkbench(page, rig);
     await openMlflowContainer(page);
-    await welcomeButton(page, VIEW, 'Connect to MLflow Server…').click({ timeout: 30_000 });
-    await answerInputBox(page, trackingUri, { prompt: /Tracking server URL/ });
-    await answerInputBox(page, username, { prompt: /User name/ });
-    await answerInputBox(page, password, { prompt: /Password for/ });
-    await waitForStatusBarItem(page, new RegExp(`MLflow: ${new URL(trackingUri).host.replace(/\./g, '\\.')}`));
+    await signInFromWelcome(page, VIEW, { trackingUri, username, password });
   });
   await clearNotifications(page).catch(() => undefined);
-  const modelsHeader = viewPane(page, 'Models').locator('.pane-header').first();
-  if ((await modelsHeader.getAttribute('aria-expanded').catch(() => null)) === 'true') await modelsHeader.click();
+  await collapseView(page, 'Models');
 
   await checks.step('selects the three llm-finetune runs and runs "MLWF: Compare Selected Runs"', async () => {
     await (await waitForTreeRow(page, /^llm-finetune/, VIEW)).click();

@@ -8,19 +8,16 @@
 import { startRigProcess, type RigProcess } from '../../../bench/rigProcess';
 import {
   activeWebview,
-  answerInputBox,
   clearNotifications,
   openMlflowContainer,
   openWorkbench,
   runCommand,
   screenshot,
   uiTest,
-  viewPane,
-  waitForStatusBarItem,
   waitForTreeRow,
   waitUntil,
-  welcomeButton,
 } from './lib';
+import { collapseView, signInFromWelcome } from './workbench';
 
 const VIEW = 'Experiments';
 const RUNS = 30;
@@ -33,15 +30,10 @@ void uiTest('compareManyRuns.ui', async ({ page, rig, checks }) => {
     await checks.step('workbench loads and signs in to a server with a 30-run experiment', async () => {
       await openWorkbench(page, rig);
       await openMlflowContainer(page);
-      await welcomeButton(page, VIEW, 'Connect to MLflow Server…').click({ timeout: 30_000 });
-      await answerInputBox(page, own.trackingUri, { prompt: /Tracking server URL/ });
-      await answerInputBox(page, own.username, { prompt: /User name/ });
-      await answerInputBox(page, own.password, { prompt: /Password for/ });
-      await waitForStatusBarItem(page, new RegExp(`MLflow: ${new URL(own.trackingUri).host.replace(/\./g, '\\.')}`));
+      await signInFromWelcome(page, VIEW, own);
     });
     await clearNotifications(page).catch(() => undefined);
-    const models = viewPane(page, 'Models').locator('.pane-header').first();
-    if ((await models.getAttribute('aria-expanded').catch(() => null)) === 'true') await models.click();
+    await collapseView(page, 'Models');
 
     let title = '';
     await checks.step('selects every run of gen-big-runs and compares them', async () => {

@@ -14,11 +14,10 @@ import {
   treeRows,
   uiTest,
   viewPane,
-  waitForStatusBarItem,
   waitForTreeRow,
   waitUntil,
-  welcomeButton,
 } from './lib';
+import { collapseView, signInFromWelcome } from './workbench';
 
 const VIEW = 'Experiments';
 
@@ -29,18 +28,12 @@ void uiTest('explorer.ui', async ({ page, rig, checks }) => {
   await checks.step('workbench loads', () => openWorkbench(page, rig));
   await checks.step('MLflow side bar opens', () => openMlflowContainer(page));
   await checks.step('signs in through "Connect to MLflow Server…"', async () => {
-    await welcomeButton(page, VIEW, 'Connect to MLflow Server…').click({ timeout: 30_000 });
-    await answerInputBox(page, trackingUri, { prompt: /Tracking server URL/ });
-    await answerInputBox(page, username, { prompt: /User name/ });
-    await answerInputBox(page, password, { prompt: /Password for/ });
-    // "MLflow: sign in" also starts with "MLflow: ": wait for the connected server's address.
-    await waitForStatusBarItem(page, new RegExp(`MLflow: ${new URL(trackingUri).host.replace(/\./g, '\\.')}`));
+    await signInFromWelcome(page, VIEW, { trackingUri, username, password });
   });
   await screenshot(page, 'explorer-00-signed-in');
   await clearNotifications(page).catch(() => undefined);
   // The tree renders only visible rows: give the Experiments view the side bar's full height.
-  const modelsHeader = viewPane(page, 'Models').locator('.pane-header').first();
-  if ((await modelsHeader.getAttribute('aria-expanded').catch(() => null)) === 'true') await modelsHeader.click();
+  await collapseView(page, 'Models');
 
   await checks.step('the experiments of the server are listed with their ids', async () => {
     await waitForTreeRow(page, /wine-quality\s*updated .*#1/, VIEW);

@@ -18,8 +18,6 @@ import * as path from 'node:path';
 import { createImageFolder } from '../../../src/core/container/createImageFolder';
 import { PROFILES } from '../../../src/core/container/siteProfiles';
 import { MlflowClient } from '../../../src/core/mlflow';
-import { gridEngineSkipReason } from '../../servers/gridEngine';
-import { realMlflowServers } from '../../servers/realMlflow';
 import {
   REPO_ROOT,
   activeWebview,
@@ -41,7 +39,7 @@ import {
 import { contextMenuItem, noErrors, paletteCommand } from './workbench';
 import { containerJobLabel, jobRowRe } from '../jobRows';
 import { findJobRow, jobRowText } from './jobsView';
-import { signInToRealServer } from './realServerSteps';
+import { gridEngineAndRealServer, signInToRealServer } from './realServerSteps';
 
 const JOBS = 'Jobs';
 /** "0:00:SS / 0:10:00": the time a job used of its wall time. */
@@ -49,24 +47,8 @@ const RUN_TIME = '0:\\d\\d:\\d\\d / 0:10:00';
 const shq = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
 
 void uiTest('jobs.ui', async ({ page, rig, checks }) => {
-  let skip: string | false;
-  try {
-    skip = gridEngineSkipReason();
-  } catch (e) {
-    skip = false;
-    checks.check(false, 'the Grid Engine cell starts', String(e).split('\n')[0]);
-    return;
-  }
-  if (skip) {
-    checks.skip(`Grid Engine: ${skip}`);
-    return;
-  }
-  const servers = await realMlflowServers();
-  if (!Array.isArray(servers)) {
-    checks.skip(servers.skipped);
-    return;
-  }
-  const server = servers.find((s) => s.kit === '2.14.3')!;
+  const server = await gridEngineAndRealServer(checks);
+  if (!server) return;
   const tag = `[real MLflow ${server.kit}]`;
   const jobsFolder = path.join(rig.workspace, 'mlwf-jobs');
   fs.writeFileSync(

@@ -12,8 +12,6 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { gridEngineSkipReason } from '../../servers/gridEngine';
-import { realMlflowServers } from '../../servers/realMlflow';
 import {
   clearNotifications,
   expandView,
@@ -28,7 +26,7 @@ import {
   waitForNotification,
   waitUntil,
 } from './lib';
-import { signInToRealServer } from './realServerSteps';
+import { gridEngineAndRealServer, signInToRealServer } from './realServerSteps';
 import { noErrors, paletteCommand } from './workbench';
 import { jobRowRe } from '../jobRows';
 import { findJobRow } from './jobsView';
@@ -61,23 +59,8 @@ async function waitTitle(page: Page, title: string, timeout = 30_000): Promise<v
 }
 
 void uiTest('jobsWizard.ui', async ({ page, rig, checks }) => {
-  let skip: string | false;
-  try {
-    skip = gridEngineSkipReason();
-  } catch (e) {
-    checks.check(false, 'the Grid Engine cell starts', String(e).split('\n')[0]);
-    return;
-  }
-  if (skip) {
-    checks.skip(`Grid Engine: ${skip}`);
-    return;
-  }
-  const servers = await realMlflowServers();
-  if (!Array.isArray(servers)) {
-    checks.skip(servers.skipped);
-    return;
-  }
-  const server = servers.find((s) => s.kit === '2.14.3')!;
+  const server = await gridEngineAndRealServer(checks);
+  if (!server) return;
   const experimentId = server.scenario.experiment_id;
   const experimentRow = new RegExp(`#${experimentId}\\b`);
   const jobsFolder = path.join(rig.workspace, 'mlwf-jobs');

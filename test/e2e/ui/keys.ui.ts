@@ -22,12 +22,11 @@ import {
   screenshot,
   uiTest,
   viewPane,
-  waitForStatusBarItem,
   waitForTreeRow,
   waitUntil,
   welcomeButton,
 } from './lib';
-import { noErrors } from './workbench';
+import { collapseView, noErrors, signInFromWelcome } from './workbench';
 
 const VIEW = 'Experiments';
 const STORAGE = 'Cloud Storage';
@@ -63,15 +62,10 @@ void uiTest('keys.ui', async ({ page, rig, checks }) => {
   await checks.step('workbench loads', () => openWorkbench(page, rig));
   await checks.step('MLflow side bar opens', () => openMlflowContainer(page));
   await checks.step('signs in', async () => {
-    await welcomeButton(page, VIEW, 'Connect to MLflow Server…').click({ timeout: 30_000 });
-    await answerInputBox(page, trackingUri, { prompt: /Tracking server URL/ });
-    await answerInputBox(page, username, { prompt: /User name/ });
-    await answerInputBox(page, password, { prompt: /Password for/ });
-    await waitForStatusBarItem(page, new RegExp(`MLflow: ${new URL(trackingUri).host.replace(/\./g, '\\.')}`));
+    await signInFromWelcome(page, VIEW, { trackingUri, username, password });
   });
   await clearNotifications(page).catch(() => undefined);
-  const modelsHeader = viewPane(page, 'Models').locator('.pane-header').first();
-  if ((await modelsHeader.getAttribute('aria-expanded').catch(() => null)) === 'true') await modelsHeader.click();
+  await collapseView(page, 'Models');
 
   const run = async () => waitForTreeRow(page, new RegExp(`^${RUN.replace(/\./g, '\\.')}(?![\\d.])`), VIEW);
   await checks.step('wine-quality opens and its run is selected', async () => {

@@ -2,7 +2,7 @@
 // panel, editor texts, context menus and error notifications. lib.ts holds the basic locators and
 // waits; these build on them where a step needs more than one of them.
 import type { Locator, Page } from 'playwright-core';
-import { hideNotificationCenter, runCommand, screenshot, showNotificationCenter, waitUntil, type Checks } from './lib';
+import { answerInputBox, escapeRegExp, hideNotificationCenter, runCommand, screenshot, showNotificationCenter, viewPane, waitForStatusBarItem, waitUntil, welcomeButton, type Checks } from './lib';
 
 /** Error notifications in the Notifications Center (their severity icon is codicon-error). */
 export async function errorNotifications(page: Page): Promise<string[]> {
@@ -74,4 +74,23 @@ export async function goToLine(page: Page, lineColumn: string): Promise<void> {
   await page.keyboard.type(lineColumn);
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+}
+
+/**
+ * Signs in as a new user does: the view's welcome button "Connect to MLflow Server…", then the
+ * URL, user name and password; done when the status bar names the server's address ("MLflow:
+ * sign in" also starts with "MLflow: ").
+ */
+export async function signInFromWelcome(page: Page, view: string, server: { trackingUri: string; username: string; password: string }): Promise<void> {
+  await welcomeButton(page, view, 'Connect to MLflow Server…').click({ timeout: 30_000 });
+  await answerInputBox(page, server.trackingUri, { prompt: /Tracking server URL/ });
+  await answerInputBox(page, server.username, { prompt: /User name/ });
+  await answerInputBox(page, server.password, { prompt: /Password for/ });
+  await waitForStatusBarItem(page, new RegExp(`MLflow: ${escapeRegExp(new URL(server.trackingUri).host)}`));
+}
+
+/** Collapses a view of the MLflow container if it is expanded (the others get its room). */
+export async function collapseView(page: Page, view: string): Promise<void> {
+  const header = viewPane(page, view).locator('.pane-header').first();
+  if ((await header.getAttribute('aria-expanded').catch(() => null)) === 'true') await header.click();
 }
